@@ -1,0 +1,206 @@
+// The ksince command line: parses arguments, calls the library, prints.
+// Exit status: 0 success, 1 a negative answer (an unknown name), 2 an error.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "atomic_file.h"
+#include "error.h"
+#include "export.h"
+#include "facts.h"
+#include "indexer.h"
+#include "store.h"
+
+namespace po = boost::program_options;
+using namespace ksince;
+
+namespace {
+
+constexpr int kNotFound = 1;
+constexpr int kError = 2;
+
+const char* kUsage = R"(ksince: since which release does a name exist in a git repository, and which
+commit added it. Answers for thousands of names at once, kept in one SQLite file.
+
+usage: ksince <command> [options]
+
+commands:
+  index    scan a repository's release tags for a patterns file's names
+  query    print what the index knows about names
+  export   write the data file (YAML or JSON) a docs build reads
+
+Every command takes --db FILE (default: ksince.db in the current folder).
+`ksince <command> --help` lists its options, with examples.
+
+examples:
+  ksince index --repo ~/src/linux --patterns patterns/ebpf.yaml
+  ksince query BPF_PROG_TYPE_XDP bpf_loop
+  ksince export --format yaml --out data/feature-versions.yaml
+)";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Parses `args` against `opts`; prints help and returns false on --help.
+bool parse(const std::vector<std::string>& args, po::options_description& opts,
+           const po::positional_options_description* positional, po::variables_map& vm,
+           const char* usage, const char* examples) {
+  opts.add_options()("help,h", "show this help");
+  try {
+    po::command_line_parser p(args);
+    p.options(opts);
+    if (positional) p.positional(*positional);
+    po::store(p.run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n\n" << opts << "\nexamples:\n" << examples;
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  return true;
+}
+
+void add_db(po::options_description& opts, std::string& db) {
+  opts.add_options()("db", po::value(&db)->default_value("ksince.db"), "the index file");
+}
+
+int cmd_index(const std::vector<std::string>& args) {
+  IndexOptions o;
+  std::string order = "version";
+  bool json = false;
+  po::options_description opts("index options");
+  opts.add_options()
+      ("repo", po::value(&o.repo)->required(), "the git repository to scan (a clone or bare repo)")
+      ("patterns", po::value(&o.patterns)->required(), "the patterns file (YAML)")
+      ("jobs,j", po::value(&o.jobs)->default_value(0), "threads (0: one per core)")
+      ("tag-order", po::value(&order)->default_value("version"),
+       "version: v4.9 < v4.10 < v5.0; date: the reference's creation-date order")
+      ("json", po::bool_switch(&json), "print the run's summary as JSON");
+  add_db(opts, o.db);
+  po::variables_map vm;
+  if (!parse(args, opts, nullptr, vm, "usage: ksince index --repo PATH --patterns FILE [--db FILE]",
+             "  ksince index --repo ~/src/linux --patterns patterns/ebpf.yaml\n"
+             "  ksince index --repo linux.git --patterns p.yaml --db ebpf.db --tag-order date\n"))
+    return 0;
+  if (order == "version") o.order = TagOrder::Version;
+  else if (order == "date") o.order = TagOrder::Date;
+  else throw UsageError("--tag-order must be 'version' or 'date', not '" + order + "'");
+
+  Progress progress = Progress::for_stderr();
+  IndexReport r = run_index(o, progress);
+  if (json) {
+    std::cout << nlohmann::json{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
+                                {"blobs", r.blobs}, {"blobs_scanned", r.blobs_scanned},
+                                {"bytes_scanned", r.bytes_scanned}, {"trees_read", r.trees_read},
+                                {"seconds", r.seconds}}.dump()
+              << "\n";
+  } else if (r.up_to_date) {
+    std::printf("%s is up to date: %zu tags, %zu patterns (%.2f s)\n", o.db.c_str(), r.tags, r.patterns,
+                r.seconds);
+  } else {
+    std::printf("indexed %zu tags, %zu patterns: %zu blobs, %zu scanned (%.1f MB), %zu trees read, %.2f s\n",
+                r.tags, r.patterns, r.blobs, r.blobs_scanned, r.bytes_scanned / 1e6, r.trees_read, r.seconds);
+  }
+  return 0;
+}
+
+int cmd_query(const std::vector<std::string>& args) {
+  std::string db;
+  std::vector<std::string> names;
+  bool json = false;
+  po::options_description opts("query options");
+  opts.add_options()("name", po::value(&names)->composing(), "names to look up")
+      ("json", po::bool_switch(&json), "print JSON: one object per name");
+  add_db(opts, db);
+  po::positional_options_description pos;
+  pos.add("name", -1);
+  po::variables_map vm;
+  if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json]",
+             "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"))
+    return 0;
+  if (names.empty()) throw UsageError("query needs at least one NAME");
+
+  Store store(db, Store::Mode::ReadOnly);
+  int status = 0;
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const std::string& name : names) {
+    std::vector<Feature> found = features_named(store, name);
+    if (found.empty()) {
+      status = kNotFound;
+      if (json) out.push_back({{"name", name}, {"known", false}});
+      else std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+      continue;
+    }
+    for (const Feature& f : found) {
+      if (json) {
+        out.push_back({{"name", f.name}, {"known", true}, {"group", f.group}, {"version", f.version},
+                       {"commit", f.commit}, {"prev", f.prev}});
+      } else {
+        auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+        std::printf("%s  version %s  commit %s  group %s  prev %s\n", f.name.c_str(),
+                    or_dash(f.version).c_str(), or_dash(f.commit).c_str(), f.group.c_str(),
+                    or_dash(f.prev).c_str());
+      }
+    }
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+  return status;
+}
+
+int cmd_export(const std::vector<std::string>& args) {
+  std::string db, format = "yaml", out;
+  po::options_description opts("export options");
+  opts.add_options()("format", po::value(&format)->default_value("yaml"), "yaml or json")
+      ("out,o", po::value(&out), "write here (atomically) instead of to stdout");
+  add_db(opts, db);
+  po::variables_map vm;
+  if (!parse(args, opts, nullptr, vm, "usage: ksince export [--format yaml|json] [--out FILE] [--db FILE]",
+             "  ksince export --format yaml --out data/feature-versions.yaml\n"
+             "  ksince export --format json | jq '.[0].features[0]'\n"))
+    return 0;
+  ExportFormat f;
+  if (format == "yaml") f = ExportFormat::Yaml;
+  else if (format == "json") f = ExportFormat::Json;
+  else throw UsageError("--format must be 'yaml' or 'json', not '" + format + "'");
+  Store store(db, Store::Mode::ReadOnly);
+  std::string text = render_data_file(all_features(store), f);
+  if (out.empty()) std::cout << text;
+  else write_file_atomic(out, text);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? kError : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "ksince " << KSINCE_VERSION << "\n";
+    return 0;
+  }
+  std::string cmd = args[0];
+  args.erase(args.begin());
+  try {
+    if (cmd == "index") return cmd_index(args);
+    if (cmd == "query") return cmd_query(args);
+    if (cmd == "export") return cmd_export(args);
+    std::fprintf(stderr, "ksince: unknown command '%s'; see `ksince --help`\n", cmd.c_str());
+    return kError;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "ksince %s: %s; see `ksince %s --help`\n", cmd.c_str(), e.what(), cmd.c_str());
+    return kError;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "ksince: error: %s\n", e.what());
+    return kError;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ksince: internal error: %s\n", e.what());
+    return kError;
+  }
+}

@@ -1,0 +1,41 @@
+#include "facts.h"
+
+namespace ksince {
+
+namespace {
+
+const char* kSelect =
+    "SELECT p.group_name, p.name, f.version, f.prev, f.commit_oid FROM patterns p "
+    "JOIN features f ON f.pattern_id = p.id WHERE p.active = 1 ";
+
+Feature row(const Stmt& s) {
+  return Feature{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+}
+
+}  // namespace
+
+std::vector<Feature> all_features(Store& store) {
+  std::vector<Feature> out;
+  for (Stmt s = store.prepare(std::string(kSelect) + "ORDER BY p.group_position, p.position"); s.step();)
+    out.push_back(row(s));
+  return out;
+}
+
+std::vector<Feature> features_named(Store& store, const std::string& name) {
+  std::vector<Feature> out;
+  Stmt s = store.prepare(std::string(kSelect) + "AND p.name = ? ORDER BY p.group_position, p.position");
+  s.bind(1, name);
+  while (s.step()) out.push_back(row(s));
+  return out;
+}
+
+std::vector<std::string> group_names(Store& store) {
+  std::vector<std::string> out;
+  for (Stmt s = store.prepare("SELECT group_name, min(group_position) FROM patterns WHERE active = 1 "
+                              "GROUP BY group_name ORDER BY 2");
+       s.step();)
+    out.push_back(s.text(0));
+  return out;
+}
+
+}  // namespace ksince

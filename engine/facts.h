@@ -1,0 +1,25 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "store.h"
+
+namespace ksince {
+
+// One pattern's answer as the index holds it (empty strings where none).
+struct Feature {
+  std::string group;
+  std::string name;
+  std::string version;
+  std::string prev;
+  std::string commit;
+};
+
+// The active patterns' answers, groups and features in patterns-file order.
+std::vector<Feature> all_features(Store& store);
+// The active features with this name (one per group that has it).
+std::vector<Feature> features_named(Store& store, const std::string& name);
+// Group names in patterns-file order (a group may have no features).
+std::vector<std::string> group_names(Store& store);
+
+}  // namespace ksince

@@ -1,0 +1,36 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "progress.h"
+#include "tag_select.h"
+
+namespace ksince {
+
+struct IndexOptions {
+  std::string repo;
+  std::string patterns;
+  std::string db = "ksince.db";
+  unsigned jobs = 0;  // 0: one per core
+  TagOrder order = TagOrder::Version;
+};
+
+struct IndexReport {
+  bool up_to_date = false;  // nothing changed since the last run
+  size_t tags = 0;
+  size_t patterns = 0;
+  size_t blobs = 0;          // unique blobs under the pathspec at the selected tags
+  size_t blobs_scanned = 0;  // read and scanned by this run
+  uint64_t bytes_scanned = 0;
+  size_t trees_read = 0;
+  double seconds = 0;
+};
+
+// patterns + repo -> scan -> store: computes every pattern's presence at every
+// selected tag and its version, and stores them in the index. Everything is
+// validated before the database is touched; results are written in one
+// transaction, so an interrupted run leaves the previous answers intact and
+// the next run picks up the blobs already scanned.
+IndexReport run_index(const IndexOptions& options, Progress& progress);
+
+}  // namespace ksince

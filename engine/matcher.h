@@ -1,0 +1,52 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hs_handle.h"
+
+namespace ksince {
+
+// What one pattern matches: a literal name, or one or more ERE regexes OR-ed.
+// Its key is its identity in the index: two patterns with the same key share
+// every cached scan result.
+struct MatchSpec {
+  bool literal = true;
+  std::vector<std::string> exprs;  // one name, or the regexes
+  std::string label;               // for messages: "pattern X in group Y (file:line)"
+
+  std::string key() const;
+};
+
+// All of a run's patterns in ONE Hyperscan database, matched with
+// `git grep -w` semantics: an occurrence counts only when the byte before it
+// is a line start or a non-word byte and the byte after it a line end or a
+// non-word byte. Literals are matched bare and their two neighbours checked in
+// the callback (start = end - length: no start-of-match tracking needed);
+// regexes carry the boundary in the expression itself.
+class Matcher {
+ public:
+  explicit Matcher(const std::vector<MatchSpec>& specs);
+
+  size_t size() const { return count_; }
+
+  // Per-thread scratch space; Hyperscan requires one per concurrent scan.
+  HsScratch new_scratch() const;
+
+  // Appends to `hits` the index of every spec that matches `data`, ascending.
+  void scan(const char* data, size_t len, hs_scratch_t* scratch, std::vector<uint32_t>& hits) const;
+
+ private:
+  size_t count_ = 0;
+  HsDatabase db_;
+  HsScratch proto_;                         // cloned for each thread
+  std::vector<uint32_t> expr_to_spec_;      // Hyperscan id -> spec index
+  std::vector<uint32_t> literal_len_;       // 0 for a regex expression
+};
+
+// Is c a word byte for git grep -w? (ASCII letters, digits, underscore.)
+inline bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace ksince

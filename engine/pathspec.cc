@@ -1,0 +1,57 @@
+#include "pathspec.h"
+
+#include <fnmatch.h>
+
+namespace ksince {
+
+Pathspec::Pathspec(std::vector<std::string> specs) : specs_(std::move(specs)) {
+  for (const std::string& s : specs_) {
+    std::string spec = s;
+    while (spec.size() > 1 && spec.back() == '/') spec.pop_back();  // "net/" == "net"
+    size_t lit = spec.find_first_of("*?[\\");
+    items_.push_back({spec, lit == std::string::npos ? spec.size() : lit, lit != std::string::npos});
+  }
+}
+
+bool Pathspec::item_matches(const Item& item, std::string_view path) const {
+  if (!item.wildcard) {
+    // A literal spec names the path itself or a directory above it.
+    if (path.size() < item.spec.size() || path.compare(0, item.spec.size(), item.spec) != 0)
+      return false;
+    return path.size() == item.spec.size() || path[item.spec.size()] == '/' ||
+           item.spec == "." || item.spec.empty();
+  }
+  if (path.compare(0, item.literal_len, item.spec, 0, item.literal_len) != 0) return false;
+  std::string p(path);
+  return fnmatch(item.spec.c_str(), p.c_str(), 0) == 0;
+}
+
+bool Pathspec::selects_dir(std::string_view dir) const {
+  if (items_.empty()) return true;
+  for (const Item& item : items_)
+    if (item_matches(item, dir)) return true;
+  return false;
+}
+
+bool Pathspec::may_select_below(std::string_view dir) const {
+  if (items_.empty()) return true;
+  std::string prefix = std::string(dir) + "/";
+  for (const Item& item : items_) {
+    std::string_view lit(item.spec.data(), item.literal_len);
+    // Either the directory lies inside the spec's literal prefix, or the
+    // prefix continues inside the directory.
+    if (prefix.size() <= lit.size() ? lit.substr(0, prefix.size()) == prefix
+                                    : std::string_view(prefix).substr(0, lit.size()) == lit)
+      return true;
+  }
+  return false;
+}
+
+bool Pathspec::selects_file(std::string_view path) const {
+  if (items_.empty()) return true;
+  for (const Item& item : items_)
+    if (item_matches(item, path)) return true;
+  return false;
+}
+
+}  // namespace ksince

@@ -1,0 +1,38 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ksince {
+
+// git pathspecs without magic, as `git grep TREE -- SPEC...` applies them:
+// - a spec without wildcards matches that path and everything below it;
+// - a spec with wildcards is an fnmatch pattern without FNM_PATHNAME (so `*`
+//   crosses `/`) over the whole path, and, as in git's tree walk, a directory
+//   whose path matches it brings in everything below it.
+// No spec at all matches every file.
+class Pathspec {
+ public:
+  explicit Pathspec(std::vector<std::string> specs);
+
+  // Does the spec select this directory (and so everything below it)?
+  bool selects_dir(std::string_view dir) const;
+  // Could a file somewhere below `dir` be selected? False lets a walk prune.
+  bool may_select_below(std::string_view dir) const;
+  bool selects_file(std::string_view path) const;
+
+  const std::vector<std::string>& specs() const { return specs_; }
+
+ private:
+  struct Item {
+    std::string spec;
+    size_t literal_len;  // length of the prefix before the first wildcard
+    bool wildcard;
+  };
+  bool item_matches(const Item& item, std::string_view path) const;
+
+  std::vector<std::string> specs_;
+  std::vector<Item> items_;
+};
+
+}  // namespace ksince

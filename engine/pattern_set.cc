@@ -1,0 +1,125 @@
+#include "pattern_set.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "error.h"
+
+namespace ksince {
+
+namespace {
+
+struct Ctx {
+  const std::string& path;
+  std::string where(const YAML::Node& n) const {
+    const YAML::Mark m = n.Mark();
+    if (m.is_null()) return path;
+    return cat(path, ":", m.line + 1, ":", m.column + 1);
+  }
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& why) const {
+    throw Error(cat(where(n), ": ", why));
+  }
+};
+
+void check_keys(const Ctx& ctx, const YAML::Node& map, const std::set<std::string>& allowed,
+                const std::string& what) {
+  for (const auto& kv : map) {
+    std::string k = kv.first.as<std::string>();
+    if (!allowed.count(k)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      ctx.fail(kv.first, cat("unknown key '", k, "' in ", what, " (expected one of: ", list, ")"));
+    }
+  }
+}
+
+std::string scalar(const Ctx& ctx, const YAML::Node& n, const std::string& what) {
+  if (!n.IsScalar()) ctx.fail(n, cat(what, " must be a string"));
+  std::string s = n.as<std::string>();
+  if (s.empty()) ctx.fail(n, cat(what, " is empty"));
+  return s;
+}
+
+std::vector<std::string> string_list(const Ctx& ctx, const YAML::Node& n, const std::string& what) {
+  if (!n.IsSequence()) ctx.fail(n, cat(what, " must be a list of strings, e.g. ", what, ": [a, b]"));
+  std::vector<std::string> out;
+  for (const auto& item : n) out.push_back(scalar(ctx, item, cat("an entry of ", what)));
+  return out;
+}
+
+}  // namespace
+
+PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
+  Ctx ctx{path};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw Error(cat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": invalid YAML: ", e.msg));
+  }
+  PatternSet ps;
+  ps.path = path;
+  if (!root.IsMap())
+    throw Error(cat(path, ": a patterns file is a map with keys files, tags and patterns"));
+  check_keys(ctx, root, {"files", "tags", "patterns"}, "the patterns file");
+  if (root["files"]) ps.files = string_list(ctx, root["files"], "files");
+  if (!root["tags"]) throw Error(cat(path, ": no 'tags' key: add tag regexes, e.g. tags: ['^v[4-9]\\.[0-9]+$']"));
+  ps.tags = string_list(ctx, root["tags"], "tags");
+  if (ps.tags.empty()) ctx.fail(root["tags"], "tags is empty: add at least one tag regex");
+  YAML::Node groups = root["patterns"];
+  if (!groups) throw Error(cat(path, ": no 'patterns' key: nothing to search for"));
+  if (!groups.IsSequence()) ctx.fail(groups, "patterns must be a list of groups (- name: ..., patterns: [...])");
+
+  std::map<std::pair<std::string, std::string>, int> seen;
+  std::set<std::string> group_names;
+  for (const auto& g : groups) {
+    if (!g.IsMap()) ctx.fail(g, "a group must be a map with name and patterns");
+    check_keys(ctx, g, {"name", "patterns"}, "a group");
+    if (!g["name"]) ctx.fail(g, "a group has no name");
+    std::string gname = scalar(ctx, g["name"], "a group's name");
+    if (!group_names.insert(gname).second)
+      ctx.fail(g["name"], cat("group '", gname, "' appears twice: merge the two lists"));
+    ps.groups.push_back(gname);
+    YAML::Node list = g["patterns"];
+    if (!list) ctx.fail(g, cat("group '", gname, "' has no patterns list"));
+    if (list.IsNull()) continue;  // an empty group is allowed (a placeholder)
+    if (!list.IsSequence()) ctx.fail(list, cat("patterns of group '", gname, "' must be a list"));
+    for (const auto& p : list) {
+      if (!p.IsMap()) ctx.fail(p, cat("a pattern of group '", gname, "' must be a map: - name: NAME"));
+      check_keys(ctx, p, {"name", "regexes"}, "a pattern");
+      if (!p["name"]) ctx.fail(p, cat("a pattern of group '", gname, "' has no name"));
+      Pattern pat;
+      pat.group = gname;
+      pat.name = scalar(ctx, p["name"], "a pattern's name");
+      pat.line = p.Mark().line + 1;
+      pat.match.label = cat("pattern '", pat.name, "' in group '", gname, "' (", ctx.where(p), ")");
+      if (p["regexes"] && !p["regexes"].IsNull()) {
+        pat.match.literal = false;
+        pat.match.exprs = string_list(ctx, p["regexes"], "regexes");
+        if (pat.match.exprs.empty()) pat.match.literal = true;
+      }
+      if (pat.match.literal) pat.match.exprs = {pat.name};
+      auto [it, fresh] = seen.emplace(std::make_pair(gname, pat.name), pat.line);
+      if (!fresh)
+        ctx.fail(p["name"], cat("pattern '", pat.name, "' appears twice in group '", gname,
+                                "' (first at line ", it->second, "): remove one"));
+      ps.patterns.push_back(std::move(pat));
+    }
+  }
+  if (ps.patterns.empty()) throw Error(cat(path, ": the patterns file has no patterns"));
+  return ps;
+}
+
+PatternSet load_pattern_set(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(cat(path, ": cannot read the patterns file"));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_pattern_set(buf.str(), path);
+}
+
+}  // namespace ksince

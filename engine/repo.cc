@@ -1,0 +1,118 @@
+#include "repo.h"
+
+#include <mutex>
+
+namespace ksince {
+
+GitLibrary::GitLibrary() {
+  git_libgit2_init();
+  // Blob contents are hashed by git when written; re-hashing every blob on
+  // read costs about a third of the read time (NOTES.md) and buys nothing here.
+  static std::once_flag once;
+  std::call_once(once, [] { git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0); });
+}
+
+GitLibrary::~GitLibrary() { git_libgit2_shutdown(); }
+
+void git_check(int rc, const std::string& context) {
+  if (rc >= 0) return;
+  const git_error* e = git_error_last();
+  throw Error(cat(context, ": ", e && e->message ? e->message : "unknown libgit2 error"));
+}
+
+Repo::Repo(const std::string& path) {
+  git_repository* r = nullptr;
+  // NO_SEARCH: the user named this folder; silently using a parent repository
+  // would index the wrong thing.
+  int rc = git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (rc < 0)
+    throw Error(cat(path, ": not a git repository (or not readable); pass --repo the folder of a "
+                          "clone, e.g. --repo ~/src/linux"));
+  repo_.reset(r);
+  git_odb* odb = nullptr;
+  git_check(git_repository_odb(&odb, r), cat(path, ": opening the object database"));
+  odb_.reset(odb);
+  git_dir_ = git_repository_path(r);
+  if (!git_dir_.empty() && git_dir_.back() == '/') git_dir_.pop_back();
+}
+
+namespace {
+
+int64_t commit_time(git_object* obj) {
+  return git_commit_time(reinterpret_cast<git_commit*>(obj));
+}
+
+}  // namespace
+
+std::vector<TagInfo> Repo::tags() const {
+  std::vector<TagInfo> out;
+  git_reference_iterator* it_raw = nullptr;
+  git_check(git_reference_iterator_glob_new(&it_raw, repo_.get(), "refs/tags/*"), "listing tags");
+  GitPtr<git_reference_iterator, git_reference_iterator_free> it(it_raw);
+  git_reference* ref_raw = nullptr;
+  while (git_reference_next(&ref_raw, it.get()) == 0) {
+    GitReference ref(ref_raw);
+    TagInfo t;
+    t.name = git_reference_shorthand(ref.get());
+    git_object* target_raw = nullptr;
+    if (git_reference_peel(&target_raw, ref.get(), GIT_OBJECT_ANY) < 0) continue;  // dangling
+    GitObject target(target_raw);
+    // The outermost object decides the date: for a tag of a tag, the reference's
+    // `for-each-ref --sort=creatordate` reads the outer tag's tagger.
+    git_object* direct_raw = nullptr;
+    git_check(git_object_lookup(&direct_raw, repo_.get(), git_reference_target(ref.get()),
+                                GIT_OBJECT_ANY),
+              cat("reading tag ", t.name));
+    GitObject direct(direct_raw);
+    if (git_object_type(direct.get()) == GIT_OBJECT_TAG) {
+      t.annotated = true;
+      const git_signature* sig = git_tag_tagger(reinterpret_cast<git_tag*>(direct.get()));
+      if (sig) t.date = sig->when.time;
+    }
+    git_object* commit_raw = nullptr;
+    if (git_object_peel(&commit_raw, direct.get(), GIT_OBJECT_COMMIT) == 0) {
+      GitObject commit(commit_raw);
+      t.commit = Oid::from_git(*git_object_id(commit.get()));
+      if (!t.annotated) t.date = commit_time(commit.get());
+    }
+    git_object* tree_raw = nullptr;
+    if (git_object_peel(&tree_raw, direct.get(), GIT_OBJECT_TREE) < 0) {
+      git_error_clear();
+      continue;  // a tag of a blob: nothing to search
+    }
+    GitObject tree(tree_raw);
+    t.tree = Oid::from_git(*git_object_id(tree.get()));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
+  out.clear();
+  git_tree* raw = nullptr;
+  git_oid g = tree_id.to_git();
+  git_check(git_tree_lookup(&raw, repo_.get(), &g), cat("reading tree ", tree_id.hex()));
+  GitTree tree(raw);
+  size_t n = git_tree_entrycount(tree.get());
+  out.reserve(n);
+  for (size_t i = 0; i < n; i++) {
+    const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
+    EntryKind kind = EntryKind::Other;  // symlinks and submodules: git grep skips them
+    switch (git_tree_entry_filemode(e)) {
+      case GIT_FILEMODE_TREE: kind = EntryKind::Tree; break;
+      case GIT_FILEMODE_BLOB:
+      case GIT_FILEMODE_BLOB_EXECUTABLE: kind = EntryKind::File; break;
+      default: break;
+    }
+    out.push_back({git_tree_entry_name(e), Oid::from_git(*git_tree_entry_id(e)), kind});
+  }
+}
+
+Repo::Blob Repo::read_blob(const Oid& blob_id) const {
+  git_odb_object* obj = nullptr;
+  git_oid g = blob_id.to_git();
+  git_check(git_odb_read(&obj, odb_.get(), &g), cat("reading blob ", blob_id.hex()));
+  return Blob{GitOdbObject(obj)};
+}
+
+}  // namespace ksince

@@ -1,0 +1,59 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "git_handle.h"
+#include "oid.h"
+
+namespace ksince {
+
+// A tag as the index needs it: its name, what it points to after peeling
+// (tags of tags included), and the date the reference orders tags by.
+struct TagInfo {
+  std::string name;     // short name, e.g. "v6.1"
+  Oid commit;           // zero when the tag points straight at a tree
+  Oid tree;             // root tree after peeling
+  int64_t date = 0;     // tagger date (annotated), committer date (lightweight)
+  bool annotated = false;
+};
+
+// git tree entry modes that matter to git grep: only regular files are searched.
+enum class EntryKind { Tree, File, Other };
+
+struct TreeEntry {
+  std::string name;
+  Oid oid;
+  EntryKind kind;
+};
+
+// Read-only access to one repository through libgit2. Not thread-safe: each
+// worker thread opens its own Repo (libgit2's odb serialises readers).
+class Repo {
+ public:
+  explicit Repo(const std::string& path);
+
+  // Absolute path of the repository's .git directory (or the bare repo).
+  const std::string& git_dir() const { return git_dir_; }
+
+  std::vector<TagInfo> tags() const;
+  // The entries of a tree, in git's order.
+  void read_tree(const Oid& tree, std::vector<TreeEntry>& out) const;
+  // The blob's bytes, read without a copy: valid while the result lives.
+  struct Blob {
+    GitOdbObject obj;
+    const char* data() const { return static_cast<const char*>(git_odb_object_data(obj.get())); }
+    size_t size() const { return git_odb_object_size(obj.get()); }
+  };
+  Blob read_blob(const Oid& blob) const;
+
+  git_repository* raw() const { return repo_.get(); }
+
+ private:
+  GitLibrary lib_;
+  GitRepository repo_;
+  GitOdb odb_;
+  std::string git_dir_;
+};
+
+}  // namespace ksince

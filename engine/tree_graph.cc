@@ -1,0 +1,66 @@
+#include "tree_graph.h"
+
+namespace ksince {
+
+uint32_t TreeGraph::add_root(const Oid& tree) {
+  return add_dir("", tree, spec_.selects_dir(""));
+}
+
+uint32_t TreeGraph::blob_index(const Oid& oid) {
+  auto [it, fresh] = blob_by_oid_.emplace(oid, static_cast<uint32_t>(blobs_.size()));
+  if (fresh) blobs_.push_back(oid);
+  return it->second;
+}
+
+// `whole`: the pathspec selects this directory itself, so every file below
+// it counts (git's tree walk does the same for a directory matching a glob).
+uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole) {
+  std::string key = path;
+  key += '\0';
+  key += tree.raw();
+  if (auto it = node_by_key_.find(key); it != node_by_key_.end()) return it->second;
+
+  std::vector<TreeEntry> entries;
+  repo_.read_tree(tree, entries);
+  trees_read_++;
+  Node node;
+  std::string child;
+  for (const TreeEntry& e : entries) {
+    child = path.empty() ? e.name : path + "/" + e.name;
+    if (e.kind == EntryKind::Tree) {
+      bool child_whole = whole || spec_.selects_dir(child);
+      if (child_whole || spec_.may_select_below(child))
+        node.children.push_back(add_dir(child, e.oid, child_whole));
+    } else if (e.kind == EntryKind::File && (whole || spec_.selects_file(child))) {
+      node.blobs.push_back(blob_index(e.oid));
+    }
+  }
+  uint32_t id = static_cast<uint32_t>(nodes_.size());
+  nodes_.push_back(std::move(node));
+  node_by_key_.emplace(std::move(key), id);
+  return id;
+}
+
+TreePresence::TreePresence(const TreeGraph& g, size_t matchers,
+                           const std::vector<std::vector<uint32_t>>& hits)
+    : g_(g), hits_(hits), words_(std::max<size_t>(1, (matchers + 63) / 64)) {}
+
+const uint64_t* TreePresence::of(uint32_t node) {
+  if (bits_.size() < g_.node_count() * words_) {
+    bits_.resize(g_.node_count() * words_, 0);
+    done_.resize(g_.node_count(), 0);
+  }
+  uint64_t* out = &bits_[node * words_];
+  if (done_[node]) return out;
+  const TreeGraph::Node& n = g_.node(node);
+  for (uint32_t b : n.blobs)
+    for (uint32_t m : hits_[b]) out[m / 64] |= uint64_t(1) << (m % 64);
+  for (uint32_t c : n.children) {
+    const uint64_t* sub = of(c);
+    for (size_t w = 0; w < words_; w++) out[w] |= sub[w];
+  }
+  done_[node] = 1;
+  return out;
+}
+
+}  // namespace ksince

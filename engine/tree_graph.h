@@ -1,0 +1,71 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "oid.h"
+#include "pathspec.h"
+#include "repo.h"
+
+namespace ksince {
+
+// The trees of many tags (later: commits) as one graph restricted to the
+// pathspec. A node is a (directory path, tree id) pair: kernel releases
+// share most subtrees, so each distinct pair is read from git once, however
+// many roots hold it, and each distinct blob gets one dense index.
+class TreeGraph {
+ public:
+  struct Node {
+    std::vector<uint32_t> children;  // node indices
+    std::vector<uint32_t> blobs;     // blob indices of the selected files
+  };
+
+  TreeGraph(const Repo& repo, const Pathspec& spec) : repo_(repo), spec_(spec) {}
+
+  // Adds the tree of one root (a tag's or commit's tree); returns its node.
+  uint32_t add_root(const Oid& tree);
+
+  size_t node_count() const { return nodes_.size(); }
+  const Node& node(uint32_t i) const { return nodes_[i]; }
+  size_t blob_count() const { return blobs_.size(); }
+  const Oid& blob(uint32_t i) const { return blobs_[i]; }
+  // The blob's index, or -1 when no root of the graph holds it.
+  int64_t find_blob(const Oid& oid) const {
+    auto it = blob_by_oid_.find(oid);
+    return it == blob_by_oid_.end() ? -1 : it->second;
+  }
+  size_t trees_read() const { return trees_read_; }
+
+ private:
+  uint32_t add_dir(const std::string& path, const Oid& tree, bool whole);
+  uint32_t blob_index(const Oid& oid);
+
+  const Repo& repo_;
+  const Pathspec& spec_;
+  std::vector<Node> nodes_;
+  std::unordered_map<std::string, uint32_t> node_by_key_;  // path \0 raw oid
+  std::vector<Oid> blobs_;
+  std::unordered_map<Oid, uint32_t, OidHash> blob_by_oid_;
+  size_t trees_read_ = 0;
+};
+
+// Which matchers are present below each node: the union of its blobs' hits,
+// computed bottom-up once per node and kept (a bitset of matcher indices).
+class TreePresence {
+ public:
+  // hits[b] = ascending matcher indices found in blob b.
+  TreePresence(const TreeGraph& g, size_t matchers, const std::vector<std::vector<uint32_t>>& hits);
+
+  const uint64_t* of(uint32_t node);
+  bool test(uint32_t node, uint32_t matcher) { return of(node)[matcher / 64] >> (matcher % 64) & 1; }
+
+ private:
+  const TreeGraph& g_;
+  const std::vector<std::vector<uint32_t>>& hits_;
+  size_t words_;
+  std::vector<uint64_t> bits_;
+  std::vector<uint8_t> done_;
+};
+
+}  // namespace ksince
