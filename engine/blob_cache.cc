@@ -35,7 +35,7 @@ std::map<std::vector<uint32_t>, std::vector<uint32_t>> BlobCache::plan(
     const TreeGraph& g, const std::vector<int64_t>& matchers) {
   std::unordered_map<int64_t, std::vector<int64_t>> sets;
   for (Stmt s = store_.prepare("SELECT id, matchers FROM scan_sets"); s.step();)
-    sets[s.i64(0)] = nlohmann::json::parse(s.text(0)).get<std::vector<int64_t>>();
+    sets[s.i64(0)] = nlohmann::json::parse(s.text(1)).get<std::vector<int64_t>>();
 
   // Scan sets of each cached blob that the graph holds.
   std::unordered_map<uint32_t, std::vector<int64_t>> covered;

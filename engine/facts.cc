@@ -39,3 +39,26 @@ std::vector<std::string> group_names(Store& store) {
 }
 
 }  // namespace ksince
+
+namespace ksince {
+
+std::vector<std::string> selected_tags(Store& store) {
+  std::vector<std::string> out;
+  for (Stmt s = store.prepare("SELECT name FROM tags WHERE position IS NOT NULL ORDER BY position"); s.step();)
+    out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<std::string> present_tags(Store& store, const std::string& group, const std::string& name) {
+  std::vector<std::string> out;
+  Stmt s = store.prepare(
+      "SELECT t.name FROM patterns p JOIN presence pr ON pr.matcher_id = p.matcher_id "
+      "JOIN tags t ON t.id = pr.tag_id "
+      "WHERE p.active = 1 AND p.group_name = ? AND p.name = ? AND t.position IS NOT NULL "
+      "ORDER BY t.position");
+  s.bind(1, group).bind(2, name);
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+}  // namespace ksince

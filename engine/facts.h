@@ -23,3 +23,12 @@ std::vector<Feature> features_named(Store& store, const std::string& name);
 std::vector<std::string> group_names(Store& store);
 
 }  // namespace ksince
+
+namespace ksince {
+
+// The last run's selected tags, newest first.
+std::vector<std::string> selected_tags(Store& store);
+// The selected tags at which this group's pattern is present, newest first.
+std::vector<std::string> present_tags(Store& store, const std::string& group, const std::string& name);
+
+}  // namespace ksince

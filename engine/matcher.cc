@@ -25,6 +25,55 @@ std::string escape_literal(const std::string& s) {
   return out;
 }
 
+// The -w boundary, inside the expression: Hyperscan has no lookbehind. A
+// regex anchored at a line's start or end needs no boundary on that side, and
+// Hyperscan rejects an anchor that is not at the expression's edge.
+// "A|B" as {"A", "B"}: each alternative becomes its own expression, so
+// each can carry its own anchors and boundaries.
+std::vector<std::string> split_alternatives(const std::string& re) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  bool bracket = false;
+  for (size_t i = 0; i < re.size(); i++) {
+    char c = re[i];
+    if (c == '|' && depth == 0 && !bracket) {
+      out.emplace_back();
+      continue;
+    }
+    out.back() += c;
+    if (c == '\\' && i + 1 < re.size()) {
+      out.back() += re[++i];
+    } else if (bracket) {
+      if (c == ']') bracket = false;
+    } else if (c == '[') {
+      bracket = true;
+      // "[]..." and "[^]...": that first ']' is a member, not the end.
+      if (i + 1 < re.size() && re[i + 1] == '^') out.back() += re[++i];
+      if (i + 1 < re.size() && re[i + 1] == ']') out.back() += re[++i];
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')') {
+      depth--;
+    }
+  }
+  return out;
+}
+
+// The -w boundary, inside the expression: Hyperscan has no lookbehind. An
+// alternative anchored at a line's start or end needs no boundary on that
+// side, and Hyperscan rejects an anchor that is not at the expression's edge.
+std::string with_word_boundary(const std::string& alt) {
+  size_t slashes = 0;
+  for (size_t i = alt.size(); i > 1 && alt[i - 2] == '\\'; i--) slashes++;
+  bool start = !alt.empty() && alt.front() == '^';
+  bool end = !alt.empty() && alt.back() == '$' && slashes % 2 == 0;
+  std::string core = alt;
+  if (start) core.erase(0, 1);
+  if (end && !core.empty()) core.pop_back();
+  return (start ? "^" : "(?:^|[^A-Za-z0-9_\\n])") + ("(?:" + core + ")") +
+         (end ? "$" : "(?:[^A-Za-z0-9_\\n]|$)");
+}
+
 struct ScanState {
   const unsigned char* data;
   size_t len;
@@ -51,6 +100,7 @@ int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, v
 
 Matcher::Matcher(const std::vector<MatchSpec>& specs) : count_(specs.size()) {
   std::vector<std::string> exprs;
+  std::vector<std::string> source;  // what the user wrote, for messages
   std::vector<unsigned> flags;
   bool all_literal = true;
   for (uint32_t i = 0; i < specs.size(); i++) {
@@ -60,6 +110,7 @@ Matcher::Matcher(const std::vector<MatchSpec>& specs) : count_(specs.size()) {
       if (e.empty()) throw Error(cat(s.label, ": empty ", s.literal ? "name" : "regex"));
       if (s.literal) {
         exprs.push_back(e);
+        source.push_back(e);
         flags.push_back(0);
         literal_len_.push_back(e.size());
       } else {
@@ -70,10 +121,14 @@ Matcher::Matcher(const std::vector<MatchSpec>& specs) : count_(specs.size()) {
         } catch (const Error& err) {
           throw Error(cat(s.label, ": invalid regex '", e, "': ", err.what()));
         }
-        // The -w boundary, inside the expression: Hyperscan has no lookbehind.
-        exprs.push_back("(?:^|[^A-Za-z0-9_\\n])(?:" + body + ")(?:[^A-Za-z0-9_\\n]|$)");
-        flags.push_back(HS_FLAG_MULTILINE | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY);
-        literal_len_.push_back(0);
+        for (const std::string& alt : split_alternatives(body)) {
+          exprs.push_back(with_word_boundary(alt));
+          source.push_back(e);
+          flags.push_back(HS_FLAG_MULTILINE | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY);
+          literal_len_.push_back(0);
+          expr_to_spec_.push_back(i);
+        }
+        continue;
       }
       expr_to_spec_.push_back(i);
     }
@@ -111,7 +166,7 @@ Matcher::Matcher(const std::vector<MatchSpec>& specs) : count_(specs.size()) {
     std::string why = err && err->message ? err->message : "unknown Hyperscan error";
     if (err && err->expression >= 0 && static_cast<size_t>(err->expression) < exprs.size()) {
       const MatchSpec& s = specs[expr_to_spec_[err->expression]];
-      throw Error(cat(s.label, ": cannot compile '", exprs[err->expression], "': ", why));
+      throw Error(cat(s.label, ": cannot compile regex '", source[err->expression], "': ", why));
     }
     throw Error(cat("compiling the patterns: ", why));
   }

@@ -13,14 +13,17 @@ Pathspec::Pathspec(std::vector<std::string> specs) : specs_(std::move(specs)) {
   }
 }
 
+// git tries every spec literally first (so "a[1]" names the folder a[1]):
+// the path itself or a folder above it.
+static bool literal_match(const std::string& spec, std::string_view path) {
+  if (spec.empty() || spec == ".") return true;
+  if (path.size() < spec.size() || path.compare(0, spec.size(), spec) != 0) return false;
+  return path.size() == spec.size() || path[spec.size()] == '/';
+}
+
 bool Pathspec::item_matches(const Item& item, std::string_view path) const {
-  if (!item.wildcard) {
-    // A literal spec names the path itself or a directory above it.
-    if (path.size() < item.spec.size() || path.compare(0, item.spec.size(), item.spec) != 0)
-      return false;
-    return path.size() == item.spec.size() || path[item.spec.size()] == '/' ||
-           item.spec == "." || item.spec.empty();
-  }
+  if (literal_match(item.spec, path)) return true;
+  if (!item.wildcard) return false;
   if (path.compare(0, item.literal_len, item.spec, 0, item.literal_len) != 0) return false;
   std::string p(path);
   return fnmatch(item.spec.c_str(), p.c_str(), 0) == 0;
@@ -28,8 +31,10 @@ bool Pathspec::item_matches(const Item& item, std::string_view path) const {
 
 bool Pathspec::selects_dir(std::string_view dir) const {
   if (items_.empty()) return true;
+  // Only a literal match selects a whole folder: git grep does not take a
+  // folder whose name matches a glob ("ar?h" does not select arch/x.c).
   for (const Item& item : items_)
-    if (item_matches(item, dir)) return true;
+    if (literal_match(item.spec, dir)) return true;
   return false;
 }
 

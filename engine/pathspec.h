@@ -7,9 +7,9 @@ namespace ksince {
 
 // git pathspecs without magic, as `git grep TREE -- SPEC...` applies them:
 // - a spec without wildcards matches that path and everything below it;
-// - a spec with wildcards is an fnmatch pattern without FNM_PATHNAME (so `*`
-//   crosses `/`) over the whole path, and, as in git's tree walk, a directory
-//   whose path matches it brings in everything below it.
+// - a spec with wildcards is first tried literally like that, then as an
+//   fnmatch pattern without FNM_PATHNAME (so `*` crosses `/`) over the whole
+//   file path; a folder whose name matches the glob does not count.
 // No spec at all matches every file.
 class Pathspec {
  public:

@@ -1,0 +1,135 @@
+// The real binary on bad input: a clear message, a non-zero exit, and the
+// index exactly as it was.
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "git_fixture.h"
+
+using namespace ksince::test;
+
+namespace {
+
+const std::string kBin = KSINCE_BIN;
+
+CommandResult run_ksince(const std::string& args) { return run(shell_quote(kBin) + " " + args); }
+
+// The database's whole content, to prove a failed run changed nothing.
+std::string dump(const std::string& db) { return run("sqlite3 " + shell_quote(db) + " .dump").out; }
+
+struct Fixture {
+  GitRepo repo;
+  TempDir tmp;
+  std::string db = tmp.file("k.db");
+  std::string patterns = tmp.file("p.yaml");
+  Fixture() {
+    repo.write("include/a.h", "KS_A\n");
+    repo.commit("one", 1500000000);
+    repo.tag("v1.0", "HEAD", true, 1500000001);
+    write_file(patterns, "files: [include/*]\ntags: ['^v1']\npatterns:\n  - name: g\n    patterns:\n"
+                         "      - name: KS_A\n      - name: KS_B\n");
+  }
+  std::string index_args(const std::string& repo_path, const std::string& pfile, const std::string& dbfile) {
+    return "index --repo " + shell_quote(repo_path) + " --patterns " + shell_quote(pfile) + " --db " +
+           shell_quote(dbfile);
+  }
+};
+
+void expect_failure(const CommandResult& r, const std::string& message) {
+  INFO("stderr: ", r.err);
+  CHECK(r.status == 2);
+  CHECK(r.err.find(message) != std::string::npos);
+  CHECK(r.out.empty());
+}
+
+}  // namespace
+
+TEST_CASE("cli: index, query, export on a real repository") {
+  Fixture f;
+  auto r = run_ksince(f.index_args(f.repo.path(), f.patterns, f.db));
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());  // no progress output when stderr is not a terminal
+  auto q = run_ksince("query --db " + shell_quote(f.db) + " KS_A");
+  CHECK(q.status == 0);
+  CHECK(q.out.find("KS_A  version v1.0") == 0);
+  auto u = run_ksince("query --db " + shell_quote(f.db) + " KS_A KS_UNKNOWN");
+  CHECK(u.status == 1);
+  CHECK(u.err.find("KS_UNKNOWN: unknown name") != std::string::npos);
+  auto j = run_ksince("query --json --db " + shell_quote(f.db) + " KS_B");
+  CHECK(j.status == 0);
+  CHECK(j.out.find("\"version\": \"\"") != std::string::npos);
+  std::string out = f.tmp.file("data.yaml");
+  CHECK(run_ksince("export --db " + shell_quote(f.db) + " --out " + shell_quote(out)).status == 0);
+  CHECK(read_file(out) ==
+        "- name: g\n  features:\n    - name: KS_A\n      version: v1.0\n      commit: \"\"\n"
+        "    - name: KS_B\n      version: \"\"\n      commit: \"\"\n");
+  CHECK(run_ksince("--help").out.find("examples:") != std::string::npos);
+  CHECK(run_ksince("index --help").out.find("examples:") != std::string::npos);
+}
+
+TEST_CASE("cli: bad input is refused clearly and writes nothing") {
+  Fixture f;
+  REQUIRE(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)).status == 0);
+  std::string before = dump(f.db);
+  REQUIRE(!before.empty());
+  // New commits and a new tag, so that a run that went through would write.
+  f.repo.write("include/a.h", "KS_A KS_B\n");
+  f.repo.commit("two", 1500001000);
+  f.repo.tag("v1.1", "HEAD", true, 1500001001);
+
+  SUBCASE("malformed patterns file: line and column") {
+    write_file(f.patterns, "files: [include/*]\ntags: ['^v1']\npatterns:\n  - name: g\n    patterns: [\n");
+    expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)), f.patterns + ":6:1: invalid YAML");
+  }
+  SUBCASE("invalid regex: the pattern is named") {
+    write_file(f.patterns, "files: [include/*]\ntags: ['^v1']\npatterns:\n  - name: g\n    patterns:\n"
+                           "      - name: BROKEN\n        regexes: ['KS_(A']\n");
+    expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)),
+                   "pattern 'BROKEN' in group 'g' (" + f.patterns + ":6:9): cannot compile");
+  }
+  SUBCASE("not a repository") {
+    expect_failure(run_ksince(f.index_args(f.tmp.path(), f.patterns, f.db)), "not a git repository");
+  }
+  SUBCASE("no tag matches") {
+    write_file(f.patterns, "files: [include/*]\ntags: ['^release-']\npatterns:\n  - name: g\n    patterns:\n"
+                           "      - name: KS_A\n");
+    expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)),
+                   "none of its 2 tags matches the tag regexes");
+  }
+  SUBCASE("a database from another repository") {
+    GitRepo other;
+    other.write("include/a.h", "KS_A other\n");
+    other.commit("other", 1500000000);
+    other.tag("v1.0", "HEAD", true, 1500000001);
+    expect_failure(run_ksince(f.index_args(other.path(), f.patterns, f.db)), "indexes another repository");
+  }
+  SUBCASE("unknown option and bad values") {
+    auto r = run_ksince(f.index_args(f.repo.path(), f.patterns, f.db) + " --tag-order random");
+    expect_failure(r, "--tag-order must be 'version' or 'date'");
+    expect_failure(run_ksince("index --patterns x"), "--repo");
+  }
+  CHECK(dump(f.db) == before);
+}
+
+TEST_CASE("cli: an unwritable database path") {
+  Fixture f;
+  SUBCASE("missing folder") {
+    expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.tmp.file("no/such/dir/k.db"))),
+                   "cannot open the database");
+  }
+  SUBCASE("read-only file") {
+    REQUIRE(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)).status == 0);
+    std::string before = dump(f.db);
+    chmod(f.db.c_str(), 0444);
+    if (getuid() == 0) {
+      // root ignores file modes; a read-only folder + file is still writable
+      // for root, so use a path under /proc, which nobody can create files in.
+      expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, "/proc/ksince-test.db")),
+                     "cannot open the database");
+    } else {
+      expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)), "read-only");
+    }
+    CHECK(dump(f.db) == before);
+  }
+}

@@ -1,0 +1,59 @@
+#pragma once
+// Real git repositories and files for the tests: made with the git CLI in a
+// fresh temporary folder, removed afterwards. git itself is also the oracle.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ksince::test {
+
+std::string shell_quote(const std::string& s);
+
+struct CommandResult {
+  int status;
+  std::string out;
+  std::string err;
+};
+// Runs a shell command line; captures stdout and stderr.
+CommandResult run(const std::string& command_line);
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& rel) const { return path_ + "/" + rel; }
+
+ private:
+  std::string path_;
+};
+
+void write_file(const std::string& path, const std::string& content);
+std::string read_file(const std::string& path);
+
+class GitRepo {
+ public:
+  GitRepo();
+  const std::string& path() const { return dir_.path(); }
+
+  void write(const std::string& rel, const std::string& content);
+  void remove(const std::string& rel);
+  // Stages everything and commits with fixed identity at `date` (unix s).
+  std::string commit(const std::string& message, int64_t date);
+  void tag(const std::string& name, const std::string& target, bool annotated, int64_t date);
+
+  // Runs git in the repository; throws on a non-zero exit.
+  std::string git(const std::string& args) const;
+  int git_status(const std::string& args) const;
+
+  // The oracle: does `git grep -q -w` find any of the expressions at `rev`?
+  bool grep(const std::string& rev, const std::vector<std::string>& exprs, bool extended,
+            const std::vector<std::string>& pathspecs) const;
+
+ private:
+  TempDir dir_;
+};
+
+}  // namespace ksince::test

@@ -1,0 +1,61 @@
+// The matcher on its own: git grep -w's rule on crafted buffers. (The index
+// tests compare the whole engine with git itself.)
+#include <doctest/doctest.h>
+
+#include "error.h"
+#include "matcher.h"
+
+using namespace ksince;
+
+namespace {
+
+std::vector<uint32_t> scan(const std::vector<MatchSpec>& specs, const std::string& text) {
+  Matcher m(specs);
+  HsScratch s = m.new_scratch();
+  std::vector<uint32_t> hits;
+  m.scan(text.data(), text.size(), s.get(), hits);
+  return hits;
+}
+
+MatchSpec lit(const std::string& n) { return MatchSpec{true, {n}, n}; }
+MatchSpec re(std::vector<std::string> r) { return MatchSpec{false, r, r[0]}; }
+
+}  // namespace
+
+TEST_CASE("matcher: literal word boundaries") {
+  std::vector<MatchSpec> specs = {lit("FOO"), lit("FOO_BAR"), lit("BAR")};
+  CHECK(scan(specs, "FOO") == std::vector<uint32_t>{0});
+  CHECK(scan(specs, "xFOO FOOx FOO_ _FOO 1FOO FOO1").empty());
+  CHECK(scan(specs, "FOO_BAR") == std::vector<uint32_t>{1});
+  CHECK(scan(specs, "FOO_BARx FOO;") == std::vector<uint32_t>{0});
+  CHECK(scan(specs, "a\nBAR\nb") == std::vector<uint32_t>{2});
+  CHECK(scan(specs, std::string("\0FOO\0", 5)) == std::vector<uint32_t>{0});
+  CHECK(scan(specs, "\xe9" "FOO\xe9") == std::vector<uint32_t>{0});  // bytes >= 0x80 are non-word
+  // The first occurrence fails the test, a later one passes.
+  CHECK(scan(specs, "FOOFOO FOO") == std::vector<uint32_t>{0});
+}
+
+TEST_CASE("matcher: regexes with the boundary, literals in the same database") {
+  std::vector<MatchSpec> specs = {re({"BPF_F_(A|B)"}), lit("plain"), re({"x[^y]z"})};
+  CHECK(scan(specs, "BPF_F_A plain") == std::vector<uint32_t>{0, 1});
+  CHECK(scan(specs, "BPF_F_Ax plainy").empty());
+  CHECK(scan(specs, "x\nz").empty());  // [^y] must not cross a line
+  CHECK(scan(specs, "(xaz)") == std::vector<uint32_t>{2});
+}
+
+TEST_CASE("matcher: anchored regexes and top-level alternation") {
+  std::vector<MatchSpec> specs = {re({"^KS_A"}), re({"KS_B$"}), re({"^KS_C$"}), re({"KS_D|^KS_E"})};
+  CHECK(scan(specs, "KS_A x\nx KS_B\nKS_C\n") == std::vector<uint32_t>{0, 1, 2});
+  CHECK(scan(specs, " KS_A\nKS_B \nKS_Cx\n").empty());
+}
+
+TEST_CASE("matcher: a bad regex names its pattern") {
+  MatchSpec bad{false, {"(unclosed"}, "pattern 'P' in group 'G' (p.yaml:3:7)"};
+  try {
+    Matcher m({lit("ok"), bad});
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("pattern 'P' in group 'G' (p.yaml:3:7)") != std::string::npos);
+    CHECK(std::string(e.what()).find("(unclosed") != std::string::npos);
+  }
+}

@@ -1,0 +1,67 @@
+#include <doctest/doctest.h>
+
+#include "error.h"
+#include "git_fixture.h"
+#include "pattern_set.h"
+
+using namespace ksince;
+
+namespace {
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_pattern_set(yaml, "p.yaml");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("pattern_set: the reference's format") {
+  PatternSet ps = parse_pattern_set(
+      "files: [arch/*, include/*]\n"
+      "tags: ['^v4']\n"
+      "patterns:\n"
+      "  - name: g1\n"
+      "    patterns:\n"
+      "    - name: A\n"
+      "    - name: B\n"
+      "      regexes: ['B(1|2)', 'C']\n"
+      "  - name: g2\n"
+      "    patterns:\n"
+      "    - name: A\n",
+      "p.yaml");
+  CHECK(ps.files == std::vector<std::string>{"arch/*", "include/*"});
+  CHECK(ps.groups == std::vector<std::string>{"g1", "g2"});
+  REQUIRE(ps.patterns.size() == 3);
+  CHECK(ps.patterns[0].match.literal);
+  CHECK(ps.patterns[0].match.exprs == std::vector<std::string>{"A"});
+  CHECK_FALSE(ps.patterns[1].match.literal);
+  CHECK(ps.patterns[1].match.exprs == std::vector<std::string>{"B(1|2)", "C"});
+  CHECK(ps.patterns[1].line == 7);
+  CHECK(ps.patterns[2].group == "g2");
+  // Same name, same matcher: one cache entry serves both.
+  CHECK(ps.patterns[0].match.key() == ps.patterns[2].match.key());
+}
+
+TEST_CASE("pattern_set: errors give file, line and column") {
+  CHECK(error_of("tags: [a\npatterns: [").find("p.yaml:") == 0);
+  CHECK(error_of("tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - nme: X\n")
+            .find("p.yaml:5:7: unknown key 'nme'") == 0);
+  CHECK(error_of("tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - name: X\n    - name: X\n")
+            .find("p.yaml:6:13: pattern 'X' appears twice in group 'g' (first at line 5)") == 0);
+  CHECK(error_of("patterns: []\n").find("no 'tags' key") != std::string::npos);
+  CHECK(error_of("tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - name: ''\n")
+            .find("p.yaml:5:13: a pattern's name is empty") == 0);
+  CHECK(error_of("tags: ['^v']\nfiles: arch\npatterns: []\n").find("p.yaml:2:8: files must be a list") == 0);
+  CHECK(error_of("- a\n- b\n").find("a patterns file is a map") != std::string::npos);
+}
+
+TEST_CASE("pattern_set: the shipped eBPF set loads, with every (group, name) once") {
+  PatternSet ps = load_pattern_set(std::string(KSINCE_SOURCE_DIR) + "/patterns/ebpf.yaml");
+  CHECK(ps.patterns.size() == 833);
+  CHECK(ps.groups.size() == 11);
+  CHECK(ps.files.size() == 11);
+}

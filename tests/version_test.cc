@@ -1,0 +1,31 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "version.h"
+
+using ksince::Version;
+
+TEST_CASE("version: parse") {
+  CHECK(Version::parse("v4.9")->parts == std::vector<long>{4, 9});
+  CHECK(Version::parse("v7.1-rc3")->rc == 3);
+  CHECK(Version::parse("6.12")->parts == std::vector<long>{6, 12});
+  CHECK(Version::parse("v2.6.11")->parts == std::vector<long>{2, 6, 11});
+  CHECK_FALSE(Version::parse("v4"));
+  CHECK_FALSE(Version::parse("v4.x"));
+  CHECK_FALSE(Version::parse("v2.6.11-tree"));
+  CHECK_FALSE(Version::parse("foo"));
+  CHECK_FALSE(Version::parse("v4.9-rc"));
+}
+
+TEST_CASE("version: order") {
+  std::vector<std::string> want = {"v3.19", "v4.1", "v4.9", "v4.10", "v5.0", "v6.19", "v7.0",
+                                   "v7.1-rc1", "v7.1-rc2", "v7.1-rc10", "v7.1", "v7.1.1"};
+  std::vector<std::string> got = want;
+  std::reverse(got.begin(), got.end());
+  std::sort(got.begin(), got.end(), [](const std::string& a, const std::string& b) {
+    return Version::parse(a)->compare(*Version::parse(b)) < 0;
+  });
+  CHECK(got == want);
+  CHECK(Version::parse("v6.1")->compare(*Version::parse("v6.1.0")) == 0);
+}
