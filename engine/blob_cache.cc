@@ -2,107 +2,168 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
+
+#include "pack_order.h"
 
 namespace ksince {
 
-std::vector<int64_t> BlobCache::matcher_ids(const std::vector<MatchSpec>& specs) {
+BlobCache::BlobCache(Store& store, const std::vector<MatchSpec>& specs) : store_(store) {
   Store::Transaction t(store_);
   Stmt ins = store_.prepare(
       "INSERT INTO matchers(spec) VALUES(?) ON CONFLICT(spec) DO UPDATE SET spec = spec RETURNING id");
-  std::vector<int64_t> ids;
   for (const MatchSpec& s : specs) {
     ins.bind(1, s.key());
     ins.step();
-    ids.push_back(ins.i64(0));
+    local_.emplace(ins.i64(0), static_cast<uint32_t>(ids_.size()));
+    ids_.push_back(ins.i64(0));
     ins.reset();
   }
   t.commit();
-  return ids;
+  for (Stmt s = store_.prepare("SELECT id, matchers FROM scan_sets"); s.step();)
+    sets_[s.i64(0)] = nlohmann::json::parse(s.text(1)).get<std::vector<int64_t>>();
 }
 
-int64_t BlobCache::scan_set(std::vector<int64_t> matchers) {
-  std::sort(matchers.begin(), matchers.end());
+int64_t BlobCache::scan_set(std::vector<int64_t> matcher_ids) {
+  std::sort(matcher_ids.begin(), matcher_ids.end());
   Stmt ins = store_.prepare(
       "INSERT INTO scan_sets(matchers) VALUES(?) "
       "ON CONFLICT(matchers) DO UPDATE SET matchers = matchers RETURNING id");
-  ins.bind(1, nlohmann::json(matchers).dump());
+  ins.bind(1, nlohmann::json(matcher_ids).dump());
   ins.step();
-  return ins.i64(0);
+  int64_t id = ins.i64(0);
+  sets_[id] = std::move(matcher_ids);
+  return id;
 }
 
-std::map<std::vector<uint32_t>, std::vector<uint32_t>> BlobCache::plan(
-    const TreeGraph& g, const std::vector<int64_t>& matchers) {
-  std::unordered_map<int64_t, std::vector<int64_t>> sets;
-  for (Stmt s = store_.prepare("SELECT id, matchers FROM scan_sets"); s.step();)
-    sets[s.i64(0)] = nlohmann::json::parse(s.text(1)).get<std::vector<int64_t>>();
+// What a blob holding these scan sets still lacks is the same for every blob
+// holding them, so it is computed once per combination.
+std::vector<uint32_t> BlobCache::lacking(const std::vector<int64_t>& sets) {
+  auto it = lacking_for_.find(sets);
+  if (it != lacking_for_.end()) return it->second;
+  std::vector<int64_t> have;
+  for (int64_t set : sets) have.insert(have.end(), sets_[set].begin(), sets_[set].end());
+  std::sort(have.begin(), have.end());
+  std::vector<uint32_t> out;
+  for (uint32_t local = 0; local < ids_.size(); local++)
+    if (!std::binary_search(have.begin(), have.end(), ids_[local])) out.push_back(local);
+  return lacking_for_.emplace(sets, std::move(out)).first->second;
+}
 
-  // Scan sets of each cached blob that the graph holds.
-  std::unordered_map<uint32_t, std::vector<int64_t>> covered;
-  for (Stmt s = store_.prepare("SELECT b.oid, s.scan_set_id FROM blob_scans s "
-                               "JOIN blobs b ON b.id = s.blob_id ORDER BY 1, 2");
-       s.step();) {
-    int64_t b = g.find_blob(Oid::from_raw(s.blob(0).data()));
-    if (b >= 0) covered[static_cast<uint32_t>(b)].push_back(s.i64(1));
-  }
-
-  // What a combination of scan sets lacks is the same for every blob with it.
-  std::map<std::vector<int64_t>, std::vector<uint32_t>> missing_for;
-  auto missing = [&](const std::vector<int64_t>& have) -> const std::vector<uint32_t>& {
-    auto it = missing_for.find(have);
-    if (it != missing_for.end()) return it->second;
-    std::vector<int64_t> ids;
-    for (int64_t set : have) ids.insert(ids.end(), sets[set].begin(), sets[set].end());
-    std::sort(ids.begin(), ids.end());
-    std::vector<uint32_t> out;
-    for (uint32_t local = 0; local < matchers.size(); local++)
-      if (!std::binary_search(ids.begin(), ids.end(), matchers[local])) out.push_back(local);
-    return missing_for.emplace(have, std::move(out)).first->second;
+void BlobCache::load(const TreeGraph& g) {
+  size_t from = loaded_, to = g.blob_count();
+  if (from == to) return;
+  hits_.resize(to);
+  lacks_.resize(to);
+  std::unordered_map<uint32_t, std::vector<int64_t>> held;  // blob -> scan sets
+  auto add_hit = [&](uint32_t b, int64_t matcher) {
+    auto m = local_.find(matcher);
+    if (m != local_.end()) hits_[b].push_back(m->second);
   };
-
-  std::map<std::vector<uint32_t>, std::vector<uint32_t>> plan;
-  static const std::vector<int64_t> none;
-  for (uint32_t i = 0; i < g.blob_count(); i++) {
-    auto it = covered.find(i);
-    const std::vector<uint32_t>& lack = missing(it == covered.end() ? none : it->second);
-    if (!lack.empty()) plan[lack].push_back(i);
+  if (to - from > 4096) {
+    // Many new blobs (a first walk of many tags): one pass over the tables
+    // beats a lookup per blob.
+    for (Stmt s = store_.prepare("SELECT b.oid, s.scan_set_id FROM blob_scans s "
+                                 "JOIN blobs b ON b.id = s.blob_id ORDER BY 1, 2");
+         s.step();) {
+      int64_t b = g.find_blob(Oid::from_raw(s.blob(0).data()));
+      if (b >= static_cast<int64_t>(from)) held[b].push_back(s.i64(1));
+    }
+    for (Stmt s = store_.prepare("SELECT b.oid, h.matcher_id FROM blob_hits h JOIN blobs b ON b.id = h.blob_id");
+         s.step();) {
+      int64_t b = g.find_blob(Oid::from_raw(s.blob(0).data()));
+      if (b >= static_cast<int64_t>(from)) add_hit(b, s.i64(1));
+    }
+  } else {
+    Stmt scans = store_.prepare("SELECT s.scan_set_id FROM blobs b JOIN blob_scans s ON s.blob_id = b.id "
+                                "WHERE b.oid = ? ORDER BY 1");
+    Stmt hits = store_.prepare("SELECT h.matcher_id FROM blobs b JOIN blob_hits h ON h.blob_id = b.id "
+                               "WHERE b.oid = ?");
+    for (size_t b = from; b < to; b++) {
+      scans.bind_blob(1, g.blob(b).raw());
+      while (scans.step()) held[b].push_back(scans.i64(0));
+      scans.reset();
+      hits.bind_blob(1, g.blob(b).raw());
+      while (hits.step()) add_hit(b, hits.i64(0));
+      hits.reset();
+    }
   }
-  return plan;
+  static const std::vector<int64_t> none;
+  for (size_t b = from; b < to; b++) {
+    std::sort(hits_[b].begin(), hits_[b].end());
+    auto it = held.find(b);
+    lacks_[b] = lacking(it == held.end() ? none : it->second);
+  }
+  loaded_ = to;
 }
 
-void BlobCache::save(const std::vector<Oid>& oids, const std::vector<ScannedBlob>& batch,
-                     int64_t scan_set, const std::vector<int64_t>& matchers) {
+std::map<std::vector<uint32_t>, std::vector<uint32_t>> BlobCache::plan() const {
+  std::map<std::vector<uint32_t>, std::vector<uint32_t>> out;
+  for (uint32_t b = 0; b < lacks_.size(); b++)
+    if (!lacks_[b].empty()) out[lacks_[b]].push_back(b);
+  return out;
+}
+
+void BlobCache::scan(const TreeGraph& g, const Matcher& all, const std::vector<MatchSpec>& specs,
+                     const std::string& git_dir, unsigned jobs,
+                     const std::function<void(size_t, uint64_t)>& on_batch) {
+  size_t done = 0;
+  uint64_t bytes = 0;
+  for (const auto& [locals, blob_idx] : plan()) {
+    // A blob lacking every matcher uses the run's database; one lacking only
+    // some (the patterns file grew) gets a database of just those.
+    std::unique_ptr<Matcher> sub;
+    if (locals.size() != specs.size()) {
+      std::vector<MatchSpec> some;
+      for (uint32_t l : locals) some.push_back(specs[l]);
+      sub = std::make_unique<Matcher>(some);
+    }
+    std::vector<int64_t> set_ids;
+    for (uint32_t l : locals) set_ids.push_back(ids_[l]);
+    int64_t set_id = scan_set(set_ids);
+    std::vector<Oid> oids;
+    for (uint32_t b : blob_idx) oids.push_back(g.blob(b));
+    std::vector<uint32_t> order;  // graph blob of each position in `oids`
+    std::vector<Oid> sorted;
+    for (size_t i : pack_order(git_dir, oids)) {
+      order.push_back(blob_idx[i]);
+      sorted.push_back(oids[i]);
+    }
+    oids.swap(sorted);
+    scan_blobs(git_dir, sub ? *sub : all, oids, jobs, [&](std::vector<ScannedBlob>& batch) {
+      save(g, order, batch, set_id, locals);
+      done += batch.size();
+      for (const auto& b : batch) bytes += b.size;
+      on_batch(done, bytes);
+    });
+  }
+}
+
+void BlobCache::save(const TreeGraph& g, const std::vector<uint32_t>& blobs,
+                     const std::vector<ScannedBlob>& batch, int64_t set_id,
+                     const std::vector<uint32_t>& locals) {
   Store::Transaction t(store_);
   Stmt blob = store_.prepare(
       "INSERT INTO blobs(oid, size) VALUES(?, ?) "
       "ON CONFLICT(oid) DO UPDATE SET size = excluded.size RETURNING id");
   Stmt scan = store_.prepare("INSERT OR IGNORE INTO blob_scans(blob_id, scan_set_id) VALUES(?, ?)");
   Stmt hit = store_.prepare("INSERT OR IGNORE INTO blob_hits(blob_id, matcher_id) VALUES(?, ?)");
-  for (const ScannedBlob& b : batch) {
-    blob.bind_blob(1, oids[b.index].raw()).bind(2, static_cast<int64_t>(b.size));
+  for (const ScannedBlob& sb : batch) {
+    uint32_t b = blobs[sb.index];
+    blob.bind_blob(1, g.blob(b).raw()).bind(2, static_cast<int64_t>(sb.size));
     blob.step();
     int64_t id = blob.i64(0);
     blob.reset();
-    scan.bind(1, id).bind(2, scan_set).run();
-    for (uint32_t local : b.hits) hit.bind(1, id).bind(2, matchers[local]).run();
+    scan.bind(1, id).bind(2, set_id).run();
+    for (uint32_t h : sb.hits) hit.bind(1, id).bind(2, ids_[locals[h]]).run();
   }
   t.commit();
-}
-
-std::vector<std::vector<uint32_t>> BlobCache::hits(const TreeGraph& g,
-                                                   const std::vector<int64_t>& matchers) {
-  std::unordered_map<int64_t, uint32_t> local;
-  for (uint32_t i = 0; i < matchers.size(); i++) local.emplace(matchers[i], i);
-  std::vector<std::vector<uint32_t>> out(g.blob_count());
-  for (Stmt s = store_.prepare("SELECT b.oid, h.matcher_id FROM blob_hits h "
-                               "JOIN blobs b ON b.id = h.blob_id");
-       s.step();) {
-    int64_t b = g.find_blob(Oid::from_raw(s.blob(0).data()));
-    auto m = local.find(s.i64(1));
-    if (b >= 0 && m != local.end()) out[b].push_back(m->second);
+  // Only once the rows are committed does memory say the blob is done.
+  for (const ScannedBlob& sb : batch) {
+    uint32_t b = blobs[sb.index];
+    for (uint32_t h : sb.hits) hits_[b].push_back(locals[h]);
+    std::sort(hits_[b].begin(), hits_[b].end());
+    lacks_[b].clear();
   }
-  for (auto& v : out) std::sort(v.begin(), v.end());
-  return out;
 }
 
 }  // namespace ksince

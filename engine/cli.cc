@@ -5,8 +5,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include <ctime>
+
 #include "atomic_file.h"
 #include "error.h"
+#include "evidence.h"
 #include "export.h"
 #include "facts.h"
 #include "indexer.h"
@@ -28,6 +31,7 @@ usage: ksince <command> [options]
 commands:
   index    scan a repository's release tags for a patterns file's names
   query    print what the index knows about names
+  show     the evidence for a name: commit, file and line, tag range
   export   write the data file (YAML or JSON) a docs build reads
 
 Every command takes --db FILE (default: ksince.db in the current folder).
@@ -36,8 +40,34 @@ Every command takes --db FILE (default: ksince.db in the current folder).
 examples:
   ksince index --repo ~/src/linux --patterns patterns/ebpf.yaml
   ksince query BPF_PROG_TYPE_XDP bpf_loop
+  ksince show BPF_PROG_TYPE_XDP
   ksince export --format yaml --out data/feature-versions.yaml
 )";
+
+std::string date_of(int64_t t) {
+  char buf[32];
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&tt));
+  return buf;
+}
+
+nlohmann::ordered_json feature_json(Store& store, const Feature& f) {
+  return {{"name", f.name}, {"known", true}, {"group", f.group}, {"version", f.version},
+          {"commit", f.commit}, {"commit_subject", f.commit_subject},
+          {"commit_date", f.commit.empty() ? "" : date_of(f.commit_date)},
+          {"commit_exact", f.commit_exact}, {"prev", f.prev},
+          {"present", present_tags(store, f.group, f.name)}};
+}
+
+// NAME  VERSION  COMMIT DATE "SUBJECT"  (group G, prev P)
+std::string feature_line(const Feature& f) {
+  std::string s = f.name + "  " + (f.version.empty() ? "absent" : f.version);
+  if (!f.commit.empty())
+    s += "  " + f.commit.substr(0, 12) + " " + date_of(f.commit_date) + " \"" + f.commit_subject + "\"";
+  s += "  (group " + f.group;
+  if (!f.prev.empty()) s += ", prev " + f.prev;
+  return s + ")";
+}
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -96,7 +126,10 @@ int cmd_index(const std::vector<std::string>& args) {
     std::cout << nlohmann::json{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
                                 {"blobs", r.blobs}, {"blobs_scanned", r.blobs_scanned},
                                 {"bytes_scanned", r.bytes_scanned}, {"trees_read", r.trees_read},
-                                {"seconds", r.seconds}}.dump()
+                                {"seconds", r.seconds}, {"walk_seconds", r.walk_seconds},
+                                {"scan_seconds", r.scan_seconds}, {"save_seconds", r.save_seconds},
+                                {"commits_found", r.commits_found}, {"commits_checked", r.commits_checked},
+                                {"commit_seconds", r.commit_seconds}}.dump()
               << "\n";
   } else if (r.up_to_date) {
     std::printf("%s is up to date: %zu tags, %zu patterns (%.2f s)\n", o.db.c_str(), r.tags, r.patterns,
@@ -104,6 +137,10 @@ int cmd_index(const std::vector<std::string>& args) {
   } else {
     std::printf("indexed %zu tags, %zu patterns: %zu blobs, %zu scanned (%.1f MB), %zu trees read, %.2f s\n",
                 r.tags, r.patterns, r.blobs, r.blobs_scanned, r.bytes_scanned / 1e6, r.trees_read, r.seconds);
+  }
+  if (!json && r.commits_found) {
+    std::printf("found %zu introducing commits, %zu commits checked, %.2f s\n", r.commits_found,
+                r.commits_checked, r.commit_seconds);
   }
   return 0;
 }
@@ -136,19 +173,68 @@ int cmd_query(const std::vector<std::string>& args) {
       continue;
     }
     for (const Feature& f : found) {
-      if (json) {
-        out.push_back({{"name", f.name}, {"known", true}, {"group", f.group}, {"version", f.version},
-                       {"commit", f.commit}, {"prev", f.prev}});
-      } else {
-        auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
-        std::printf("%s  version %s  commit %s  group %s  prev %s\n", f.name.c_str(),
-                    or_dash(f.version).c_str(), or_dash(f.commit).c_str(), f.group.c_str(),
-                    or_dash(f.prev).c_str());
-      }
+      if (json) out.push_back(feature_json(store, f));
+      else std::printf("%s\n", feature_line(f).c_str());
     }
   }
   if (json) std::cout << out.dump(2) << "\n";
   return status;
+}
+
+int cmd_show(const std::vector<std::string>& args) {
+  std::string db, name;
+  bool json = false;
+  po::options_description opts("show options");
+  opts.add_options()("name", po::value(&name), "the name")("json", po::bool_switch(&json), "print JSON");
+  add_db(opts, db);
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, &pos, vm, "usage: ksince show NAME [--db FILE] [--json]",
+             "  ksince show BPF_PROG_TYPE_XDP\n  ksince show --json bpf_loop\n"))
+    return 0;
+  if (name.empty()) throw UsageError("show needs a NAME");
+  Store store(db, Store::Mode::ReadOnly);
+  std::vector<Evidence> all = evidence_for(store, name);
+  if (all.empty()) {
+    std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+    return kNotFound;
+  }
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const Evidence& e : all) {
+    const Feature& f = e.feature;
+    if (json) {
+      nlohmann::ordered_json j = feature_json(store, f);
+      j["author"] = e.author;
+      j["parents"] = e.parents;
+      j["evidence_in"] = e.where;
+      j["places"] = nlohmann::ordered_json::array();
+      for (const auto& p : e.places) j["places"].push_back({{"path", p.path}, {"line", p.line}, {"text", p.text}});
+      out.push_back(j);
+      continue;
+    }
+    std::printf("%s (group %s)\n", f.name.c_str(), f.group.c_str());
+    if (f.version.empty()) {
+      std::printf("  absent at the newest tag indexed\n");
+      continue;
+    }
+    if (f.prev.empty())
+      std::printf("  version  %s, the oldest tag indexed (no older tag to search from)\n", f.version.c_str());
+    else
+      std::printf("  version  %s (absent at %s; commits searched: %s..%s)\n", f.version.c_str(), f.prev.c_str(),
+                  f.prev.c_str(), f.version.c_str());
+    if (!f.commit.empty()) {
+      std::printf("  commit   %s\n           %s, %s: %s\n", f.commit.c_str(), date_of(f.commit_date).c_str(),
+                  e.author.c_str(), f.commit_subject.c_str());
+      std::printf("  rule     %s\n", f.commit_exact ? "present here, absent at every parent"
+                                                    : "first transition found (a parent outside the range has it)");
+      for (const auto& p : e.parents) std::printf("  parent   %s\n", p.c_str());
+    }
+    for (const auto& p : e.places)
+      std::printf("  found    %s:%zu: %s\n", p.path.c_str(), p.line, p.text.c_str());
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+  return 0;
 }
 
 int cmd_export(const std::vector<std::string>& args) {
@@ -191,6 +277,7 @@ int main(int argc, char** argv) {
     if (cmd == "index") return cmd_index(args);
     if (cmd == "query") return cmd_query(args);
     if (cmd == "export") return cmd_export(args);
+    if (cmd == "show") return cmd_show(args);
     std::fprintf(stderr, "ksince: unknown command '%s'; see `ksince --help`\n", cmd.c_str());
     return kError;
   } catch (const UsageError& e) {

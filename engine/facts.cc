@@ -5,11 +5,12 @@ namespace ksince {
 namespace {
 
 const char* kSelect =
-    "SELECT p.group_name, p.name, f.version, f.prev, f.commit_oid FROM patterns p "
-    "JOIN features f ON f.pattern_id = p.id WHERE p.active = 1 ";
+    "SELECT p.group_name, p.name, f.version, f.prev, f.commit_oid, c.subject, c.date, f.commit_exact "
+    "FROM patterns p JOIN features f ON f.pattern_id = p.id LEFT JOIN commits c ON c.oid = f.commit_oid "
+    "WHERE p.active = 1 ";
 
 Feature row(const Stmt& s) {
-  return Feature{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+  return Feature{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.i64(6), s.i64(7) != 0};
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,10 @@ struct Feature {
   std::string version;
   std::string prev;
   std::string commit;
+  // What the index knows of the commit (empty/0 when there is none).
+  std::string commit_subject;
+  int64_t commit_date = 0;
+  bool commit_exact = false;
 };
 
 // The active patterns' answers, groups and features in patterns-file order.

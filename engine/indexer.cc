@@ -8,7 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bisect.h"
 #include "blob_cache.h"
+#include "commit_presence.h"
+#include "history.h"
 #include "blob_scan.h"
 #include "pattern_set.h"
 #include "repo.h"
@@ -107,11 +110,14 @@ void save_results(Store& store, const std::string& git_dir, const PatternSet& ps
       "INSERT INTO patterns(group_name, name, matcher_id, group_position, position, active) "
       "VALUES(?,?,?,?,?,1) ON CONFLICT(group_name, name, matcher_id) DO UPDATE SET "
       "group_position = excluded.group_position, position = excluded.position, active = 1 RETURNING id");
-  // A commit found earlier stays valid while version and prev do.
+  // A commit found earlier stays valid while version and prev do. (SET sees
+  // the row as it was before the update.)
+#define SAME "version = excluded.version AND prev = excluded.prev"
   Stmt feat = store.prepare(
       "INSERT INTO features(pattern_id, version, prev) VALUES(?,?,?) ON CONFLICT(pattern_id) DO UPDATE "
-      "SET commit_oid = CASE WHEN version = excluded.version AND prev = excluded.prev "
-      "THEN commit_oid ELSE '' END, version = excluded.version, prev = excluded.prev");
+      "SET commit_oid = iif(" SAME ", commit_oid, ''), commit_exact = iif(" SAME ", commit_exact, 0), "
+      "commit_searched = iif(" SAME ", commit_searched, 0), version = excluded.version, prev = excluded.prev");
+#undef SAME
   std::unordered_map<std::string, int64_t> group_pos;
   for (size_t g = 0; g < ps.groups.size(); g++) group_pos.emplace(ps.groups[g], g);
   for (size_t i = 0; i < ps.patterns.size(); i++) {
@@ -133,6 +139,59 @@ void save_results(Store& store, const std::string& git_dir, const PatternSet& ps
       .bind(7, int64_t(report.bytes_scanned)).run();
   store.set_meta("last_run_key", run_key);
   t.commit();
+}
+
+// Step 6: the introducing commit of every feature that has a version and a
+// prev but has not been searched yet.
+void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& cache, const Matcher& matcher,
+                  const std::vector<MatchSpec>& specs, unsigned jobs, Progress& progress, IndexReport& report) {
+  std::unordered_map<int64_t, uint32_t> local;
+  for (uint32_t i = 0; i < cache.matcher_ids().size(); i++) local.emplace(cache.matcher_ids()[i], i);
+  std::vector<int64_t> pattern_ids, unanswerable;
+  std::vector<CommitQuestion> questions;
+  for (Stmt s = store.prepare(
+           "SELECT f.pattern_id, p.matcher_id, tv.commit_oid, tp.commit_oid FROM features f "
+           "JOIN patterns p ON p.id = f.pattern_id JOIN tags tv ON tv.name = f.version "
+           "JOIN tags tp ON tp.name = f.prev "
+           "WHERE p.active = 1 AND f.version <> '' AND f.prev <> '' AND f.commit_searched = 0");
+       s.step();) {
+    auto m = local.find(s.i64(1));
+    if (m == local.end()) continue;
+    if (s.is_null(2) || s.is_null(3)) {  // a tag of a tree: no history to search
+      unanswerable.push_back(s.i64(0));
+      continue;
+    }
+    pattern_ids.push_back(s.i64(0));
+    questions.push_back({m->second, Oid::from_raw(s.blob(2).data()), Oid::from_raw(s.blob(3).data())});
+  }
+  if (questions.empty() && unanswerable.empty()) return;
+
+  auto t = Clock::now();
+  History history(repo);
+  CommitPresence presence(history, graph, cache, {matcher, specs, repo.git_dir(), jobs});
+  std::vector<CommitAnswer> answers =
+      find_introducing_commits(history, presence, questions, [&](size_t round, size_t open) {
+        progress.update(cat("finding commits: round ", round, ", ", open, " searches open, ",
+                            presence.commits_checked(), " commits checked"), true);
+      });
+
+  Store::Transaction tx(store);
+  Stmt set = store.prepare(
+      "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?");
+  Stmt info = store.prepare("INSERT OR IGNORE INTO commits(oid, subject, author, date) VALUES(?,?,?,?)");
+  for (size_t i = 0; i < answers.size(); i++) {
+    std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
+    set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, pattern_ids[i]).run();
+    if (!hex.empty()) {
+      History::Summary sum = history.summary(answers[i].commit);
+      info.bind(1, hex).bind(2, sum.subject).bind(3, sum.author).bind(4, sum.date).run();
+    }
+  }
+  for (int64_t id : unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
+  tx.commit();
+  report.commits_found = answers.size();
+  report.commits_checked = presence.commits_checked();
+  report.commit_seconds = since(t);
 }
 
 }  // namespace
@@ -165,6 +224,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
   report.tags = tags.size();
   report.patterns = ps.patterns.size();
+  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   Fingerprint fp;
   fp.add(o.order == TagOrder::Date ? "date" : "version");
@@ -174,69 +234,54 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   for (const auto& t : tags) fp.add(t.name).add(t.tree.raw());
   std::string run_key = fp.hex();
 
-  // 2. The database: ours, for this repository, and not already up to date.
+  // 2. The database: ours, and for this repository.
   Store store(o.db, Store::Mode::Create);
   check_same_repo(store, repo, all_tags);
-  if (store.meta("last_run_key") == run_key) {
-    report.up_to_date = true;
-    report.seconds = since(t0);
-    return report;
-  }
-  BlobCache cache(store);
-  std::vector<int64_t> matcher_ids = cache.matcher_ids(specs);
-
-  // 3. Walk every selected tag's tree once into one graph.
+  BlobCache cache(store, specs);
   Pathspec spec(ps.files);
   TreeGraph graph(repo, spec);
-  std::vector<uint32_t> roots;
-  for (size_t i = 0; i < tags.size(); i++) {
-    progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
-    roots.push_back(graph.add_root(tags[i].tree));
-  }
-  report.blobs = graph.blob_count();
-  report.trees_read = graph.trees_read();
 
-  // 4. Scan what the cache lacks, each blob once, storing as we go.
-  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  auto plan = cache.plan(graph, matcher_ids);
-  size_t to_scan = 0;
-  for (const auto& [lack, blobs] : plan) to_scan += blobs.size();
-  auto t_scan = Clock::now();
-  for (const auto& [lack, blob_idx] : plan) {
-    std::vector<MatchSpec> sub_specs;
-    std::vector<int64_t> sub_ids;
-    for (uint32_t local : lack) {
-      sub_specs.push_back(specs[local]);
-      sub_ids.push_back(matcher_ids[local]);
+  if (store.meta("last_run_key") == run_key) {
+    report.up_to_date = true;  // versions stand; commits may still be pending
+  } else {
+    // 3. Walk every selected tag's tree once into one graph.
+    auto t_walk = Clock::now();
+    std::vector<uint32_t> roots;
+    for (size_t i = 0; i < tags.size(); i++) {
+      progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
+      roots.push_back(graph.add_root(tags[i].tree));
     }
-    std::unique_ptr<Matcher> sub;
-    if (lack.size() != specs.size()) sub = std::make_unique<Matcher>(sub_specs);
-    const Matcher& m = sub ? *sub : matcher;
-    int64_t set_id = cache.scan_set(sub_ids);
-    std::vector<Oid> oids;
-    for (uint32_t b : blob_idx) oids.push_back(graph.blob(b));
-    scan_blobs(repo.git_dir(), m, oids, jobs, [&](std::vector<ScannedBlob>& batch) {
-      cache.save(oids, batch, set_id, sub_ids);
-      report.blobs_scanned += batch.size();
-      for (const auto& b : batch) report.bytes_scanned += b.size;
+    report.blobs = graph.blob_count();
+    report.trees_read = graph.trees_read();
+    report.walk_seconds = since(t_walk);
+
+    // 4. Scan what the cache lacks, each blob once, storing as we go.
+    auto t_scan = Clock::now();
+    cache.load(graph);
+    cache.scan(graph, matcher, specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
+      report.blobs_scanned = blobs;
+      report.bytes_scanned = bytes;
       double s = since(t_scan);
-      progress.update(cat("scanning blobs: ", report.blobs_scanned, "/", to_scan, ", ",
-                          report.bytes_scanned >> 20, " MB, ",
-                          s > 0 ? static_cast<uint64_t>(report.bytes_scanned / s) >> 20 : 0, " MB/s"));
+      progress.update(cat("scanning blobs: ", blobs, " scanned, ", bytes >> 20, " MB, ",
+                          s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s"));
     });
+    report.scan_seconds = since(t_scan);
+
+    // 5. Presence at every tag, from the hits, and the versions.
+    auto t_save = Clock::now();
+    progress.update("computing presence", true);
+    TreePresence tp(graph, specs.size(), cache.hits());
+    std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(specs.size(), 0));
+    for (size_t t = 0; t < tags.size(); t++)
+      for (uint32_t m = 0; m < specs.size(); m++) present[t][m] = tp.test(roots[t], m);
+    report.seconds = since(t0);
+    save_results(store, repo.git_dir(), ps, pattern_matcher, cache.matcher_ids(), tags, present, run_key,
+                 report, started);
+    report.save_seconds = since(t_save);
   }
 
-  // 5. Presence at every tag, from the cached hits, and the versions.
-  progress.update("computing presence", true);
-  auto hits = cache.hits(graph, matcher_ids);
-  TreePresence tp(graph, specs.size(), hits);
-  std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(specs.size(), 0));
-  for (size_t t = 0; t < tags.size(); t++)
-    for (uint32_t m = 0; m < specs.size(); m++) present[t][m] = tp.test(roots[t], m);
-
-  report.seconds = since(t0);
-  save_results(store, repo.git_dir(), ps, pattern_matcher, matcher_ids, tags, present, run_key, report,
-               started);
+  // 6. Introducing commits, for what is new.
+  find_commits(store, repo, graph, cache, matcher, specs, jobs, progress, report);
   progress.done();
   report.seconds = since(t0);
   return report;

@@ -24,6 +24,13 @@ struct IndexReport {
   uint64_t bytes_scanned = 0;
   size_t trees_read = 0;
   double seconds = 0;
+  // Where the time went, by phase.
+  double walk_seconds = 0;   // reading trees
+  double scan_seconds = 0;   // reading and scanning blobs, storing results
+  double save_seconds = 0;   // presence, versions, final transaction
+  size_t commits_found = 0;    // introducing commits searched by this run
+  size_t commits_checked = 0;  // commits whose presence was computed for that
+  double commit_seconds = 0;
 };
 
 // patterns + repo -> scan -> store: computes every pattern's presence at every

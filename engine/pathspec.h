@@ -21,6 +21,16 @@ class Pathspec {
   bool may_select_below(std::string_view dir) const;
   bool selects_file(std::string_view path) const;
 
+  // For a tree walk: should the walk enter folder `dir`, given that its
+  // parent was selected whole? `whole` says whether `dir` is.
+  bool enter(std::string_view dir, bool parent_whole, bool& whole) const {
+    whole = parent_whole || selects_dir(dir);
+    return whole || may_select_below(dir);
+  }
+  bool takes_file(std::string_view path, bool parent_whole) const {
+    return parent_whole || selects_file(path);
+  }
+
   const std::vector<std::string>& specs() const { return specs_; }
 
  private:

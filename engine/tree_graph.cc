@@ -27,11 +27,10 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
   std::string child;
   for (const TreeEntry& e : entries) {
     child = path.empty() ? e.name : path + "/" + e.name;
+    bool child_whole;
     if (e.kind == EntryKind::Tree) {
-      bool child_whole = whole || spec_.selects_dir(child);
-      if (child_whole || spec_.may_select_below(child))
-        node.children.push_back(add_dir(child, e.oid, child_whole));
-    } else if (e.kind == EntryKind::File && (whole || spec_.selects_file(child))) {
+      if (spec_.enter(child, whole, child_whole)) node.children.push_back(add_dir(child, e.oid, child_whole));
+    } else if (e.kind == EntryKind::File && spec_.takes_file(child, whole)) {
       node.blobs.push_back(blob_index(e.oid));
     }
   }
@@ -39,6 +38,32 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
   nodes_.push_back(std::move(node));
   node_by_key_.emplace(std::move(key), id);
   return id;
+}
+
+namespace {
+
+bool walk_files(const Repo& repo, const Oid& tree, const std::string& path, bool whole, const Pathspec& spec,
+                const std::function<bool(const std::string&, const Oid&)>& fn) {
+  std::vector<TreeEntry> entries;
+  repo.read_tree(tree, entries);
+  for (const TreeEntry& e : entries) {
+    std::string child = path.empty() ? e.name : path + "/" + e.name;
+    bool child_whole;
+    if (e.kind == EntryKind::Tree) {
+      if (spec.enter(child, whole, child_whole) && !walk_files(repo, e.oid, child, child_whole, spec, fn))
+        return false;
+    } else if (e.kind == EntryKind::File && spec.takes_file(child, whole)) {
+      if (!fn(child, e.oid)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void for_each_file(const Repo& repo, const Oid& tree, const Pathspec& spec,
+                   const std::function<bool(const std::string&, const Oid&)>& fn) {
+  walk_files(repo, tree, "", spec.selects_dir(""), spec, fn);
 }
 
 TreePresence::TreePresence(const TreeGraph& g, size_t matchers,

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -49,6 +50,12 @@ class TreeGraph {
   std::unordered_map<Oid, uint32_t, OidHash> blob_by_oid_;
   size_t trees_read_ = 0;
 };
+
+// Calls fn(path, blob) for every file the pathspec selects below `tree`, in
+// git's order, until fn returns false. For tools that need paths (evidence);
+// the index itself uses TreeGraph, which memoises and keeps no paths.
+void for_each_file(const Repo& repo, const Oid& tree, const Pathspec& spec,
+                   const std::function<bool(const std::string&, const Oid&)>& fn);
 
 // Which matchers are present below each node: the union of its blobs' hits,
 // computed bottom-up once per node and kept (a bitset of matcher indices).

@@ -1,0 +1,41 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "commit_presence.h"
+#include "history.h"
+
+namespace ksince {
+
+// One feature whose introducing commit is wanted: present at `version`,
+// absent at `prev` (both commits).
+struct CommitQuestion {
+  uint32_t matcher;
+  Oid version;
+  Oid prev;
+};
+
+struct CommitAnswer {
+  Oid commit;          // zero when the range holds no commit (version reachable from prev)
+  bool exact = false;  // present at commit, absent at every parent (SPEC definition)
+};
+
+// Finds every question's introducing commit together, by binary search along
+// first-parent chains, all searches advancing one step per round so that each
+// round's commits are read and scanned as one batch.
+//
+// The rule, where several commits qualify: follow first parents from
+// `version` (hiding `prev`'s history) to a commit C where the feature is
+// present and absent at C's first parent. If a later parent of C has it too,
+// the feature came in on that side branch: search that parent's first-parent
+// chain the same way (hiding C's first parent and `prev`), and so on down.
+// Otherwise C is the answer (a plain commit, or a merge whose own change
+// added it). With several side branches having it, the lowest parent number
+// wins. Commits outside the range count as absent, as for git bisect; an
+// answer whose parents are not all absent is marked inexact.
+std::vector<CommitAnswer> find_introducing_commits(History& history, CommitPresence& presence,
+                                                   const std::vector<CommitQuestion>& questions,
+                                                   const std::function<void(size_t round, size_t open)>& progress);
+
+}  // namespace ksince

@@ -1,0 +1,46 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "blob_cache.h"
+#include "history.h"
+#include "matcher.h"
+#include "tree_graph.h"
+
+namespace ksince {
+
+// Presence of every matcher at any commit, computed on demand in batches:
+// each new commit adds its tree to the shared TreeGraph (reading only the
+// subtrees not seen before), new blobs are scanned through the BlobCache, and
+// a tree's presence is the union of its entries', memoised by node.
+class CommitPresence {
+ public:
+  struct Scanner {
+    const Matcher& matcher;
+    const std::vector<MatchSpec>& specs;
+    std::string git_dir;
+    unsigned jobs;
+  };
+  CommitPresence(History& history, TreeGraph& graph, BlobCache& cache, Scanner scanner)
+      : history_(history), graph_(graph), cache_(cache), scanner_(std::move(scanner)),
+        presence_(graph, scanner_.specs.size(), cache.hits()) {}
+
+  // Makes presence known at these commits; returns the blobs it scanned.
+  size_t prepare(const std::vector<Oid>& commits);
+  // After prepare(): is the matcher present at the commit?
+  bool present(const Oid& commit, uint32_t matcher);
+
+  size_t commits_checked() const { return node_of_.size(); }
+
+ private:
+  History& history_;
+  TreeGraph& graph_;
+  BlobCache& cache_;
+  Scanner scanner_;
+  TreePresence presence_;
+  std::unordered_map<Oid, uint32_t, OidHash> node_of_;
+};
+
+}  // namespace ksince
