@@ -29,3 +29,18 @@ TEST_CASE("version: order") {
   CHECK(got == want);
   CHECK(Version::parse("v6.1")->compare(*Version::parse("v6.1.0")) == 0);
 }
+
+#include "feature_version.h"
+
+TEST_CASE("feature version: the last tag of the unbroken run from the newest") {
+  std::vector<std::string> tags = {"v3", "v2", "v1", "v0"};
+  auto v = [&](std::vector<uint8_t> p) {
+    auto a = ksince::version_of(tags, p);
+    return a.version + "|" + a.prev;
+  };
+  CHECK(v({1, 1, 0, 0}) == "v2|v1");
+  CHECK(v({1, 1, 1, 1}) == "v0|");
+  CHECK(v({0, 1, 1, 1}) == "|");       // absent at the newest tag
+  CHECK(v({1, 0, 1, 1}) == "v3|v2");   // removed and re-added: the newest run counts
+  CHECK(v({1, 0, 0, 0}) == "v3|v2");
+}

@@ -1,0 +1,114 @@
+#include "answers.h"
+
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "feature_version.h"
+
+namespace ksince {
+
+void save_tag_answers(Store& store, const TagAnswers& a) {
+  const PatternSet& ps = *a.patterns;
+  Store::Transaction t(store);
+  store.set_meta("repo", a.git_dir);
+  store.set_meta("patterns_file", ps.path);
+  store.set_meta("files", nlohmann::json(ps.files).dump());
+
+  store.exec("UPDATE tags SET position = NULL");
+  Stmt tag = store.prepare(
+      "INSERT INTO tags(name, commit_oid, tree_oid, date, annotated, position) VALUES(?,?,?,?,?,?) "
+      "ON CONFLICT(name) DO UPDATE SET commit_oid = excluded.commit_oid, tree_oid = excluded.tree_oid, "
+      "date = excluded.date, annotated = excluded.annotated, position = excluded.position RETURNING id");
+  Stmt clear = store.prepare("DELETE FROM presence WHERE tag_id = ?");
+  Stmt pres = store.prepare("INSERT INTO presence(tag_id, matcher_id) VALUES(?, ?)");
+  std::vector<std::string> names;
+  for (size_t i = 0; i < a.tags.size(); i++) {
+    const TagInfo& ti = a.tags[i];
+    names.push_back(ti.name);
+    tag.bind(1, ti.name);
+    if (ti.commit.is_zero()) tag.bind_null(2);
+    else tag.bind_blob(2, ti.commit.raw());
+    tag.bind_blob(3, ti.tree.raw()).bind(4, ti.date).bind(5, int64_t(ti.annotated)).bind(6, int64_t(i));
+    tag.step();
+    int64_t id = tag.i64(0);
+    tag.reset();
+    clear.bind(1, id).run();
+    for (uint32_t m = 0; m < a.matcher_ids.size(); m++)
+      if (a.present[i][m]) pres.bind(1, id).bind(2, a.matcher_ids[m]).run();
+  }
+
+  store.exec("UPDATE patterns SET active = 0");
+  Stmt pat = store.prepare(
+      "INSERT INTO patterns(group_name, name, matcher_id, group_position, position, active) "
+      "VALUES(?,?,?,?,?,1) ON CONFLICT(group_name, name, matcher_id) DO UPDATE SET "
+      "group_position = excluded.group_position, position = excluded.position, active = 1 RETURNING id");
+  // SET sees the row as it was before the update.
+#define SAME "version = excluded.version AND prev = excluded.prev"
+  Stmt feat = store.prepare(
+      "INSERT INTO features(pattern_id, version, prev) VALUES(?,?,?) ON CONFLICT(pattern_id) DO UPDATE "
+      "SET commit_oid = iif(" SAME ", commit_oid, ''), commit_exact = iif(" SAME ", commit_exact, 0), "
+      "commit_searched = iif(" SAME ", commit_searched, 0), version = excluded.version, prev = excluded.prev");
+#undef SAME
+  std::unordered_map<std::string, int64_t> group_pos;
+  for (size_t g = 0; g < ps.groups.size(); g++) group_pos.emplace(ps.groups[g], g);
+  std::vector<uint8_t> column(a.tags.size());
+  for (size_t i = 0; i < ps.patterns.size(); i++) {
+    const Pattern& p = ps.patterns[i];
+    uint32_t m = a.pattern_matcher[i];
+    pat.bind(1, p.group).bind(2, p.name).bind(3, a.matcher_ids[m]).bind(4, group_pos[p.group]).bind(5, int64_t(i));
+    pat.step();
+    int64_t id = pat.i64(0);
+    pat.reset();
+    for (size_t t = 0; t < a.tags.size(); t++) column[t] = a.present[t][m];
+    VersionAnswer v = version_of(names, column);
+    feat.bind(1, id).bind(2, v.version).bind(3, v.prev).run();
+  }
+
+  Stmt run = store.prepare(
+      "INSERT INTO runs(started, seconds, tags, patterns, blobs_seen, blobs_new, bytes_new) "
+      "VALUES(?,?,?,?,?,?,?)");
+  run.bind(1, a.started).bind(2, a.seconds).bind(3, int64_t(a.tags.size()))
+      .bind(4, int64_t(ps.patterns.size())).bind(5, int64_t(a.blobs)).bind(6, int64_t(a.blobs_scanned))
+      .bind(7, int64_t(a.bytes_scanned)).run();
+  store.set_meta("last_run_key", a.run_key);
+  t.commit();
+}
+
+PendingCommits pending_commits(Store& store) {
+  PendingCommits p;
+  for (Stmt s = store.prepare(
+           "SELECT f.pattern_id, p.matcher_id, tv.commit_oid, tp.commit_oid FROM features f "
+           "JOIN patterns p ON p.id = f.pattern_id JOIN tags tv ON tv.name = f.version "
+           "JOIN tags tp ON tp.name = f.prev "
+           "WHERE p.active = 1 AND f.version <> '' AND f.prev <> '' AND f.commit_searched = 0");
+       s.step();) {
+    if (s.is_null(2) || s.is_null(3)) {
+      p.unanswerable.push_back(s.i64(0));
+      continue;
+    }
+    p.pattern_ids.push_back(s.i64(0));
+    p.matcher_ids.push_back(s.i64(1));
+    p.questions.push_back({0, Oid::from_raw(s.blob(2).data()), Oid::from_raw(s.blob(3).data())});
+  }
+  return p;
+}
+
+void save_commits(Store& store, History& history, const PendingCommits& pending,
+                  const std::vector<CommitAnswer>& answers) {
+  Store::Transaction tx(store);
+  Stmt set = store.prepare(
+      "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?");
+  Stmt info = store.prepare("INSERT OR IGNORE INTO commits(oid, subject, author, date) VALUES(?,?,?,?)");
+  for (size_t i = 0; i < answers.size(); i++) {
+    std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
+    set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, pending.pattern_ids[i]).run();
+    if (!hex.empty()) {
+      History::Summary sum = history.summary(answers[i].commit);
+      info.bind(1, hex).bind(2, sum.subject).bind(3, sum.author).bind(4, sum.date).run();
+    }
+  }
+  for (int64_t id : pending.unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
+  tx.commit();
+}
+
+}  // namespace ksince

@@ -1,0 +1,46 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bisect.h"
+#include "history.h"
+#include "pattern_set.h"
+#include "repo.h"
+#include "store.h"
+
+namespace ksince {
+
+// What one index run concluded from the tags, written as a whole.
+struct TagAnswers {
+  std::string git_dir;
+  const PatternSet* patterns;
+  std::vector<uint32_t> pattern_matcher;        // pattern -> local matcher
+  std::vector<int64_t> matcher_ids;             // local matcher -> database id
+  std::vector<TagInfo> tags;                    // newest first
+  std::vector<std::vector<uint8_t>> present;    // [tag][local matcher]
+  std::string run_key;                          // fingerprint of the inputs
+  int64_t started = 0;
+  double seconds = 0;
+  size_t blobs = 0, blobs_scanned = 0;
+  uint64_t bytes_scanned = 0;
+};
+
+// Replaces the last run's tags, patterns, presence and versions in one
+// transaction. A feature keeps its commit while its version and prev stay.
+void save_tag_answers(Store& store, const TagAnswers& a);
+
+// Features with a version and a prev whose commit was not searched yet.
+struct PendingCommits {
+  std::vector<int64_t> pattern_ids;
+  std::vector<int64_t> matcher_ids;
+  std::vector<CommitQuestion> questions;  // matcher field left 0: set by the caller
+  std::vector<int64_t> unanswerable;      // a tag of a tree: no history to search
+};
+PendingCommits pending_commits(Store& store);
+
+// Stores the answers (and the commits' subjects) in one transaction.
+void save_commits(Store& store, History& history, const PendingCommits& pending,
+                  const std::vector<CommitAnswer>& answers);
+
+}  // namespace ksince
