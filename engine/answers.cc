@@ -12,6 +12,7 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   Store::Transaction t(store);
   store.set_meta("repo", a.git_dir);
   store.set_meta("patterns_file", ps.path);
+  store.set_meta("patterns_digest", ps.digest);
   store.set_meta("files", nlohmann::json(ps.files).dump());
 
   store.exec("UPDATE tags SET position = NULL");
@@ -64,14 +65,17 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
     feat.bind(1, id).bind(2, v.version).bind(3, v.prev).run();
   }
 
+  store.set_meta("last_run_key", a.run_key);
+  t.commit();
+}
+
+void record_run(Store& store, int64_t started, double seconds, size_t tags, size_t patterns, size_t blobs,
+                size_t blobs_scanned, uint64_t bytes_scanned) {
   Stmt run = store.prepare(
       "INSERT INTO runs(started, seconds, tags, patterns, blobs_seen, blobs_new, bytes_new) "
       "VALUES(?,?,?,?,?,?,?)");
-  run.bind(1, a.started).bind(2, a.seconds).bind(3, int64_t(a.tags.size()))
-      .bind(4, int64_t(ps.patterns.size())).bind(5, int64_t(a.blobs)).bind(6, int64_t(a.blobs_scanned))
-      .bind(7, int64_t(a.bytes_scanned)).run();
-  store.set_meta("last_run_key", a.run_key);
-  t.commit();
+  run.bind(1, started).bind(2, seconds).bind(3, int64_t(tags)).bind(4, int64_t(patterns))
+      .bind(5, int64_t(blobs)).bind(6, int64_t(blobs_scanned)).bind(7, int64_t(bytes_scanned)).run();
 }
 
 PendingCommits pending_commits(Store& store) {

@@ -20,15 +20,15 @@ struct TagAnswers {
   std::vector<TagInfo> tags;                    // newest first
   std::vector<std::vector<uint8_t>> present;    // [tag][local matcher]
   std::string run_key;                          // fingerprint of the inputs
-  int64_t started = 0;
-  double seconds = 0;
-  size_t blobs = 0, blobs_scanned = 0;
-  uint64_t bytes_scanned = 0;
 };
 
 // Replaces the last run's tags, patterns, presence and versions in one
 // transaction. A feature keeps its commit while its version and prev stay.
 void save_tag_answers(Store& store, const TagAnswers& a);
+
+// One line in the runs table per `ksince index`, whatever it had to do.
+void record_run(Store& store, int64_t started, double seconds, size_t tags, size_t patterns, size_t blobs,
+                size_t blobs_scanned, uint64_t bytes_scanned);
 
 // Features with a version and a prev whose commit was not searched yet.
 struct PendingCommits {

@@ -10,6 +10,7 @@
 #include "atomic_file.h"
 #include "error.h"
 #include "evidence.h"
+#include "status.h"
 #include "export.h"
 #include "facts.h"
 #include "indexer.h"
@@ -33,6 +34,7 @@ commands:
   query    print what the index knows about names
   show     the evidence for a name: commit, file and line, tag range
   export   write the data file (YAML or JSON) a docs build reads
+  status   what is indexed: repository, tags, last run, pending work
 
 Every command takes --db FILE (default: ksince.db in the current folder).
 `ksince <command> --help` lists its options, with examples.
@@ -51,21 +53,33 @@ std::string date_of(int64_t t) {
   return buf;
 }
 
+bool provisional(const Feature& f) { return f.version.find("-rc") != std::string::npos; }
+
 nlohmann::ordered_json feature_json(Store& store, const Feature& f) {
+  Lifecycle l = lifecycle(store, f.group, f.name);
   return {{"name", f.name}, {"known", true}, {"group", f.group}, {"version", f.version},
-          {"commit", f.commit}, {"commit_subject", f.commit_subject},
+          {"provisional", provisional(f)}, {"commit", f.commit}, {"commit_subject", f.commit_subject},
           {"commit_date", f.commit.empty() ? "" : date_of(f.commit_date)},
-          {"commit_exact", f.commit_exact}, {"prev", f.prev},
+          {"commit_exact", f.commit_exact}, {"prev", f.prev}, {"first_seen", l.first_seen},
+          {"removed_in", l.removed_in}, {"returned_in", l.returned_in},
           {"present", present_tags(store, f.group, f.name)}};
 }
 
-// NAME  VERSION  COMMIT DATE "SUBJECT"  (group G, prev P)
-std::string feature_line(const Feature& f) {
+// NAME  VERSION  COMMIT DATE "SUBJECT"  (group G, prev P; removed in R, back in B)
+std::string feature_line(Store& store, const Feature& f) {
   std::string s = f.name + "  " + (f.version.empty() ? "absent" : f.version);
+  if (provisional(f)) s += " (provisional)";
   if (!f.commit.empty())
     s += "  " + f.commit.substr(0, 12) + " " + date_of(f.commit_date) + " \"" + f.commit_subject + "\"";
   s += "  (group " + f.group;
   if (!f.prev.empty()) s += ", prev " + f.prev;
+  Lifecycle l = lifecycle(store, f.group, f.name);
+  // Only worth saying when the simple story (version = first seen) is not all.
+  if (!l.removed_in.empty() || (!l.first_seen.empty() && l.first_seen != f.version)) {
+    s += "; first seen " + l.first_seen;
+    for (const auto& t : l.removed_in) s += ", removed in " + t;
+    for (const auto& t : l.returned_in) s += ", back in " + t;
+  }
   return s + ")";
 }
 
@@ -109,6 +123,7 @@ int cmd_index(const std::vector<std::string>& args) {
       ("jobs,j", po::value(&o.jobs)->default_value(0), "threads (0: one per core)")
       ("tag-order", po::value(&order)->default_value("version"),
        "version: v4.9 < v4.10 < v5.0; date: the reference's creation-date order")
+      ("rc", po::bool_switch(&o.rc), "also index release candidates newer than the newest release")
       ("json", po::bool_switch(&json), "print the run's summary as JSON");
   add_db(opts, o.db);
   po::variables_map vm;
@@ -174,7 +189,7 @@ int cmd_query(const std::vector<std::string>& args) {
     }
     for (const Feature& f : found) {
       if (json) out.push_back(feature_json(store, f));
-      else std::printf("%s\n", feature_line(f).c_str());
+      else std::printf("%s\n", feature_line(store, f).c_str());
     }
   }
   if (json) std::cout << out.dump(2) << "\n";
@@ -237,6 +252,56 @@ int cmd_show(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_status(const std::vector<std::string>& args) {
+  std::string db;
+  bool json = false;
+  po::options_description opts("status options");
+  opts.add_options()("json", po::bool_switch(&json), "print JSON");
+  add_db(opts, db);
+  po::variables_map vm;
+  if (!parse(args, opts, nullptr, vm, "usage: ksince status [--db FILE] [--json]",
+             "  ksince status --db ebpf.db\n  ksince status --json | jq .pending_commits\n"))
+    return 0;
+  Store store(db, Store::Mode::ReadOnly);
+  IndexStatus st = read_status(store);
+  const char* pstate[] = {"unknown", "unchanged since the last index",
+                          "CHANGED since the last index: run ksince index", "MISSING"};
+  const char* patterns_state = pstate[static_cast<int>(st.patterns_state)];
+  if (json) {
+    std::cout << nlohmann::ordered_json{
+        {"db", db}, {"schema_version", st.schema_version}, {"repo", st.repo}, {"repo_head", st.repo_head},
+        {"repo_head_ref", st.repo_head_ref}, {"tags", st.tags}, {"patterns", st.patterns},
+        {"with_version", st.with_version}, {"with_commit", st.with_commit},
+        {"pending_commits", st.pending_commits}, {"blobs_cached", st.blobs_cached}, {"runs", st.runs},
+        {"last_run", st.last_started}, {"last_run_seconds", st.last_seconds},
+        {"last_run_blobs_scanned", st.last_blobs_scanned}, {"last_run_bytes_scanned", st.last_bytes_scanned},
+        {"patterns_file", st.patterns_file},
+        {"patterns_file_state", st.patterns_state == IndexStatus::PatternsFile::Same ? "same"
+                                : st.patterns_state == IndexStatus::PatternsFile::Changed ? "changed"
+                                : st.patterns_state == IndexStatus::PatternsFile::Missing ? "missing" : "unknown"}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::printf("index       %s (schema %d)\n", db.c_str(), st.schema_version);
+  std::printf("repository  %s\n", st.repo.empty() ? "(none yet)" : st.repo.c_str());
+  if (!st.repo_head.empty()) std::printf("HEAD        %s %s\n", st.repo_head.c_str(), st.repo_head_ref.c_str());
+  std::printf("tags        %zu", st.tags.size());
+  if (!st.tags.empty()) std::printf(", %s .. %s", st.tags.back().c_str(), st.tags.front().c_str());
+  std::printf("\npatterns    %zu: %zu with a version, %zu with a commit, %zu commits pending\n", st.patterns,
+              st.with_version, st.with_commit, st.pending_commits);
+  std::printf("patterns    %s: %s\n", st.patterns_file.c_str(), patterns_state);
+  if (st.runs) {
+    char when[64];
+    std::time_t t = static_cast<std::time_t>(st.last_started);
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&t));
+    std::printf("last run    %s, %.2f s, %zu blobs scanned (%.1f MB); %zu runs in all\n", when, st.last_seconds,
+                st.last_blobs_scanned, st.last_bytes_scanned / 1e6, st.runs);
+  }
+  std::printf("cache       %zu blobs\n", st.blobs_cached);
+  return st.pending_commits || st.patterns_state != IndexStatus::PatternsFile::Same ? kNotFound : 0;
+}
+
 int cmd_export(const std::vector<std::string>& args) {
   std::string db, format = "yaml", out;
   po::options_description opts("export options");
@@ -278,6 +343,7 @@ int main(int argc, char** argv) {
     if (cmd == "query") return cmd_query(args);
     if (cmd == "export") return cmd_export(args);
     if (cmd == "show") return cmd_show(args);
+    if (cmd == "status") return cmd_status(args);
     std::fprintf(stderr, "ksince: unknown command '%s'; see `ksince --help`\n", cmd.c_str());
     return kError;
   } catch (const UsageError& e) {

@@ -63,3 +63,16 @@ std::vector<std::string> present_tags(Store& store, const std::string& group, co
 }
 
 }  // namespace ksince
+
+namespace ksince {
+
+Lifecycle lifecycle(Store& store, const std::string& group, const std::string& name) {
+  std::vector<std::string> tags = selected_tags(store);
+  std::vector<std::string> here = present_tags(store, group, name);
+  std::vector<uint8_t> present(tags.size(), 0);
+  for (size_t i = 0, j = 0; i < tags.size() && j < here.size(); i++)
+    if (tags[i] == here[j]) present[i] = 1, j++;
+  return lifecycle_of(tags, present);
+}
+
+}  // namespace ksince

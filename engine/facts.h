@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "feature_version.h"
 #include "store.h"
 
 namespace ksince {
@@ -33,6 +34,8 @@ namespace ksince {
 
 // The last run's selected tags, newest first.
 std::vector<std::string> selected_tags(Store& store);
+// The feature's lifecycle over the last run's selected tags.
+Lifecycle lifecycle(Store& store, const std::string& group, const std::string& name);
 // The selected tags at which this group's pattern is present, newest first.
 std::vector<std::string> present_tags(Store& store, const std::string& group, const std::string& name);
 

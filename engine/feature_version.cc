@@ -14,4 +14,16 @@ VersionAnswer version_of(const std::vector<std::string>& tags, const std::vector
   return a;
 }
 
+Lifecycle lifecycle_of(const std::vector<std::string>& tags, const std::vector<uint8_t>& present) {
+  Lifecycle l;
+  bool before = false;  // present at the next older tag
+  for (size_t i = tags.size(); i-- > 0;) {
+    bool now = present[i];
+    if (now && !before) (l.first_seen.empty() ? l.first_seen : l.returned_in.emplace_back()) = tags[i];
+    if (!now && before) l.removed_in.push_back(tags[i]);
+    before = now;
+  }
+  return l;
+}
+
 }  // namespace ksince

@@ -15,4 +15,13 @@ struct VersionAnswer {
 VersionAnswer version_of(const std::vector<std::string>& tags_newest_first,
                          const std::vector<uint8_t>& present);
 
+// A feature's history over the selected tags, from its stored presence:
+// first seen, and every tag where it disappeared or came back (oldest first).
+struct Lifecycle {
+  std::string first_seen;
+  std::vector<std::string> removed_in;
+  std::vector<std::string> returned_in;
+};
+Lifecycle lifecycle_of(const std::vector<std::string>& tags_newest_first, const std::vector<uint8_t>& present);
+
 }  // namespace ksince

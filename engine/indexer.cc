@@ -10,7 +10,9 @@
 #include "bisect.h"
 #include "blob_cache.h"
 #include "commit_presence.h"
+#include "fingerprint.h"
 #include "history.h"
+#include "index_lock.h"
 #include "blob_scan.h"
 #include "pattern_set.h"
 #include "repo.h"
@@ -26,17 +28,6 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
-
-// FNV-1a: a stable fingerprint of a run's inputs (std::hash is not stable).
-struct Fingerprint {
-  uint64_t h = 1469598103934665603ULL;
-  Fingerprint& add(std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-    h = (h ^ 0xff) * 1099511628211ULL;  // separator
-    return *this;
-  }
-  std::string hex() const { return cat(std::hex, h); }
-};
 
 // A database belongs to the repository whose tags it recorded: a moved clone
 // is fine, a different project is not.
@@ -103,7 +94,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   Matcher matcher(specs);
   Repo repo(o.repo);
   std::vector<TagInfo> all_tags = repo.tags();
-  std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order);
+  std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order, o.rc);
   if (tags.empty()) {
     std::string list;
     for (const auto& r : ps.tags) list += (list.empty() ? "" : ", ") + r;
@@ -115,14 +106,15 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   Fingerprint fp;
-  fp.add(o.order == TagOrder::Date ? "date" : "version");
+  fp.add(o.order == TagOrder::Date ? "date" : "version").add(o.rc ? "rc" : "");
   for (const auto& f : ps.files) fp.add(f);
   for (const auto& g : ps.groups) fp.add(g);
   for (const auto& p : ps.patterns) fp.add(p.group).add(p.name).add(p.match.key());
   for (const auto& t : tags) fp.add(t.name).add(t.tree.raw());
   std::string run_key = fp.hex();
 
-  // 2. The database: ours, and for this repository.
+  // 2. The database: ours, for this repository, and no other run writing it.
+  IndexLock lock(o.db);
   Store store(o.db, Store::Mode::Create);
   check_same_repo(store, repo, all_tags);
   BlobCache cache(store, specs);
@@ -163,7 +155,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     for (size_t t = 0; t < tags.size(); t++)
       for (uint32_t m = 0; m < specs.size(); m++) present[t][m] = tp.test(roots[t], m);
     TagAnswers answers{repo.git_dir(), &ps, pattern_matcher, cache.matcher_ids(), tags, std::move(present),
-                       run_key, started, since(t0), report.blobs, report.blobs_scanned, report.bytes_scanned};
+                       run_key};
     save_tag_answers(store, answers);
     report.save_seconds = since(t_save);
   }
@@ -172,6 +164,8 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   find_commits(store, repo, graph, cache, matcher, specs, jobs, progress, report);
   progress.done();
   report.seconds = since(t0);
+  record_run(store, started, report.seconds, report.tags, report.patterns, report.blobs, report.blobs_scanned,
+             report.bytes_scanned);
   return report;
 }
 

@@ -13,6 +13,7 @@ struct IndexOptions {
   std::string db = "ksince.db";
   unsigned jobs = 0;  // 0: one per core
   TagOrder order = TagOrder::Version;
+  bool rc = false;  // also release candidates newer than the newest release
 };
 
 struct IndexReport {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "error.h"
+#include "fingerprint.h"
 
 namespace ksince {
 
@@ -63,6 +64,7 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   }
   PatternSet ps;
   ps.path = path;
+  ps.digest = Fingerprint().add(text).hex();
   if (!root.IsMap())
     throw Error(cat(path, ": a patterns file is a map with keys files, tags and patterns"));
   check_keys(ctx, root, {"files", "tags", "patterns"}, "the patterns file");

@@ -17,6 +17,7 @@ struct Pattern {
 // regexes, and named patterns in groups, kept in file order.
 struct PatternSet {
   std::string path;
+  std::string digest;  // fingerprint of the file's bytes, to notice edits
   std::vector<std::string> files;
   std::vector<std::string> tags;
   std::vector<std::string> groups;  // group names in file order

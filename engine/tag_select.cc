@@ -1,6 +1,7 @@
 #include "tag_select.h"
 
 #include <algorithm>
+#include <optional>
 #include <regex>
 
 #include "error.h"
@@ -9,7 +10,7 @@
 namespace ksince {
 
 std::vector<TagInfo> select_tags(std::vector<TagInfo> all, const std::vector<std::string>& regexes,
-                                 TagOrder order) {
+                                 TagOrder order, bool rc) {
   std::vector<std::regex> res;
   for (const std::string& r : regexes) {
     try {
@@ -18,15 +19,18 @@ std::vector<TagInfo> select_tags(std::vector<TagInfo> all, const std::vector<std
       throw Error(cat("tag regex '", r, "' is invalid: ", e.what()));
     }
   }
-  std::vector<TagInfo> out;
+  std::vector<TagInfo> out, candidates;
+  std::optional<Version> newest_release;
   for (TagInfo& t : all) {
-    for (const std::regex& re : res) {
-      if (std::regex_search(t.name, re)) {
-        out.push_back(std::move(t));
-        break;
-      }
-    }
+    bool selected = false;
+    for (const std::regex& re : res) selected = selected || std::regex_search(t.name, re);
+    auto v = Version::parse(t.name);
+    if (selected && v && v->rc < 0 && (!newest_release || v->compare(*newest_release) > 0)) newest_release = v;
+    if (selected) out.push_back(std::move(t));
+    else if (rc && v && v->rc >= 0) candidates.push_back(std::move(t));
   }
+  for (TagInfo& t : candidates)
+    if (!newest_release || Version::parse(t.name)->compare(*newest_release) > 0) out.push_back(std::move(t));
   auto by_date = [](const TagInfo& a, const TagInfo& b) {
     if (a.date != b.date) return a.date > b.date;
     return a.name < b.name;

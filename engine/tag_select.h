@@ -15,8 +15,12 @@ enum class TagOrder { Version, Date };
 //   by date;
 // - Date: the reference's `for-each-ref --sort=-creatordate` (tagger date for
 //   annotated tags, committer date otherwise), ties by name.
+// With `rc`, release candidates newer than the newest selected release are
+// added too (v7.2-rc1 while v7.1 is the newest release): a feature first seen
+// there is reported as provisional v7.2-rcN, and promoted to v7.2 once that
+// tag exists, since older candidates are no longer selected then.
 // Throws Error when a regex is invalid; returns no tags when none matches.
 std::vector<TagInfo> select_tags(std::vector<TagInfo> all, const std::vector<std::string>& regexes,
-                                 TagOrder order);
+                                 TagOrder order, bool rc = false);
 
 }  // namespace ksince

@@ -48,9 +48,11 @@ class Builder {
   }
   void checkout(const std::string& what) { repo.git("checkout -q " + what); }
   void merge(const std::string& branch, const std::string& extra = "") {
+    date += 60;
+    std::string when = "'" + std::to_string(date) + " +0000'";
     auto r = run("cd " + shell_quote(repo.path()) + " && GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@e GIT_COMMITTER_NAME=t "
-        "GIT_COMMITTER_EMAIL=t@e GIT_COMMITTER_DATE='" + std::to_string(date += 60) + " +0000' GIT_AUTHOR_DATE='" +
-        std::to_string(date) + " +0000' git merge -q --no-ff --no-edit " + extra + " " + branch);
+                 "GIT_COMMITTER_EMAIL=t@e GIT_COMMITTER_DATE=" + when + " GIT_AUTHOR_DATE=" + when +
+                 " git merge -q --no-ff --no-edit " + extra + " " + branch);
     // --no-commit stops on purpose; anything else must have merged cleanly.
     if (extra != "--no-commit") REQUIRE_MESSAGE(r.status == 0, r.err);
   }

@@ -22,9 +22,13 @@ TEST_CASE("yaml_scalar: quoted only where YAML needs it, as go-yaml does") {
 }
 
 TEST_CASE("export: the reference's data file layout") {
-  std::vector<Feature> f = {{"g1", "A", "v3.19", "v3.18", "ddd872bc3098f9d9abe1680a6b2013e59e3337f7"},
-                            {"g1", "B", "", "", ""},
-                            {"g2", "C", "v4.1", "v4.0", ""}};
+  auto feature = [](std::string g, std::string n, std::string v, std::string p, std::string c) {
+    Feature f;
+    f.group = g, f.name = n, f.version = v, f.prev = p, f.commit = c;
+    return f;
+  };
+  std::vector<Feature> f = {feature("g1", "A", "v3.19", "v3.18", "ddd872bc3098f9d9abe1680a6b2013e59e3337f7"),
+                            feature("g1", "B", "", "", ""), feature("g2", "C", "v4.1", "v4.0", "")};
   CHECK(render_data_file(f, ExportFormat::Yaml) ==
         "- name: g1\n"
         "  features:\n"

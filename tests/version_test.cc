@@ -44,3 +44,16 @@ TEST_CASE("feature version: the last tag of the unbroken run from the newest") {
   CHECK(v({1, 0, 1, 1}) == "v3|v2");   // removed and re-added: the newest run counts
   CHECK(v({1, 0, 0, 0}) == "v3|v2");
 }
+
+TEST_CASE("feature lifecycle: first seen, removed in, back in") {
+  std::vector<std::string> tags = {"v5", "v4", "v3", "v2", "v1"};
+  auto l = ksince::lifecycle_of(tags, {1, 0, 1, 1, 0});
+  CHECK(l.first_seen == "v2");
+  CHECK(l.removed_in == std::vector<std::string>{"v4"});
+  CHECK(l.returned_in == std::vector<std::string>{"v5"});
+  auto never = ksince::lifecycle_of(tags, {0, 0, 0, 0, 0});
+  CHECK(never.first_seen.empty());
+  auto gone = ksince::lifecycle_of(tags, {0, 0, 1, 1, 1});
+  CHECK(gone.first_seen == "v1");
+  CHECK(gone.removed_in == std::vector<std::string>{"v4"});
+}
