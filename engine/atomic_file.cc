@@ -13,8 +13,14 @@
 namespace ksince {
 
 void write_file_atomic(const std::string& path, const std::string& content) {
-  std::vector<char> tmpl(path.begin(), path.end());
-  for (char c : std::string(".tmp.XXXXXX")) tmpl.push_back(c);
+  // The temporary file sits in the target's folder (rename is atomic only
+  // within one file system), under a short hidden name: appending to the
+  // target's name would fail for names near NAME_MAX, and a leftover from a
+  // killed run stays out of sight of mkdocs and of *.md globs.
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  std::string t = (dir.empty() ? std::string("/") : dir + "/") + ".ksince-tmp-XXXXXX";
+  std::vector<char> tmpl(t.begin(), t.end());
   tmpl.push_back('\0');
   int fd = mkstemp(tmpl.data());
   if (fd < 0) throw Error(cat(path, ": cannot write: ", std::strerror(errno)));

@@ -6,11 +6,18 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <map>
+#include <memory>
 
 #include "atomic_file.h"
 #include "error.h"
+#include "check.h"
+#include "docs_markers.h"
 #include "evidence.h"
+#include "imported_facts.h"
+#include "index_lock.h"
 #include "status.h"
+#include "timeline.h"
 #include "export.h"
 #include "facts.h"
 #include "indexer.h"
@@ -35,6 +42,9 @@ commands:
   show     the evidence for a name: commit, file and line, tag range
   export   write the data file (YAML or JSON) a docs build reads
   status   what is indexed: repository, tags, last run, pending work
+  import   load an existing data file as facts (keeps its history and hand fixes)
+  check    validate the facts: versions, commits against the repository, markers
+  docs     rewrite page markers (docs tags) and the timeline page (docs timeline)
 
 Every command takes --db FILE (default: ksince.db in the current folder).
 `ksince <command> --help` lists its options, with examples.
@@ -44,6 +54,7 @@ examples:
   ksince query BPF_PROG_TYPE_XDP bpf_loop
   ksince show BPF_PROG_TYPE_XDP
   ksince export --format yaml --out data/feature-versions.yaml
+  ksince docs tags --root ../ebpf-docs/docs
 )";
 
 std::string date_of(int64_t t) {
@@ -302,6 +313,105 @@ int cmd_status(const std::vector<std::string>& args) {
   return st.pending_commits || st.patterns_state != IndexStatus::PatternsFile::Same ? kNotFound : 0;
 }
 
+int cmd_import(const std::vector<std::string>& args) {
+  std::string db, file, prefer;
+  po::options_description opts("import options");
+  opts.add_options()("file", po::value(&file), "the data file (YAML)")
+      ("prefer", po::value(&prefer), "where imported and computed facts disagree: imported (default) or computed");
+  add_db(opts, db);
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, &pos, vm, "usage: ksince import FILE [--prefer imported|computed] [--db FILE]",
+             "  ksince import ../ebpf-docs/data/feature-versions.yaml\n"
+             "  ksince import --prefer computed data/feature-versions.yaml\n"))
+    return 0;
+  if (file.empty()) throw UsageError("import needs a FILE");
+  if (!prefer.empty() && prefer != "imported" && prefer != "computed")
+    throw UsageError("--prefer must be 'imported' or 'computed', not '" + prefer + "'");
+  std::vector<ImportedFact> facts = parse_data_file(file);  // before anything is written
+  IndexLock lock(db);
+  Store store(db, Store::Mode::Create);
+  store_imported(store, facts, file);
+  if (!prefer.empty()) set_preference(store, prefer == "computed" ? Prefer::Computed : Prefer::Imported);
+  std::vector<Disagreement> d = disagreements(store);
+  std::printf("imported %zu facts from %s; %zu disagree with computed facts (%s preferred)\n", facts.size(),
+              file.c_str(), d.size(), preference(store) == Prefer::Computed ? "computed" : "imported");
+  for (const Disagreement& x : d)
+    std::printf("  %s/%s: imported %s %s (line %d), computed %s %s\n", x.imported.group.c_str(),
+                x.imported.name.c_str(), x.imported.version.c_str(), x.imported.commit.substr(0, 12).c_str(),
+                x.imported.line, x.computed.version.c_str(), x.computed.commit.substr(0, 12).c_str());
+  return 0;
+}
+
+int cmd_check(const std::vector<std::string>& args) {
+  std::string db, docs;
+  po::options_description opts("check options");
+  opts.add_options()("docs", po::value(&docs), "also check the page markers below this folder");
+  add_db(opts, db);
+  po::variables_map vm;
+  if (!parse(args, opts, nullptr, vm, "usage: ksince check [--docs DIR] [--db FILE]",
+             "  ksince check\n  ksince check --docs ../ebpf-docs/docs\n"))
+    return 0;
+  Store store(db, Store::Mode::ReadOnly);
+  size_t errors = 0;
+  for (const Finding& f : check_facts(store, docs)) {
+    errors += f.error;
+    std::printf("%s: %s\n", f.error ? "error" : "warning", f.message.c_str());
+  }
+  return errors ? kNotFound : 0;
+}
+
+// The docs' view of the facts: name -> version and commit (the first group wins).
+FactLookup docs_facts(Store& store) {
+  auto facts = std::make_shared<std::map<std::string, MarkerFact>>();
+  for (const Feature& f : merged_facts(store))
+    if (!f.version.empty()) facts->emplace(f.name, MarkerFact{f.version, f.commit});
+  return [facts](const std::string& name) -> std::optional<MarkerFact> {
+    auto it = facts->find(name);
+    if (it == facts->end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+int cmd_docs(const std::vector<std::string>& args) {
+  if (args.empty() || (args[0] != "tags" && args[0] != "timeline"))
+    throw UsageError("docs needs a subcommand: tags or timeline");
+  std::string what = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::string db, root, out;
+  bool check = false;
+  po::options_description opts("docs options");
+  if (what == "tags")
+    opts.add_options()("root", po::value(&root)->required(), "the docs folder; every *.md below it")
+        ("check", po::bool_switch(&check), "change nothing; list the files that would change, exit 1 if any");
+  else
+    opts.add_options()("out", po::value(&out)->required(), "the timeline page to write");
+  add_db(opts, db);
+  po::variables_map vm;
+  if (!parse(rest, opts, nullptr, vm, "usage: ksince docs tags --root DIR [--check] | docs timeline --out FILE",
+             "  ksince docs tags --root ../ebpf-docs/docs\n  ksince docs tags --root docs --check\n"
+             "  ksince docs timeline --out ../ebpf-docs/docs/linux/timeline/index.md\n"))
+    return 0;
+  Store store(db, Store::Mode::ReadOnly);
+  if (what == "timeline") {
+    std::vector<TimelineEntry> entries;
+    for (const Feature& f : merged_facts(store)) entries.push_back({f.group, f.name, f.version, f.commit});
+    write_file_atomic(out, render_timeline(entries));
+    std::printf("wrote %s\n", out.c_str());
+    return 0;
+  }
+  TreeResult r = rewrite_tree(root, docs_facts(store), check);
+  for (const MarkerWarning& w : r.warnings)
+    std::fprintf(stderr, "%s:%zu: warning: %s\n", w.file.c_str(), w.line, w.message.c_str());
+  if (check) {
+    for (const std::string& f : r.changed) std::printf("%s\n", f.c_str());
+    return r.changed.empty() ? 0 : kNotFound;
+  }
+  std::printf("%zu markers in %zu files; %zu files rewritten\n", r.markers, r.files, r.changed.size());
+  return 0;
+}
+
 int cmd_export(const std::vector<std::string>& args) {
   std::string db, format = "yaml", out;
   po::options_description opts("export options");
@@ -318,7 +428,7 @@ int cmd_export(const std::vector<std::string>& args) {
   else if (format == "json") f = ExportFormat::Json;
   else throw UsageError("--format must be 'yaml' or 'json', not '" + format + "'");
   Store store(db, Store::Mode::ReadOnly);
-  std::string text = render_data_file(all_features(store), f);
+  std::string text = render_data_file(merged_facts(store), f);
   if (out.empty()) std::cout << text;
   else write_file_atomic(out, text);
   return 0;
@@ -344,6 +454,9 @@ int main(int argc, char** argv) {
     if (cmd == "export") return cmd_export(args);
     if (cmd == "show") return cmd_show(args);
     if (cmd == "status") return cmd_status(args);
+    if (cmd == "import") return cmd_import(args);
+    if (cmd == "check") return cmd_check(args);
+    if (cmd == "docs") return cmd_docs(args);
     std::fprintf(stderr, "ksince: unknown command '%s'; see `ksince --help`\n", cmd.c_str());
     return kError;
   } catch (const UsageError& e) {

@@ -1,0 +1,160 @@
+// End to end with the docs site's real toolchain: index a generated
+// repository, rewrite the markers and the timeline of a small mkdocs site
+// (tests/mkdocs_site), build it with Debian's mkdocs + mkdocs-material, and
+// read the rendered HTML.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "git_fixture.h"
+
+using namespace ksince::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = KSINCE_BIN;
+
+CommandResult run_ksince(const std::string& args) { return run(shell_quote(kBin) + " " + args); }
+
+std::string link_to(const std::string& commit) {
+  return "<a href=\"https://github.com/torvalds/linux/commit/" + commit + "\">";
+}
+
+// The visible text of the first link to `commit` in `html`, tags stripped.
+std::string link_text(const std::string& html, const std::string& commit) {
+  size_t at = html.find(link_to(commit));
+  if (at == std::string::npos) return "";
+  size_t end = html.find("</a>", at);
+  std::string inner = html.substr(at, end - at), text;
+  bool tag = false;
+  for (char c : inner.substr(link_to(commit).size())) {
+    if (c == '<') tag = true;
+    else if (c == '>') tag = false;
+    else if (!tag) text += c;
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("docs e2e: markers and timeline rendered by mkdocs link each version to its commit") {
+  GitRepo repo;
+  repo.write("include/a.h", "KS_ALPHA\n");
+  repo.commit("alpha", 1500000000);
+  repo.tag("v0.1", "HEAD", true, 1500000001);
+  repo.write("include/b.h", "KS_BETA\n");
+  std::string beta = repo.commit("beta", 1500001000);
+  repo.tag("v0.2", "HEAD", true, 1500001001);
+  repo.write("include/c.h", "KS_GAMMA\n");
+  std::string gamma = repo.commit("gamma", 1500002000);
+  repo.tag("v0.3", "HEAD", true, 1500002001);
+
+  TempDir tmp;
+  fs::copy(std::string(KSINCE_SOURCE_DIR) + "/tests/mkdocs_site", tmp.file("site"), fs::copy_options::recursive);
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: KS_ALPHA\n      - name: KS_BETA\n      - name: KS_GAMMA\n");
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  REQUIRE(run_ksince("index --repo " + shell_quote(repo.path()) + " --patterns " + shell_quote(tmp.file("p.yaml")) + db)
+              .status == 0);
+  std::string docs = tmp.file("site/docs");
+  std::string tooling_before = read_file(docs + "/tooling.md");
+  auto tags = run_ksince("docs tags --root " + shell_quote(docs) + db);
+  INFO("docs tags: ", tags.out, tags.err);
+  REQUIRE(tags.status == 0);
+  CHECK(run_ksince("docs tags --check --root " + shell_quote(docs) + db).status == 0);  // idempotent
+  REQUIRE(run_ksince("docs timeline --out " + shell_quote(docs + "/linux/timeline/index.md") + db).status == 0);
+  CHECK(read_file(docs + "/tooling.md") == tooling_before);  // quoted markers are text
+
+  auto build = run("cd " + shell_quote(tmp.file("site")) + " && /usr/bin/mkdocs build -q -d " +
+                   shell_quote(tmp.file("html")));
+  INFO("mkdocs: ", build.err);
+  REQUIRE(build.status == 0);
+
+  std::string features = read_file(tmp.file("html/features/index.html"));
+  CHECK(link_text(features, beta) == " v0.2");
+  CHECK(link_text(features, gamma) == " v0.3");  // the stale hand-made link was replaced
+  CHECK(features.find("0000000000000000000000000000000000000000") == std::string::npos);
+  CHECK(features.find("class=\"twemoji\"") != std::string::npos);  // the octicon rendered
+  CHECK(features.find("unknown") != std::string::npos);             // KS_NOT_INDEXED
+
+  std::string timeline = read_file(tmp.file("html/linux/timeline/index.html"));
+  CHECK(link_text(timeline, beta).find(beta.substr(0, 7)) != std::string::npos);
+  CHECK(link_text(timeline, gamma).find(gamma.substr(0, 7)) != std::string::npos);
+  CHECK(timeline.find("v0.2") < timeline.find("v0.3"));  // oldest first
+
+  std::string tooling = read_file(tmp.file("html/tooling/index.html"));
+  CHECK(tooling.find("&lt;!-- [FEATURE_TAG](KS_ALPHA) --&gt;") != std::string::npos);
+}
+
+TEST_CASE("docs e2e: killed in the middle of docs tags, every page is whole, old or new") {
+  GitRepo repo;
+  repo.write("include/a.h", "KS_X\n");
+  repo.commit("one", 1500000000);
+  repo.tag("v1.0", "HEAD", true, 1500000001);
+  repo.write("include/b.h", "KS_Y\n");
+  repo.commit("two", 1500001000);
+  repo.tag("v1.1", "HEAD", true, 1500001001);
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: KS_X\n      - name: KS_Y\n");
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  REQUIRE(run_ksince("index --repo " + shell_quote(repo.path()) + " --patterns " + shell_quote(tmp.file("p.yaml")) + db)
+              .status == 0);
+  // Many pages, so that a kill lands between two renames.
+  std::string old_page = "# Y\n\n<!-- [FEATURE_TAG](KS_Y) -->\n<!-- [/FEATURE_TAG] -->\n\n" + std::string(20000, 'x') + "\n";
+  std::string docs = tmp.file("docs");
+  for (int i = 0; i < 400; i++) write_file(docs + "/p" + std::to_string(i) + ".md", old_page);
+  auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(run_ksince("docs tags --root " + shell_quote(docs) + db).status == 0);
+  double full = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::string new_page = read_file(docs + "/p0.md");
+  REQUIRE(new_page != old_page);
+
+  int partial_runs = 0;
+  for (int seed = 0; seed < 8; seed++) {
+    for (int i = 0; i < 400; i++) write_file(docs + "/p" + std::to_string(i) + ".md", old_page);
+    // Reading comes first, then one write per page: aim at the writes.
+    std::string delay = std::to_string(full * (0.35 + 0.08 * seed));
+    run(shell_quote(kBin) + " docs tags --root " + shell_quote(docs) + db + " >/dev/null & pid=$!; sleep " + delay +
+        "; kill -9 $pid 2>/dev/null; wait $pid");
+    int old_count = 0, new_count = 0;
+    for (int i = 0; i < 400; i++) {
+      std::string text = read_file(docs + "/p" + std::to_string(i) + ".md");
+      CHECK((text == old_page || text == new_page));
+      old_count += text == old_page;
+      new_count += text == new_page;
+    }
+    partial_runs += old_count > 0 && new_count > 0;
+    // The next run finishes the job.
+    REQUIRE(run_ksince("docs tags --root " + shell_quote(docs) + db).status == 0);
+    for (int i = 0; i < 400; i++) CHECK(read_file(docs + "/p" + std::to_string(i) + ".md") == new_page);
+  }
+  MESSAGE("kills that landed between two page renames: ", partial_runs, " of 8");
+}
+
+TEST_CASE("docs e2e: bad markers stop docs tags with file:line and nothing written") {
+  TempDir tmp;
+
+  std::string docs = tmp.file("docs");
+  write_file(docs + "/a.md", "<!-- [FEATURE_TAG](KS_A) -->\n<!-- [/FEATURE_TAG] -->\n");
+  write_file(docs + "/b.md", "text\n\n<!-- [FEATURE_TAG](KS_B) -->\nno end\n");
+  write_file(docs + "/c.md", "<!-- [FEATURE_TAG]() -->\n<!-- [/FEATURE_TAG] -->\n");
+  std::string a = read_file(docs + "/a.md");
+  // An empty index is enough: the markers are checked before any fact is used.
+  GitRepo repo;
+  repo.write("include/a.h", "KS_A\n");
+  repo.commit("one", 1500000000);
+  repo.tag("v1.0", "HEAD", true, 1500000001);
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: KS_A\n");
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  REQUIRE(run_ksince("index --repo " + shell_quote(repo.path()) + " --patterns " + shell_quote(tmp.file("p.yaml")) + db)
+              .status == 0);
+  auto r = run_ksince("docs tags --root " + shell_quote(docs) + db);
+  CHECK(r.status == 2);
+  CHECK(r.err.find(docs + "/b.md:3:") != std::string::npos);
+  CHECK(r.err.find(docs + "/c.md:1:") != std::string::npos);
+  CHECK(read_file(docs + "/a.md") == a);  // a.md would change, but nothing is written
+}

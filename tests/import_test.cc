@@ -1,0 +1,124 @@
+// Importing an existing data file: the round trip, preferences, and check.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "check.h"
+#include "export.h"
+#include "git_fixture.h"
+#include "imported_facts.h"
+#include "indexer.h"
+#include "store.h"
+
+using namespace ksince;
+using namespace ksince::test;
+
+namespace {
+
+// The file's lines without blank ones (go-yaml never writes a blank line; a
+// person adding some between groups is a difference we explain, and count).
+std::vector<std::string> lines_of(const std::string& s, size_t& blank) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) {
+    if (l.empty()) blank++;
+    else out.push_back(l);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("import: the reference's real data file comes back byte for byte, but for YAML quoting") {
+  std::string anchor = std::string(KSINCE_SOURCE_DIR) + "/../shared/anchors/ebpf-docs/feature-versions.yaml";
+  std::string original = read_file(anchor);
+  REQUIRE_MESSAGE(!original.empty(), "the anchor data file is missing: ", anchor);
+  TempDir tmp;
+  Store store(tmp.file("k.db"), Store::Mode::Create);
+  store_imported(store, parse_data_file(anchor), anchor);
+  std::string exported = render_data_file(merged_facts(store), ExportFormat::Yaml);
+
+  // Every difference must be one the reference's own encoder would make: a
+  // hand-edited value that YAML reads as a number, which go-yaml quotes.
+  size_t blank_original = 0, blank_exported = 0;
+  std::vector<std::string> a = lines_of(original, blank_original), b = lines_of(exported, blank_exported);
+  CHECK(blank_exported == 0);
+  REQUIRE(a.size() == b.size());
+  size_t quoted = 0;
+  for (size_t i = 0; i < a.size(); i++) {
+    if (a[i] == b[i]) continue;
+    INFO("line ", i + 1, ": '", a[i], "' became '", b[i], "'");
+    size_t colon = a[i].find(": ");
+    REQUIRE(colon != std::string::npos);
+    CHECK(b[i] == a[i].substr(0, colon + 2) + "\"" + a[i].substr(colon + 2) + "\"");
+    quoted++;
+  }
+  MESSAGE("round trip of ", anchor, ": ", quoted, " values re-quoted, ", blank_original,
+          " blank lines dropped, nothing else differs");
+  CHECK(exported.back() == '\n');
+  // The re-exported file is a fixed point: import it, export it, same bytes.
+  write_file(tmp.file("again.yaml"), exported);
+  store_imported(store, parse_data_file(tmp.file("again.yaml")), tmp.file("again.yaml"));
+  CHECK(render_data_file(merged_facts(store), ExportFormat::Yaml) == exported);
+}
+
+TEST_CASE("import: computed facts replace imported ones only when asked; check finds the faults") {
+  GitRepo repo;
+  repo.write("include/a.h", "KS_A\n");
+  std::string c1 = repo.commit("one", 1500000000);
+  repo.tag("v1.0", "HEAD", true, 1500000001);
+  repo.write("include/b.h", "KS_B KS_C\n");
+  std::string c2 = repo.commit("two", 1500001000);
+  repo.tag("v1.1", "HEAD", true, 1500001001);
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: KS_A\n      - name: KS_B\n      - name: KS_C\n");
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  run_index(o, quiet);
+  // A hand-fixed file: KS_B says v1.0 (wrong), KS_C agrees, plus an entry no
+  // pattern computes, a duplicate and a bad version.
+  write_file(tmp.file("data.yaml"),
+             "- name: g\n  features:\n"
+             "    - name: KS_B\n      version: v1.0\n      commit: " + c1 + "\n"
+             "    - name: KS_C\n      version: v1.1\n      commit: " + c2 + "\n"
+             "    - name: KS_OLD\n      version: 1.5\n      commit: \"\"\n"
+             "    - name: KS_C\n      version: v1.1\n      commit: " + c2 + "\n");
+  Store store(o.db, Store::Mode::Create);
+  store_imported(store, parse_data_file(tmp.file("data.yaml")), tmp.file("data.yaml"));
+  std::vector<Disagreement> d = disagreements(store);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].imported.name == "KS_B");
+  CHECK(d[0].imported.line == 3);
+
+  auto version_of = [&](const std::string& name) {
+    for (const Feature& f : merged_facts(store))
+      if (f.name == name) return f.version;
+    return std::string("?");
+  };
+  CHECK(version_of("KS_B") == "v1.0");  // imported preferred by default
+  CHECK(version_of("KS_OLD") == "1.5"); // kept, though no pattern computes it
+  set_preference(store, Prefer::Computed);
+  CHECK(version_of("KS_B") == "v1.1");
+
+  set_preference(store, Prefer::Imported);
+  std::string all;
+  size_t errors = 0;
+  for (const Finding& f : check_facts(store, "")) {
+    all += f.message + "\n";
+    errors += f.error;
+  }
+  INFO(all);
+  CHECK(all.find("g/KS_B: commit " + c1.substr(0, 12) + " is not in") == std::string::npos);
+  CHECK(all.find("g/KS_OLD: version '1.5' is not of the form vX.Y") != std::string::npos);
+  CHECK(all.find("g/KS_OLD: in the data but no pattern computes it") != std::string::npos);
+  CHECK(errors >= 1);
+  // KS_B's imported commit c1 is in v1.0 and v1.0 is its version: consistent.
+  // Claim it for v1.1 instead: c1 is already in v1.0, the tag before.
+  write_file(tmp.file("data.yaml"), "- name: g\n  features:\n    - name: KS_B\n      version: v1.1\n      commit: " +
+                                        c1 + "\n");
+  store_imported(store, parse_data_file(tmp.file("data.yaml")), tmp.file("data.yaml"));
+  all.clear();
+  for (const Finding& f : check_facts(store, "")) all += f.message + "\n";
+  CHECK(all.find("g/KS_B: commit " + c1.substr(0, 12) + " is already in v1.0") != std::string::npos);
+}
