@@ -30,7 +30,7 @@ std::vector<std::string> lines_of(const std::string& s, size_t& blank) {
 }  // namespace
 
 TEST_CASE("import: the reference's real data file comes back byte for byte, but for YAML quoting") {
-  std::string anchor = std::string(KSINCE_SOURCE_DIR) + "/../shared/anchors/ebpf-docs/feature-versions.yaml";
+  std::string anchor = std::string(KSINCE_SOURCE_DIR) + "/tests/data/ebpf-docs-feature-versions.yaml";
   std::string original = read_file(anchor);
   REQUIRE_MESSAGE(!original.empty(), "the anchor data file is missing: ", anchor);
   TempDir tmp;
