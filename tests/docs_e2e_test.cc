@@ -84,6 +84,12 @@ TEST_CASE("docs e2e: markers and timeline rendered by mkdocs link each version t
   CHECK(link_text(timeline, gamma).find(gamma.substr(0, 7)) != std::string::npos);
   CHECK(timeline.find("v0.2") < timeline.find("v0.3"));  // oldest first
 
+  // check: the page's marker for a name no pattern has is an error.
+  auto check = run_ksince("check --docs " + shell_quote(docs) + db);
+  CHECK(check.status == 1);
+  CHECK(check.out.find("a marker names unknown feature 'KS_NOT_INDEXED'") != std::string::npos);
+  CHECK(check.out.find("KS_ALPHA") == std::string::npos);
+
   std::string tooling = read_file(tmp.file("html/tooling/index.html"));
   CHECK(tooling.find("&lt;!-- [FEATURE_TAG](KS_ALPHA) --&gt;") != std::string::npos);
 }
