@@ -41,20 +41,13 @@ std::string link_text(const std::string& html, const std::string& commit) {
 
 TEST_CASE("docs e2e: markers and timeline rendered by mkdocs link each version to its commit") {
   GitRepo repo;
-  repo.write("include/a.h", "KS_ALPHA\n");
-  repo.commit("alpha", 1500000000);
-  repo.tag("v0.1", "HEAD", true, 1500000001);
-  repo.write("include/b.h", "KS_BETA\n");
-  std::string beta = repo.commit("beta", 1500001000);
-  repo.tag("v0.2", "HEAD", true, 1500001001);
-  repo.write("include/c.h", "KS_GAMMA\n");
-  std::string gamma = repo.commit("gamma", 1500002000);
-  repo.tag("v0.3", "HEAD", true, 1500002001);
+  repo.release("v0.1", "include/a.h", "KS_ALPHA\n", 1500000000);
+  std::string beta = repo.release("v0.2", "include/b.h", "KS_BETA\n", 1500001000);
+  std::string gamma = repo.release("v0.3", "include/c.h", "KS_GAMMA\n", 1500002000);
 
   TempDir tmp;
   fs::copy(std::string(KSINCE_SOURCE_DIR) + "/tests/mkdocs_site", tmp.file("site"), fs::copy_options::recursive);
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: KS_ALPHA\n      - name: KS_BETA\n      - name: KS_GAMMA\n");
+  write_file(tmp.file("p.yaml"), simple_patterns({"KS_ALPHA", "KS_BETA", "KS_GAMMA"}));
   std::string db = " --db " + shell_quote(tmp.file("k.db"));
   REQUIRE(run_ksince("index --repo " + shell_quote(repo.path()) + " --patterns " + shell_quote(tmp.file("p.yaml")) + db)
               .status == 0);
@@ -96,15 +89,10 @@ TEST_CASE("docs e2e: markers and timeline rendered by mkdocs link each version t
 
 TEST_CASE("docs e2e: killed in the middle of docs tags, every page is whole, old or new") {
   GitRepo repo;
-  repo.write("include/a.h", "KS_X\n");
-  repo.commit("one", 1500000000);
-  repo.tag("v1.0", "HEAD", true, 1500000001);
-  repo.write("include/b.h", "KS_Y\n");
-  repo.commit("two", 1500001000);
-  repo.tag("v1.1", "HEAD", true, 1500001001);
+  repo.release("v1.0", "include/a.h", "KS_X\n", 1500000000);
+  repo.release("v1.1", "include/b.h", "KS_Y\n", 1500001000);
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: KS_X\n      - name: KS_Y\n");
+  write_file(tmp.file("p.yaml"), simple_patterns({"KS_X", "KS_Y"}));
   std::string db = " --db " + shell_quote(tmp.file("k.db"));
   REQUIRE(run_ksince("index --repo " + shell_quote(repo.path()) + " --patterns " + shell_quote(tmp.file("p.yaml")) + db)
               .status == 0);
@@ -150,11 +138,8 @@ TEST_CASE("docs e2e: bad markers stop docs tags with file:line and nothing writt
   std::string a = read_file(docs + "/a.md");
   // An empty index is enough: the markers are checked before any fact is used.
   GitRepo repo;
-  repo.write("include/a.h", "KS_A\n");
-  repo.commit("one", 1500000000);
-  repo.tag("v1.0", "HEAD", true, 1500000001);
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: KS_A\n");
+  repo.release("v1.0", "include/a.h", "KS_A\n", 1500000000);
+  write_file(tmp.file("p.yaml"), simple_patterns({"KS_A"}));
   std::string db = " --db " + shell_quote(tmp.file("k.db"));
   REQUIRE(run_ksince("index --repo " + shell_quote(repo.path()) + " --patterns " + shell_quote(tmp.file("p.yaml")) + db)
               .status == 0);

@@ -89,6 +89,21 @@ void GitRepo::tag(const std::string& name, const std::string& target, bool annot
   if (r.status != 0) throw std::runtime_error("git tag failed: " + r.err);
 }
 
+std::string GitRepo::release(const std::string& tag, const std::string& path, const std::string& content,
+                             int64_t date) {
+  write(path, content);
+  std::string c = commit(tag, date);
+  this->tag(tag, "HEAD", true, date + 1);
+  return c;
+}
+
+std::string simple_patterns(const std::vector<std::string>& names, const std::string& files,
+                            const std::string& tags) {
+  std::string y = "files: " + files + "\ntags: " + tags + "\npatterns:\n  - name: g\n    patterns:\n";
+  for (const auto& n : names) y += "      - name: " + n + "\n";
+  return y;
+}
+
 std::string GitRepo::git(const std::string& args) const {
   auto r = run("cd " + shell_quote(path()) + " && git " + args);
   if (r.status != 0) throw std::runtime_error("git " + args + " failed: " + r.err);

@@ -17,6 +17,10 @@ struct CommandResult {
 // Runs a shell command line; captures stdout and stderr.
 CommandResult run(const std::string& command_line);
 
+// A patterns file with one group "g" of literal names.
+std::string simple_patterns(const std::vector<std::string>& names, const std::string& files = "[include]",
+                            const std::string& tags = "['^v']");
+
 class TempDir {
  public:
   TempDir();
@@ -43,6 +47,9 @@ class GitRepo {
   // Stages everything and commits with fixed identity at `date` (unix s).
   std::string commit(const std::string& message, int64_t date);
   void tag(const std::string& name, const std::string& target, bool annotated, int64_t date);
+  // The usual step of a test history: write one file, commit at `date`, tag
+  // the commit (annotated, a second later). Returns the commit id.
+  std::string release(const std::string& tag, const std::string& path, const std::string& content, int64_t date);
 
   // Runs git in the repository; throws on a non-zero exit.
   std::string git(const std::string& args) const;

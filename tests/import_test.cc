@@ -64,15 +64,10 @@ TEST_CASE("import: the reference's real data file comes back byte for byte, but 
 
 TEST_CASE("import: computed facts replace imported ones only when asked; check finds the faults") {
   GitRepo repo;
-  repo.write("include/a.h", "KS_A\n");
-  std::string c1 = repo.commit("one", 1500000000);
-  repo.tag("v1.0", "HEAD", true, 1500000001);
-  repo.write("include/b.h", "KS_B KS_C\n");
-  std::string c2 = repo.commit("two", 1500001000);
-  repo.tag("v1.1", "HEAD", true, 1500001001);
+  std::string c1 = repo.release("v1.0", "include/a.h", "KS_A\n", 1500000000);
+  std::string c2 = repo.release("v1.1", "include/b.h", "KS_B KS_C\n", 1500001000);
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: KS_A\n      - name: KS_B\n      - name: KS_C\n");
+  write_file(tmp.file("p.yaml"), simple_patterns({"KS_A", "KS_B", "KS_C"}));
   IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
   Progress quiet(false);
   run_index(o, quiet);

@@ -342,9 +342,7 @@ TEST_CASE("index: tag selection and order, annotated, lightweight, nested and tr
 TEST_CASE("index: a second run scans only blobs it has not seen") {
   GitRepo repo;
   repo.write("include/a.h", "KS_A\n");
-  repo.write("include/b.h", "unchanged\n");
-  repo.commit("one", 1500000000);
-  repo.tag("v1.0", "HEAD", true, 1500000001);
+  repo.release("v1.0", "include/b.h", "unchanged\n", 1500000000);
   std::vector<PatternDef> pats = {{"g", "KS_A", {}}, {"g", "KS_B", {}}};
   TempDir tmp;
   write_file(tmp.file("p.yaml"), patterns_yaml({"include"}, {"^v"}, pats));
@@ -352,9 +350,7 @@ TEST_CASE("index: a second run scans only blobs it has not seen") {
   Progress quiet(false);
   IndexReport r1 = run_index(o, quiet);
   CHECK(r1.blobs_scanned == 2);
-  repo.write("include/a.h", "KS_A KS_B\n");
-  repo.commit("two", 1500001000);
-  repo.tag("v1.1", "HEAD", true, 1500001001);
+  repo.release("v1.1", "include/a.h", "KS_A KS_B\n", 1500001000);
   IndexReport r2 = run_index(o, quiet);
   CHECK(r2.blobs == 3);
   CHECK(r2.blobs_scanned == 1);

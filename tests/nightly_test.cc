@@ -135,12 +135,8 @@ TEST_CASE("nightly: killed at random points, the next run ends as an uninterrupt
 
 TEST_CASE("nightly: new tags cost only new blobs; old answers stay, new features get theirs") {
   GitRepo repo;
-  repo.write("include/a.h", "KS_OLD\n");
-  repo.commit("one", 1500000000);
-  repo.tag("v1.0", "HEAD", true, 1500000001);
-  repo.write("include/b.h", "KS_MID\n");
-  repo.commit("two", 1500001000);
-  repo.tag("v1.1", "HEAD", true, 1500001001);
+  repo.release("v1.0", "include/a.h", "KS_OLD\n", 1500000000);
+  repo.release("v1.1", "include/b.h", "KS_MID\n", 1500001000);
   TempDir tmp;
   write_file(tmp.file("p.yaml"), names_yaml({"KS_OLD", "KS_MID", "KS_NEW"}));
   IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
@@ -153,9 +149,7 @@ TEST_CASE("nightly: new tags cost only new blobs; old answers stay, new features
   }
   REQUIRE(mid_before.commit.size() == 40);
 
-  repo.write("src/c.c", "KS_NEW\n");
-  repo.commit("three", 1500002000);
-  repo.tag("v1.2", "HEAD", true, 1500002001);
+  repo.release("v1.2", "src/c.c", "KS_NEW\n", 1500002000);
   IndexReport r = run_index(o, quiet);
   CHECK(r.blobs == 3);
   CHECK(r.blobs_scanned == 1);    // only src/c.c is new
@@ -230,12 +224,8 @@ TEST_CASE("nightly: edited patterns files compute only what changed") {
 
 TEST_CASE("nightly: a release candidate gives a provisional version, promoted at the release") {
   GitRepo repo;
-  repo.write("include/a.h", "KS_OLD\n");
-  repo.commit("one", 1500000000);
-  repo.tag("v7.1", "HEAD", true, 1500000001);
-  repo.write("include/b.h", "KS_RC\n");
-  std::string c = repo.commit("two", 1500001000);
-  repo.tag("v7.2-rc1", "HEAD", true, 1500001001);
+  repo.release("v7.1", "include/a.h", "KS_OLD\n", 1500000000);
+  std::string c = repo.release("v7.2-rc1", "include/b.h", "KS_RC\n", 1500001000);
   TempDir tmp;
   write_file(tmp.file("p.yaml"), names_yaml({"KS_OLD", "KS_RC"}, "['^v[0-9]+\\.[0-9]+$']"));
   IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
@@ -247,9 +237,7 @@ TEST_CASE("nightly: a release candidate gives a provisional version, promoted at
   };
   CHECK(q("KS_RC").find("KS_RC  v7.2-rc1 (provisional)  " + c.substr(0, 12)) == 0);
 
-  repo.write("include/c.h", "more\n");
-  repo.commit("three", 1500002000);
-  repo.tag("v7.2-rc2", "HEAD", true, 1500002001);
+  repo.release("v7.2-rc2", "include/c.h", "more\n", 1500002000);
   run_index(o, quiet);
   CHECK(q("KS_RC").find("KS_RC  v7.2-rc1 (provisional)") == 0);
 
@@ -297,9 +285,7 @@ TEST_CASE("nightly: query reports removal and return from the stored presence") 
 
 TEST_CASE("nightly: one index at a time; queries go on while one writes") {
   GitRepo repo;
-  repo.write("include/a.h", "KS_A\n");
-  repo.commit("one", 1500000000);
-  repo.tag("v1.0", "HEAD", true, 1500000001);
+  repo.release("v1.0", "include/a.h", "KS_A\n", 1500000000);
   TempDir tmp;
   write_file(tmp.file("p.yaml"), names_yaml({"KS_A"}));
   std::string db = tmp.file("k.db");
