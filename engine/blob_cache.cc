@@ -37,7 +37,7 @@ int64_t BlobCache::scan_set(std::vector<int64_t> matcher_ids) {
 
 // What a blob holding these scan sets still lacks is the same for every blob
 // holding them, so it is computed once per combination.
-std::vector<uint32_t> BlobCache::lacking(const std::vector<int64_t>& sets) {
+uint32_t BlobCache::lacking(const std::vector<int64_t>& sets) {
   auto it = lacking_for_.find(sets);
   if (it != lacking_for_.end()) return it->second;
   std::vector<int64_t> have;
@@ -46,7 +46,12 @@ std::vector<uint32_t> BlobCache::lacking(const std::vector<int64_t>& sets) {
   std::vector<uint32_t> out;
   for (uint32_t local = 0; local < ids_.size(); local++)
     if (!std::binary_search(have.begin(), have.end(), ids_[local])) out.push_back(local);
-  return lacking_for_.emplace(sets, std::move(out)).first->second;
+  uint32_t id = 0;
+  if (!out.empty()) {
+    id = static_cast<uint32_t>(lack_sets_.size());
+    lack_sets_.push_back(std::move(out));
+  }
+  return lacking_for_.emplace(sets, id).first->second;
 }
 
 void BlobCache::load(const TreeGraph& g) {
@@ -99,7 +104,7 @@ void BlobCache::load(const TreeGraph& g) {
 std::map<std::vector<uint32_t>, std::vector<uint32_t>> BlobCache::plan() const {
   std::map<std::vector<uint32_t>, std::vector<uint32_t>> out;
   for (uint32_t b = 0; b < lacks_.size(); b++)
-    if (!lacks_[b].empty()) out[lacks_[b]].push_back(b);
+    if (lacks_[b]) out[lack_sets_[lacks_[b]]].push_back(b);
   return out;
 }
 
@@ -162,7 +167,7 @@ void BlobCache::save(const TreeGraph& g, const std::vector<uint32_t>& blobs,
     uint32_t b = blobs[sb.index];
     for (uint32_t h : sb.hits) hits_[b].push_back(locals[h]);
     std::sort(hits_[b].begin(), hits_[b].end());
-    lacks_[b].clear();
+    lacks_[b] = 0;
   }
 }
 

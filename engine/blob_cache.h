@@ -44,7 +44,7 @@ class BlobCache {
 
  private:
   int64_t scan_set(std::vector<int64_t> matcher_ids);
-  std::vector<uint32_t> lacking(const std::vector<int64_t>& sets);
+  uint32_t lacking(const std::vector<int64_t>& sets);
   void save(const TreeGraph& g, const std::vector<uint32_t>& blobs, const std::vector<ScannedBlob>& batch,
             int64_t set_id, const std::vector<uint32_t>& locals);
 
@@ -52,10 +52,14 @@ class BlobCache {
   std::vector<int64_t> ids_;                                 // local -> matcher id
   std::unordered_map<int64_t, uint32_t> local_;              // matcher id -> local
   std::unordered_map<int64_t, std::vector<int64_t>> sets_;   // scan set -> matcher ids
-  std::map<std::vector<int64_t>, std::vector<uint32_t>> lacking_for_;  // memo by scan sets held
+  // What a blob lacks, as an index into lack_sets_ (0: nothing). Blobs share
+  // a handful of distinct sets; a copy per blob would cost 3 KB each for 800
+  // patterns.
+  std::vector<std::vector<uint32_t>> lack_sets_{{}};
+  std::map<std::vector<int64_t>, uint32_t> lacking_for_;   // memo by scan sets held
   size_t loaded_ = 0;                                        // graph blobs loaded so far
   std::vector<std::vector<uint32_t>> hits_;
-  std::vector<std::vector<uint32_t>> lacks_;
+  std::vector<uint32_t> lacks_;
 };
 
 }  // namespace ksince
