@@ -6,7 +6,9 @@ Peers (SPEC, NOTES):
              pattern: the method of the Go script the docs site runs today.
   git-walk   per tag ONE `git grep -h -o -w -E '(N1|N2|...)' TAG -- SPEC`,
              read from the object database: git's best tag walk.
-  ksince     `ksince index` from an empty database, then again with nothing new.
+  ksince     `ksince index` from an empty database, then again with nothing new;
+             and the nightly case: index with only the oldest tag selected,
+             then with all tags (the newer ones are "new"), then once more.
 
 Every pattern's presence at every selected tag is compared between ksince
 and each peer that ran; disagreements are listed. Figures go to stdout as
@@ -47,6 +49,13 @@ def git(repo, *args, **kw):
 def selected_tags(repo, regexes):
     out = git(repo, "tag", "-l", capture_output=True, text=True, check=True).stdout.split()
     return [t for t in out if any(re.search(r, t) for r in regexes)]
+
+
+def tags_oldest_first(repo, tags):
+    """Selected tags by creation date, oldest first."""
+    out = git(repo, "for-each-ref", "--sort=creatordate", "--format=%(refname:short)", "refs/tags",
+              capture_output=True, text=True, check=True).stdout.split()
+    return [t for t in out if t in tags]
 
 
 def matchers(pattern_set):
@@ -145,6 +154,18 @@ def main():
         res["ksince_rerun"] = {"seconds": s, "peak_rss_mib": rss, "report": json.loads(out)}
         kp = ksince_presence(a.ksince, db, names)
 
+        # The nightly case: the oldest tag first, then the rest arrives.
+        oldest_only = dict(ps, tags=["^" + re.escape(tags_oldest_first(a.repo, tags)[0]) + "$"])
+        p_old = os.path.join(scratch, "oldest.yaml")
+        with open(p_old, "w") as f:
+            yaml.safe_dump(oldest_only, f, sort_keys=False)
+        db2 = os.path.join(scratch, "incremental.db")
+        steps = {}
+        for label, pfile in (("oldest_tag_only", p_old), ("all_tags_after", a.patterns), ("nothing_new", a.patterns)):
+            s, rss, out = timed([a.ksince, "index", "--repo", a.repo, "--patterns", pfile, "--db", db2, "--json"])
+            steps[label] = {"seconds": s, "peak_rss_mib": rss, "report": json.loads(out)}
+        res["ksince_incremental"] = steps
+
         walk, walk_s = git_walk(a.repo, tags, pats, files)
         if walk is not None:
             res["git_walk"] = {"seconds": walk_s, "present": {t: len(v) for t, v in walk.items()},
@@ -164,6 +185,13 @@ def main():
     print(f"| ksince index (empty db) | {full['seconds']:.2f} | {full['peak_rss_mib']:.0f} | 1.0 |")
     print(f"| ksince index (nothing new) | {res['ksince_rerun']['seconds']:.2f} | "
           f"{res['ksince_rerun']['peak_rss_mib']:.0f} | |")
+    inc = res["ksince_incremental"]
+    for label, key in (("ksince index, oldest tag only", "oldest_tag_only"),
+                       ("ksince index, then all tags (new ones only)", "all_tags_after"),
+                       ("ksince index, then nothing new", "nothing_new")):
+        r = inc[key]
+        print(f"| {label} | {r['seconds']:.2f} | {r['peak_rss_mib']:.0f} | "
+              f"{r['seconds'] / full['seconds']:.2f} of a full index |")
     for key, label in (("git_walk", "git best tag walk"), ("reference", "reference method")):
         if key in res:
             r = res[key]

@@ -1,5 +1,6 @@
 #include "answers.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -11,7 +12,8 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   const PatternSet& ps = *a.patterns;
   Store::Transaction t(store);
   store.set_meta("repo", a.git_dir);
-  store.set_meta("patterns_file", ps.path);
+  // Absolute, so that `status` finds it from any folder.
+  store.set_meta("patterns_file", std::filesystem::absolute(ps.path).lexically_normal().string());
   store.set_meta("patterns_digest", ps.digest);
   store.set_meta("files", nlohmann::json(ps.files).dump());
 
