@@ -14,6 +14,8 @@ cmake --build build
 bench/make-kernel-repo.sh "$work/linux.git" "$work/debs"
 set -x
 build/engine/ksince index --repo "$work/linux.git" --patterns patterns/ebpf.yaml --db "$work/ebpf.db"
-build/engine/ksince query --db "$work/ebpf.db" BPF_PROG_TYPE_XDP BPF_MAP_TYPE_ARENA bpf_loop
+build/engine/ksince query --db "$work/ebpf.db" BPF_PROG_TYPE_XDP bpf_cgrp_storage_get bpf_loop
+build/engine/ksince show --db "$work/ebpf.db" bpf_cgrp_storage_get
 build/engine/ksince export --db "$work/ebpf.db" --format yaml --out "$work/feature-versions.yaml"
 head -n 12 "$work/feature-versions.yaml"
+build/engine/ksince status --db "$work/ebpf.db"
