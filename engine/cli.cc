@@ -375,6 +375,14 @@ FactLookup docs_facts(Store& store) {
 }
 
 int cmd_docs(const std::vector<std::string>& args) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    std::cout << "usage: ksince docs tags --root DIR [--check] [--db FILE]\n"
+                 "       ksince docs timeline --out FILE [--db FILE]\n\n"
+                 "  tags      rewrite the FEATURE_TAG markers of every *.md below DIR\n"
+                 "  timeline  write the timeline page, versions oldest first\n\n"
+                 "`ksince docs tags --help` and `ksince docs timeline --help` list the options.\n";
+    return 0;
+  }
   if (args.empty() || (args[0] != "tags" && args[0] != "timeline"))
     throw UsageError("docs needs a subcommand: tags or timeline");
   std::string what = args[0];
