@@ -2,14 +2,11 @@
 
 namespace ksince {
 
-size_t CommitPresence::prepare(const std::vector<Oid>& commits) {
+void CommitPresence::prepare(const std::vector<Oid>& commits) {
   for (const Oid& c : commits)
     if (!node_of_.count(c)) node_of_.emplace(c, graph_.add_root(history_.commit(c).tree));
   cache_.load(graph_);
-  size_t scanned = 0;
-  cache_.scan(graph_, scanner_.matcher, scanner_.specs, scanner_.git_dir, scanner_.jobs,
-              [&](size_t blobs, uint64_t) { scanned = blobs; });
-  return scanned;
+  cache_.scan(graph_, scanner_.matcher, scanner_.specs, scanner_.git_dir, scanner_.jobs, [](size_t, uint64_t) {});
 }
 
 bool CommitPresence::present(const Oid& commit, uint32_t matcher) {

@@ -23,12 +23,13 @@ class CommitPresence {
     std::string git_dir;
     unsigned jobs;
   };
-  CommitPresence(History& history, TreeGraph& graph, BlobCache& cache, Scanner scanner)
-      : history_(history), graph_(graph), cache_(cache), scanner_(std::move(scanner)),
-        presence_(graph, scanner_.specs.size(), cache.hits()) {}
+  // `presence` is the graph's, shared with the tag step, so that subtrees
+  // already summed for the tags are not summed again for the commits.
+  CommitPresence(History& history, TreeGraph& graph, BlobCache& cache, TreePresence& presence, Scanner scanner)
+      : history_(history), graph_(graph), cache_(cache), presence_(presence), scanner_(std::move(scanner)) {}
 
-  // Makes presence known at these commits; returns the blobs it scanned.
-  size_t prepare(const std::vector<Oid>& commits);
+  // Makes presence known at these commits.
+  void prepare(const std::vector<Oid>& commits);
   // After prepare(): is the matcher present at the commit?
   bool present(const Oid& commit, uint32_t matcher);
 
@@ -38,8 +39,8 @@ class CommitPresence {
   History& history_;
   TreeGraph& graph_;
   BlobCache& cache_;
+  TreePresence& presence_;
   Scanner scanner_;
-  TreePresence presence_;
   std::unordered_map<Oid, uint32_t, OidHash> node_of_;
 };
 

@@ -30,15 +30,6 @@ std::vector<Feature> features_named(Store& store, const std::string& name) {
   return out;
 }
 
-std::vector<std::string> group_names(Store& store) {
-  std::vector<std::string> out;
-  for (Stmt s = store.prepare("SELECT group_name, min(group_position) FROM patterns WHERE active = 1 "
-                              "GROUP BY group_name ORDER BY 2");
-       s.step();)
-    out.push_back(s.text(0));
-  return out;
-}
-
 }  // namespace ksince
 
 namespace ksince {

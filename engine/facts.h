@@ -25,8 +25,6 @@ struct Feature {
 std::vector<Feature> all_features(Store& store);
 // The active features with this name (one per group that has it).
 std::vector<Feature> features_named(Store& store, const std::string& name);
-// Group names in patterns-file order (a group may have no features).
-std::vector<std::string> group_names(Store& store);
 
 }  // namespace ksince
 

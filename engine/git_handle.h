@@ -21,7 +21,6 @@ using GitObject = GitPtr<git_object, git_object_free>;
 using GitTree = GitPtr<git_tree, git_tree_free>;
 using GitBlob = GitPtr<git_blob, git_blob_free>;
 using GitCommit = GitPtr<git_commit, git_commit_free>;
-using GitTag = GitPtr<git_tag, git_tag_free>;
 using GitReference = GitPtr<git_reference, git_reference_free>;
 using GitRevwalk = GitPtr<git_revwalk, git_revwalk_free>;
 using GitOdb = GitPtr<git_odb, git_odb_free>;

@@ -50,8 +50,9 @@ void check_same_repo(Store& store, const Repo& repo, const std::vector<TagInfo>&
 
 // Step 6: the introducing commit of every feature that has a version and a
 // prev but has not been searched yet.
-void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& cache, const Matcher& matcher,
-                  const std::vector<MatchSpec>& specs, unsigned jobs, Progress& progress, IndexReport& report) {
+void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& cache, TreePresence& tree_presence,
+                  const Matcher& matcher, const std::vector<MatchSpec>& specs, unsigned jobs, Progress& progress,
+                  IndexReport& report) {
   PendingCommits pending = pending_commits(store);
   if (pending.questions.empty() && pending.unanswerable.empty()) return;
   std::unordered_map<int64_t, uint32_t> local;
@@ -61,7 +62,7 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
 
   auto t = Clock::now();
   History history(repo);
-  CommitPresence presence(history, graph, cache, {matcher, specs, repo.git_dir(), jobs});
+  CommitPresence presence(history, graph, cache, tree_presence, {matcher, specs, repo.git_dir(), jobs});
   std::vector<CommitAnswer> answers =
       find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open) {
         progress.update(cat("finding commits: round ", round, ", ", open, " searches open, ",
@@ -120,6 +121,9 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   BlobCache cache(store, specs);
   Pathspec spec(ps.files);
   TreeGraph graph(repo, spec);
+  // Which matchers each node of the graph holds, summed once per node for
+  // the tags and the commit search alike.
+  TreePresence tp(graph, specs.size(), cache.hits());
 
   if (store.meta("last_run_key") == run_key) {
     report.up_to_date = true;  // versions stand; commits may still be pending
@@ -150,7 +154,6 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     // 5. Presence at every tag, from the hits, and the versions.
     auto t_save = Clock::now();
     progress.update("computing presence", true);
-    TreePresence tp(graph, specs.size(), cache.hits());
     std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(specs.size(), 0));
     for (size_t t = 0; t < tags.size(); t++)
       for (uint32_t m = 0; m < specs.size(); m++) present[t][m] = tp.test(roots[t], m);
@@ -161,7 +164,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
 
   // 6. Introducing commits, for what is new.
-  find_commits(store, repo, graph, cache, matcher, specs, jobs, progress, report);
+  find_commits(store, repo, graph, cache, tp, matcher, specs, jobs, progress, report);
   progress.done();
   report.seconds = since(t0);
   record_run(store, started, report.seconds, report.tags, report.patterns, report.blobs, report.blobs_scanned,
