@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,10 +32,12 @@ class TreeGraph {
   const Node& node(uint32_t i) const { return nodes_[i]; }
   size_t blob_count() const { return blobs_.size(); }
   const Oid& blob(uint32_t i) const { return blobs_[i]; }
-  // The blob's index, or -1 when no root of the graph holds it.
-  int64_t find_blob(const Oid& oid) const {
+  // The blob's index, or nullopt when no root of the graph holds it (the
+  // index also knows blobs of other runs: dropped tags, searched commits).
+  std::optional<uint32_t> find_blob(const Oid& oid) const {
     auto it = blob_by_oid_.find(oid);
-    return it == blob_by_oid_.end() ? -1 : it->second;
+    if (it == blob_by_oid_.end()) return std::nullopt;
+    return it->second;
   }
   size_t trees_read() const { return trees_read_; }
 
