@@ -99,19 +99,21 @@ PendingCommits pending_commits(Store& store) {
   return p;
 }
 
+void save_commit_summary(Store& store, History& history, const Oid& commit) {
+  Stmt info = store.prepare("INSERT OR IGNORE INTO commits(oid, subject, author, date) VALUES(?,?,?,?)");
+  History::Summary sum = history.summary(commit);
+  info.bind(1, commit.hex()).bind(2, sum.subject).bind(3, sum.author).bind(4, sum.date).run();
+}
+
 void save_commits(Store& store, History& history, const PendingCommits& pending,
                   const std::vector<CommitAnswer>& answers) {
   Store::Transaction tx(store);
   Stmt set = store.prepare(
       "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?");
-  Stmt info = store.prepare("INSERT OR IGNORE INTO commits(oid, subject, author, date) VALUES(?,?,?,?)");
   for (size_t i = 0; i < answers.size(); i++) {
     std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
     set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, pending.pattern_ids[i]).run();
-    if (!hex.empty()) {
-      History::Summary sum = history.summary(answers[i].commit);
-      info.bind(1, hex).bind(2, sum.subject).bind(3, sum.author).bind(4, sum.date).run();
-    }
+    if (!hex.empty()) save_commit_summary(store, history, answers[i].commit);
   }
   for (int64_t id : pending.unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
   tx.commit();

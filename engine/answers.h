@@ -39,6 +39,10 @@ struct PendingCommits {
 };
 PendingCommits pending_commits(Store& store);
 
+// What `query` shows of a commit (subject, author, date), read once from git;
+// inside the caller's transaction.
+void save_commit_summary(Store& store, History& history, const Oid& commit);
+
 // Stores the answers (and the commits' subjects) in one transaction.
 void save_commits(Store& store, History& history, const PendingCommits& pending,
                   const std::vector<CommitAnswer>& answers);

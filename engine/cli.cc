@@ -135,6 +135,7 @@ int cmd_index(const std::vector<std::string>& args) {
       ("tag-order", po::value(&order)->default_value("version"),
        "version: v4.9 < v4.10 < v5.0; date: the reference's creation-date order")
       ("rc", po::bool_switch(&o.rc), "also index release candidates newer than the newest release")
+      ("no-facts", "do not derive facts (helpers, program and map types, ...) from the source")
       ("json", po::bool_switch(&json), "print the run's summary as JSON");
   add_db(opts, o.db);
   po::variables_map vm;
@@ -142,6 +143,7 @@ int cmd_index(const std::vector<std::string>& args) {
              "  ksince index --repo ~/src/linux --patterns patterns/ebpf.yaml\n"
              "  ksince index --repo linux.git --patterns p.yaml --db ebpf.db --tag-order date\n"))
     return 0;
+  o.facts = !vm.count("no-facts");
   if (order == "version") o.order = TagOrder::Version;
   else if (order == "date") o.order = TagOrder::Date;
   else throw UsageError("--tag-order must be 'version' or 'date', not '" + order + "'");
@@ -155,7 +157,14 @@ int cmd_index(const std::vector<std::string>& args) {
                                 {"seconds", r.seconds}, {"walk_seconds", r.walk_seconds},
                                 {"scan_seconds", r.scan_seconds}, {"save_seconds", r.save_seconds},
                                 {"commits_found", r.commits_found}, {"commits_checked", r.commits_checked},
-                                {"commit_seconds", r.commit_seconds}}.dump()
+                                {"commit_seconds", r.commit_seconds},
+                                {"facts", {{"up_to_date", r.facts.up_to_date}, {"facts", r.facts.facts},
+                                           {"unknowns", r.facts.unknowns}, {"blobs", r.facts.blobs},
+                                           {"blobs_scanned", r.facts.blobs_scanned},
+                                           {"blobs_extracted", r.facts.blobs_extracted},
+                                           {"seconds", r.facts.seconds}, {"commits_found", r.facts.commits_found},
+                                           {"commits_checked", r.facts.commits_checked},
+                                           {"commit_seconds", r.facts.commit_seconds}}}}.dump()
               << "\n";
   } else if (r.up_to_date) {
     std::printf("%s is up to date: %zu tags, %zu patterns (%.2f s)\n", o.db.c_str(), r.tags, r.patterns,
@@ -167,6 +176,14 @@ int cmd_index(const std::vector<std::string>& args) {
   if (!json && r.commits_found) {
     std::printf("found %zu introducing commits, %zu commits checked, %.2f s\n", r.commits_found,
                 r.commits_checked, r.commit_seconds);
+  }
+  if (!json && !r.facts.up_to_date && o.facts) {
+    std::printf("derived %zu facts from the source (%zu blobs parsed, %zu unreadable constructs), %.2f s\n",
+                r.facts.facts, r.facts.blobs_extracted, r.facts.unknowns, r.facts.seconds);
+  }
+  if (!json && r.facts.commits_found) {
+    std::printf("found %zu introducing commits of facts, %zu commits checked, %.2f s\n", r.facts.commits_found,
+                r.facts.commits_checked, r.facts.commit_seconds);
   }
   return 0;
 }

@@ -26,6 +26,7 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
   repo_.read_tree(tree, entries);
   trees_read_++;
   Node node;
+  node.path = path;
   std::string child;
   for (const TreeEntry& e : entries) {
     child = path.empty() ? e.name : path + "/" + e.name;
@@ -34,6 +35,7 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
       if (spec_.enter(child, whole, child_whole)) node.children.push_back(add_dir(child, e.oid, child_whole));
     } else if (e.kind == EntryKind::File && spec_.takes_file(child, whole)) {
       node.blobs.push_back(blob_index(e.oid));
+      node.names.push_back(e.name);
     }
   }
   uint32_t id = static_cast<uint32_t>(nodes_.size());

@@ -19,8 +19,10 @@ namespace ksince {
 class TreeGraph {
  public:
   struct Node {
+    std::string path;                // the directory, "" for a root
     std::vector<uint32_t> children;  // node indices
     std::vector<uint32_t> blobs;     // blob indices of the selected files
+    std::vector<std::string> names;  // their file names, parallel to blobs
   };
 
   TreeGraph(const Repo& repo, const Pathspec& spec) : repo_(repo), spec_(spec) {}

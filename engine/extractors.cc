@@ -1,0 +1,13 @@
+#include "extractors.h"
+
+#include "uapi_enum_extractor.h"
+
+namespace ksince {
+
+std::vector<std::unique_ptr<Extractor>> default_extractors() {
+  std::vector<std::unique_ptr<Extractor>> out;
+  out.push_back(std::make_unique<UapiEnumExtractor>());
+  return out;
+}
+
+}  // namespace ksince
