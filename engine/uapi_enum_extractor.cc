@@ -78,6 +78,15 @@ nlohmann::json UapiEnumExtractor::extract(std::string_view text) const {
         out["unknowns"].push_back({{"line", line_at(code, at)}, {"what", head + " without its closing brace"}});
         break;
       }
+      // An enum body holds names, values and commas: a brace or a semicolon
+      // inside means its own closing brace is missing.
+      size_t odd = code.find_first_of("{;", p + 1);
+      if (odd < close) {
+        out["unknowns"].push_back(
+            {{"line", line_at(code, at)}, {"what", head + " is not closed before line " +
+                                                      std::to_string(line_at(code, odd))}});
+        continue;
+      }
       nlohmann::json members = nlohmann::json::array();
       // Members are separated by commas; each is NAME or NAME = VALUE.
       size_t item = p + 1;
