@@ -19,6 +19,7 @@
 #include "status.h"
 #include "timeline.h"
 #include "export.h"
+#include "derived_facts.h"
 #include "facts.h"
 #include "indexer.h"
 #include "store.h"
@@ -92,6 +93,26 @@ std::string feature_line(Store& store, const Feature& f) {
     for (const auto& t : l.returned_in) s += ", back in " + t;
   }
   return s + ")";
+}
+
+nlohmann::ordered_json derived_json(const DerivedAnswer& a) {
+  return {{"kind", a.kind}, {"key", a.key}, {"version", a.version}, {"prev", a.prev}, {"commit", a.commit},
+          {"commit_subject", a.commit_subject}, {"commit_date", a.commit.empty() ? "" : date_of(a.commit_date)},
+          {"commit_exact", a.commit_exact}, {"at", a.at}, {"since", a.since}, {"until", a.until},
+          {"attrs", a.attrs}, {"file", a.file}, {"line", a.line}, {"first_seen", a.lifecycle.first_seen},
+          {"removed_in", a.lifecycle.removed_in}, {"returned_in", a.lifecycle.returned_in}, {"present", a.present}};
+}
+
+//   KIND KEY  since VERSION  COMMIT DATE "SUBJECT"  [FILE:LINE at TAG] (removed in R)
+std::string derived_line(const DerivedAnswer& a) {
+  std::string s = "  " + a.kind + " " + a.key + "  ";
+  s += a.version.empty() ? "last seen " + a.at : "since " + a.version;
+  if (!a.commit.empty())
+    s += "  " + a.commit.substr(0, 12) + " " + date_of(a.commit_date) + " \"" + a.commit_subject + "\"";
+  s += "  [" + a.file + ":" + std::to_string(a.line) + " at " + a.at + "]";
+  if (!a.attrs.empty()) s += " " + a.attrs.dump();
+  for (const auto& t : a.lifecycle.removed_in) s += " (removed in " + t + ")";
+  return s;
 }
 
 struct UsageError : std::runtime_error {
@@ -209,16 +230,30 @@ int cmd_query(const std::vector<std::string>& args) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::string& name : names) {
     std::vector<Feature> found = features_named(store, name);
-    if (found.empty()) {
+    std::vector<DerivedAnswer> derived = derived_facts_about(store, name);
+    nlohmann::ordered_json facts = nlohmann::ordered_json::array();
+    for (const DerivedAnswer& a : derived) facts.push_back(derived_json(a));
+    if (found.empty() && derived.empty()) {
       status = kNotFound;
       if (json) out.push_back({{"name", name}, {"known", false}});
       else std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
       continue;
     }
-    for (const Feature& f : found) {
-      if (json) out.push_back(feature_json(store, f));
-      else std::printf("%s\n", feature_line(store, f).c_str());
+    if (found.empty()) {  // known from the source only
+      if (json) out.push_back({{"name", name}, {"known", true}, {"derived", facts}});
+      else std::printf("%s  (derived from the source; not a pattern)\n", name.c_str());
     }
+    for (const Feature& f : found) {
+      if (json) {
+        nlohmann::ordered_json j = feature_json(store, f);
+        j["derived"] = facts;
+        out.push_back(j);
+      } else {
+        std::printf("%s\n", feature_line(store, f).c_str());
+      }
+    }
+    if (!json)
+      for (const DerivedAnswer& a : derived) std::printf("%s\n", derived_line(a).c_str());
   }
   if (json) std::cout << out.dump(2) << "\n";
   return status;
