@@ -10,9 +10,8 @@ enum class TagOrder { Version, Date };
 
 // Keeps the tags whose name matches any of the regexes (unanchored search,
 // as Go's regexp.MatchString in the reference) and orders them NEWEST FIRST:
-// - Version: by release number (v4.9 < v4.10 < v5.0, v7.1-rc1 < v7.1); names
-//   that are not versions count as newer than all versions, among themselves
-//   by date;
+// - Version: exactly `git -c versionsort.suffix=-rc tag --sort=-v:refname`
+//   (v4.9 < v4.10 < v5.0, v7.1-rc1 < v7.1, v254 < v255), for any name;
 // - Date: the reference's `for-each-ref --sort=-creatordate` (tagger date for
 //   annotated tags, committer date otherwise), ties by name.
 // With `rc`, release candidates newer than the newest selected release are
