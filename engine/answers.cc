@@ -41,6 +41,8 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   }
 
   store.exec("UPDATE patterns SET active = 0");
+  store.exec("DELETE FROM pattern_repeats");
+  Stmt repeat = store.prepare("INSERT INTO pattern_repeats(pattern_id, position) VALUES(?, ?)");
   Stmt pat = store.prepare(
       "INSERT INTO patterns(group_name, name, matcher_id, group_position, position, active) "
       "VALUES(?,?,?,?,?,1) ON CONFLICT(group_name, name, matcher_id) DO UPDATE SET "
@@ -58,10 +60,12 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   for (size_t i = 0; i < ps.patterns.size(); i++) {
     const Pattern& p = ps.patterns[i];
     uint32_t m = a.pattern_matcher[i];
-    pat.bind(1, p.group).bind(2, p.name).bind(3, a.matcher_ids[m]).bind(4, group_pos[p.group]).bind(5, int64_t(i));
+    pat.bind(1, p.group).bind(2, p.name).bind(3, a.matcher_ids[m]).bind(4, group_pos[p.group]);
+    pat.bind(5, int64_t(p.position));
     pat.step();
     int64_t id = pat.i64(0);
     pat.reset();
+    for (int r : p.repeats) repeat.bind(1, id).bind(2, int64_t(r)).run();
     for (size_t t = 0; t < a.tags.size(); t++) column[t] = a.present[t][m];
     VersionAnswer v = version_of(names, column);
     feat.bind(1, id).bind(2, v.version).bind(3, v.prev).run();

@@ -148,6 +148,7 @@ int cmd_index(const std::vector<std::string>& args) {
 
   Progress progress = Progress::for_stderr();
   IndexReport r = run_index(o, progress);
+  for (const std::string& w : r.warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
   if (json) {
     std::cout << nlohmann::json{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
                                 {"blobs", r.blobs}, {"blobs_scanned", r.blobs_scanned},

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "progress.h"
 #include "tag_select.h"
@@ -32,6 +33,7 @@ struct IndexReport {
   size_t commits_found = 0;    // introducing commits searched by this run
   size_t commits_checked = 0;  // commits whose presence was computed for that
   double commit_seconds = 0;
+  std::vector<std::string> warnings;  // about the inputs; the run went on
 };
 
 // patterns + repo -> scan -> store: computes every pattern's presence at every
