@@ -109,6 +109,8 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
 
   Fingerprint fp;
   fp.add(o.order == TagOrder::Date ? "date" : "version").add(o.rc ? "rc" : "");
+  MatchSemantics sem = match_semantics();
+  fp.add(cat("semantics ", sem.literal, " ", sem.regex));
   for (const auto& f : ps.files) fp.add(f);
   for (const auto& g : ps.groups) fp.add(g);
   for (const auto& p : ps.patterns) {
