@@ -1,7 +1,9 @@
 // The ksince command line: parses arguments, calls the library, prints.
 // Exit status: 0 success, 1 a negative answer (an unknown name), 2 an error.
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -443,10 +445,18 @@ int cmd_export(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace
+// What a command printed must have reached its reader: a full disk or a
+// closed file behind stdout is an error, not a silently short data file.
+int stdout_checked(int status) {
+  errno = 0;
+  std::cout.flush();
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return status;
+  std::fprintf(stderr, "ksince: error: writing to standard output failed: %s; the output is incomplete\n",
+               errno ? std::strerror(errno) : "write error");
+  return kError;
+}
 
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+int run_command(std::vector<std::string> args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
     return args.empty() ? kError : 0;
@@ -479,3 +489,7 @@ int main(int argc, char** argv) {
     return kError;
   }
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return stdout_checked(run_command({argv + 1, argv + argc})); }
