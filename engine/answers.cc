@@ -31,6 +31,7 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   store.set_meta("patterns_file", std::filesystem::absolute(ps.path).lexically_normal().string());
   store.set_meta("patterns_digest", ps.digest);
   store.set_meta("files", files);
+  store.set_meta("tag_regexes", nlohmann::json(ps.tags).dump());  // for check: which versions can exist
 
   store.exec("UPDATE tags SET position = NULL");
   Stmt tag = store.prepare(

@@ -49,21 +49,35 @@ void sort_like_git(std::vector<TagInfo>& tags) {
 
 }  // namespace
 
-std::vector<TagInfo> select_tags(std::vector<TagInfo> all, const std::vector<std::string>& regexes,
-                                 TagOrder order, bool rc) {
-  std::vector<std::regex> res;
+TagRegexes::TagRegexes(const std::vector<std::string>& regexes) {
   for (const std::string& r : regexes) {
     try {
-      res.emplace_back(r, std::regex::ECMAScript | std::regex::optimize);
+      res_.emplace_back(r, std::regex::ECMAScript | std::regex::optimize);
     } catch (const std::regex_error& e) {
       throw Error(cat("tag regex '", r, "' is invalid: ", e.what()));
     }
   }
+}
+
+bool TagRegexes::selects(const std::string& name) const {
+  for (const std::regex& re : res_)
+    if (std::regex_search(name, re)) return true;
+  return false;
+}
+
+bool TagRegexes::accepts_version(const std::string& name) const {
+  if (selects(name)) return true;
+  auto v = Version::parse(name);
+  return v && v->rc >= 0 && selects(name.substr(0, name.rfind("-rc")));
+}
+
+std::vector<TagInfo> select_tags(std::vector<TagInfo> all, const std::vector<std::string>& regexes,
+                                 TagOrder order, bool rc) {
+  TagRegexes res(regexes);
   std::vector<TagInfo> out, candidates;
   std::optional<std::string> newest_release;
   for (TagInfo& t : all) {
-    bool selected = false;
-    for (const std::regex& re : res) selected = selected || std::regex_search(t.name, re);
+    bool selected = res.selects(t.name);
     auto v = Version::parse(t.name);
     if (selected && v && v->rc < 0 && (!newest_release || git_version_compare(t.name, *newest_release) > 0))
       newest_release = t.name;

@@ -105,7 +105,8 @@ TEST_CASE("import: computed facts replace imported ones only when asked; check f
   }
   INFO(all);
   CHECK(all.find("g/KS_B: commit " + c1.substr(0, 12) + " is not in") == std::string::npos);
-  CHECK(all.find("g/KS_OLD: version '1.5' is not of the form vX.Y") != std::string::npos);
+  CHECK(all.find("g/KS_OLD: version '1.5' is no name the tag regexes select (^v), nor a release candidate of one") !=
+        std::string::npos);
   CHECK(all.find("g/KS_OLD: in the data but no pattern computes it") != std::string::npos);
   CHECK(errors >= 1);
   // KS_B's imported commit c1 is in v1.0 and v1.0 is its version: consistent.
@@ -168,4 +169,44 @@ TEST_CASE("import: a blank imported version or commit never erases a computed on
   auto i = run(bin + " import " + shell_quote(tmp.file("data.yaml")) + db);
   CHECK(i.out.find("1 disagree with computed facts") != std::string::npos);
   CHECK(i.out.find("g/KS_D: imported v1.1 " + other.substr(0, 12)) != std::string::npos);
+}
+
+TEST_CASE("check: every version form tag selection accepts, and no hand-typed other (binary)") {
+  // Release names of three schemes, as projects tag them.
+  GitRepo repo;
+  repo.release("v2.6.39", "include/a.h", "KS_A\n", 1500000000);
+  repo.release("v3.0", "include/b.h", "KS_B\n", 1500001000);
+  repo.release("1.2.3", "include/c.h", "KS_C\n", 1500002000);
+  repo.release("v255", "include/d.h", "KS_D\n", 1500003000);
+  repo.tag("v256-rc1", "HEAD", false, 0);
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), simple_patterns({"KS_A", "KS_B", "KS_C", "KS_D"}, "[include]",
+                                                 "['^v2\\.6\\.[0-9]+$', '^v3\\.0$', '^[0-9]+\\.[0-9]+\\.[0-9]+$', "
+                                                 "'^v[0-9]+$']"));
+  const std::string bin = shell_quote(KSINCE_BIN), db = " --db " + shell_quote(tmp.file("k.db"));
+  auto idx = run(bin + " index --rc --repo " + shell_quote(repo.path()) + " --patterns " +
+                 shell_quote(tmp.file("p.yaml")) + db);
+  INFO(idx.err);
+  REQUIRE(idx.status == 0);
+  // The versions are git's tag names, all selected.
+  std::string tags = repo.git("tag -l");
+  for (const char* t : {"v2.6.39", "v3.0", "1.2.3", "v255", "v256-rc1"})
+    CHECK(tags.find(std::string(t) + "\n") != std::string::npos);
+  CHECK(tags.find("7.1\n") == std::string::npos);
+  write_file(tmp.file("data.yaml"),
+             "- name: g\n  features:\n"
+             "    - name: KS_A\n      version: v2.6.39\n      commit: \"\"\n"
+             "    - name: KS_B\n      version: v3.0\n      commit: \"\"\n"
+             "    - name: KS_C\n      version: 1.2.3\n      commit: \"\"\n"
+             "    - name: KS_D\n      version: v256-rc1\n      commit: \"\"\n"
+             "    - name: KS_E\n      version: v255\n      commit: \"\"\n"
+             "    - name: KS_F\n      version: \"7.1\"\n      commit: \"\"\n");
+  REQUIRE(run(bin + " import " + shell_quote(tmp.file("data.yaml")) + db).status == 0);
+  auto c = run(bin + " check" + db);
+  std::string bad;
+  for (std::string line : {"KS_A", "KS_B", "KS_C", "KS_D", "KS_E"})
+    if (c.out.find("g/" + line + ": version") != std::string::npos) bad += line + " ";
+  CHECK(bad == "");
+  CHECK(c.out.find("error: g/KS_F: version '7.1' is no name the tag regexes select") != std::string::npos);
+  CHECK(c.status != 0);
 }
