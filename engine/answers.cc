@@ -11,11 +11,27 @@ namespace ksince {
 void save_tag_answers(Store& store, const TagAnswers& a) {
   const PatternSet& ps = *a.patterns;
   Store::Transaction t(store);
+  // A commit answers "present here, absent at every parent" for one set of
+  // files and the commits the two tags named: when either changed, keeping it
+  // would claim what nobody checked.
+  std::string files = nlohmann::json(ps.files).dump();
+  bool files_changed = store.meta("files").value_or(files) != files;
+  std::vector<std::string> moved;  // tags that now name another commit or tree
+  Stmt old_tag = store.prepare("SELECT commit_oid, tree_oid FROM tags WHERE name = ?");
+  for (const TagInfo& ti : a.tags) {
+    old_tag.bind(1, ti.name);
+    if (old_tag.step()) {
+      Oid old_commit = old_tag.is_null(0) ? Oid() : Oid::from_raw(old_tag.blob(0).data());
+      if (old_commit != ti.commit || Oid::from_raw(old_tag.blob(1).data()) != ti.tree) moved.push_back(ti.name);
+    }
+    old_tag.reset();
+  }
   store.set_meta("repo", a.git_dir);
   // Absolute, so that `status` finds it from any folder.
   store.set_meta("patterns_file", std::filesystem::absolute(ps.path).lexically_normal().string());
   store.set_meta("patterns_digest", ps.digest);
-  store.set_meta("files", nlohmann::json(ps.files).dump());
+  store.set_meta("files", files);
+  store.set_meta("tag_regexes", nlohmann::json(ps.tags).dump());  // for check: which versions can exist
 
   store.exec("UPDATE tags SET position = NULL");
   Stmt tag = store.prepare(
@@ -41,6 +57,8 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   }
 
   store.exec("UPDATE patterns SET active = 0");
+  store.exec("DELETE FROM pattern_repeats");
+  Stmt repeat = store.prepare("INSERT INTO pattern_repeats(pattern_id, position) VALUES(?, ?)");
   Stmt pat = store.prepare(
       "INSERT INTO patterns(group_name, name, matcher_id, group_position, position, active) "
       "VALUES(?,?,?,?,?,1) ON CONFLICT(group_name, name, matcher_id) DO UPDATE SET "
@@ -58,14 +76,21 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   for (size_t i = 0; i < ps.patterns.size(); i++) {
     const Pattern& p = ps.patterns[i];
     uint32_t m = a.pattern_matcher[i];
-    pat.bind(1, p.group).bind(2, p.name).bind(3, a.matcher_ids[m]).bind(4, group_pos[p.group]).bind(5, int64_t(i));
+    pat.bind(1, p.group).bind(2, p.name).bind(3, a.matcher_ids[m]).bind(4, group_pos[p.group]);
+    pat.bind(5, int64_t(p.position));
     pat.step();
     int64_t id = pat.i64(0);
     pat.reset();
+    for (int r : p.repeats) repeat.bind(1, id).bind(2, int64_t(r)).run();
     for (size_t t = 0; t < a.tags.size(); t++) column[t] = a.present[t][m];
     VersionAnswer v = version_of(names, column);
     feat.bind(1, id).bind(2, v.version).bind(3, v.prev).run();
   }
+#define FORGET "UPDATE features SET commit_oid = '', commit_exact = 0, commit_searched = 0"
+  if (files_changed) store.exec(FORGET);
+  Stmt forget = store.prepare(FORGET " WHERE version = ?1 OR prev = ?1");
+#undef FORGET
+  for (const std::string& name : moved) forget.bind(1, name).run();
 
   store.set_meta("last_run_key", a.run_key);
   t.commit();

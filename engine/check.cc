@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 #include <set>
@@ -9,6 +10,7 @@
 #include "docs_markers.h"
 #include "imported_facts.h"
 #include "repo.h"
+#include "tag_select.h"
 
 namespace ksince {
 
@@ -38,7 +40,10 @@ std::vector<Finding> check_facts(Store& store, const std::string& docs_root) {
   std::vector<Feature> computed = all_features(store);
   std::set<std::pair<std::string, std::string>> patterned;
   std::map<std::pair<std::string, std::string>, const Feature*> computed_of;
+  // How often the patterns file lists each entry: that many copies are expected.
+  std::map<std::pair<std::string, std::string>, int> listed;
   for (const Feature& f : computed) {
+    listed[{f.group, f.name}]++;
     patterned.insert({f.group, f.name});
     computed_of[{f.group, f.name}] = &f;
   }
@@ -54,7 +59,20 @@ std::vector<Finding> check_facts(Store& store, const std::string& docs_root) {
     }
   }
 
-  static const std::regex version_form("v[0-9]+\\.[0-9]+(-rc[0-9]+)?");
+  // A version is a name tag selection can produce: one the index's tag
+  // regexes select (v2.6.39, v255, 1.2.3 where the regexes take them). Without
+  // an index run, any vX[.Y...][-rcN]. A hand-typed 7.1 is neither.
+  static const std::regex version_form("v[0-9]+(\\.[0-9]+)*(-rc[0-9]+)?");
+  std::optional<TagRegexes> tag_regexes;
+  std::string regex_list;
+  if (auto r = store.meta("tag_regexes")) {
+    std::vector<std::string> list = nlohmann::json::parse(*r).get<std::vector<std::string>>();
+    for (const std::string& x : list) regex_list += (regex_list.empty() ? "" : ", ") + x;
+    tag_regexes.emplace(list);
+  }
+  auto version_ok = [&](const std::string& v) {
+    return tag_regexes ? tag_regexes->accepts_version(v) : std::regex_match(v, version_form);
+  };
   static const std::regex commit_form("[0-9a-f]{40}");
   std::map<std::pair<std::string, std::string>, int> seen;
   for (const Feature& f : facts) {
@@ -63,9 +81,13 @@ std::vector<Finding> check_facts(Store& store, const std::string& docs_root) {
       out.push_back({true, cat(f.group, ": an entry with an empty name")});
       continue;
     }
-    if (++seen[{f.group, f.name}] == 2) out.push_back({true, cat(id, ": appears more than once")});
-    if (!f.version.empty() && !std::regex_match(f.version, version_form))
-      out.push_back({true, cat(id, ": version '", f.version, "' is not of the form vX.Y or vX.Y-rcN")});
+    if (++seen[{f.group, f.name}] == std::max(1, listed[{f.group, f.name}]) + 1)
+      out.push_back({true, cat(id, ": appears more than once")});
+    if (!f.version.empty() && !version_ok(f.version))
+      out.push_back({true, tag_regexes ? cat(id, ": version '", f.version, "' is no name the tag regexes select (",
+                                             regex_list, "), nor a release candidate of one")
+                                       : cat(id, ": version '", f.version, "' is not of the form vX.Y[.Z...] or "
+                                                 "vX.Y-rcN")});
     if (!f.commit.empty() && !std::regex_match(f.commit, commit_form))
       out.push_back({true, cat(id, ": commit '", f.commit, "' is not a 40-digit commit id")});
     if (!computed.empty() && !patterned.count({f.group, f.name}))

@@ -1,7 +1,9 @@
 // The ksince command line: parses arguments, calls the library, prints.
 // Exit status: 0 success, 1 a negative answer (an unknown name), 2 an error.
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -171,6 +173,7 @@ int cmd_index(const std::vector<std::string>& args) {
 
   Progress progress = Progress::for_stderr();
   IndexReport r = run_index(o, progress);
+  for (const std::string& w : r.warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
   if (json) {
     std::cout << nlohmann::json{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
                                 {"blobs", r.blobs}, {"blobs_scanned", r.blobs_scanned},
@@ -494,10 +497,18 @@ int cmd_export(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace
+// What a command printed must have reached its reader: a full disk or a
+// closed file behind stdout is an error, not a silently short data file.
+int stdout_checked(int status) {
+  errno = 0;
+  std::cout.flush();
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return status;
+  std::fprintf(stderr, "ksince: error: writing to standard output failed: %s; the output is incomplete\n",
+               errno ? std::strerror(errno) : "write error");
+  return kError;
+}
 
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+int run_command(std::vector<std::string> args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
     return args.empty() ? kError : 0;
@@ -530,3 +541,7 @@ int main(int argc, char** argv) {
     return kError;
   }
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return stdout_checked(run_command({argv + 1, argv + argc})); }

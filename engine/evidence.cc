@@ -22,7 +22,7 @@ MatchSpec spec_of(Store& store, const Feature& f, int64_t& matcher_id) {
   auto j = nlohmann::json::parse(s.text(0));
   MatchSpec m;
   m.literal = j.contains("w");
-  m.exprs = j.begin().value().get<std::vector<std::string>>();
+  m.exprs = j.at(m.literal ? "w" : "E").get<std::vector<std::string>>();
   m.label = cat("pattern '", f.name, "' in group '", f.group, "'");
   return m;
 }

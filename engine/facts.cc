@@ -16,8 +16,16 @@ Feature row(const Stmt& s) {
 }  // namespace
 
 std::vector<Feature> all_features(Store& store) {
+  // A pattern listed again in its group comes again at each later place.
   std::vector<Feature> out;
-  for (Stmt s = store.prepare(std::string(kSelect) + "ORDER BY p.group_position, p.position"); s.step();)
+  for (Stmt s = store.prepare(
+           "SELECT p.group_name, p.name, f.version, f.prev, f.commit_oid, c.subject, c.date, f.commit_exact, "
+           "p.group_position AS gp, l.position AS pos FROM patterns p "
+           "JOIN (SELECT id AS pattern_id, position FROM patterns WHERE active = 1 "
+           "      UNION ALL SELECT pattern_id, position FROM pattern_repeats) l ON l.pattern_id = p.id "
+           "JOIN features f ON f.pattern_id = p.id LEFT JOIN commits c ON c.oid = f.commit_oid "
+           "WHERE p.active = 1 ORDER BY gp, pos");
+       s.step();)
     out.push_back(row(s));
   return out;
 }

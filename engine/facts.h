@@ -21,7 +21,8 @@ struct Feature {
   bool commit_exact = false;
 };
 
-// The active patterns' answers, groups and features in patterns-file order.
+// The active patterns' answers, groups and features in patterns-file order;
+// a pattern listed twice in its group (identically) comes twice.
 std::vector<Feature> all_features(Store& store);
 // The active features with this name (one per group that has it).
 std::vector<Feature> features_named(Store& store, const std::string& name);

@@ -96,7 +96,10 @@ std::vector<Disagreement> disagreements(Store& store) {
     auto it = computed.find({i.group, i.name});
     if (it == computed.end() || it->second.version.empty()) continue;
     const Feature& c = it->second;
-    if (c.version != i.version || (!c.commit.empty() && c.commit != i.commit)) out.push_back({i, c});
+    // A blank imported field says nothing, so it contradicts nothing.
+    bool version_differs = !i.version.empty() && c.version != i.version;
+    bool commit_differs = !i.commit.empty() && !c.commit.empty() && c.commit != i.commit && c.version == i.version;
+    if (version_differs || commit_differs) out.push_back({i, c});
   }
   return out;
 }
@@ -123,16 +126,23 @@ std::vector<Feature> merged_facts(Store& store) {
     auto it = first.find({f.group, f.name});
     if (it == first.end()) continue;
     const ImportedFact& i = *it->second;
-    bool disagree = f.version != i.version || f.commit != i.commit;
-    // A computed blank (absent, or no commit searched) never erases a fact
-    // someone recorded; otherwise the preference decides.
-    if (disagree && (prefer_imported || f.version.empty())) {
-      f.version = i.version;
-      f.commit = i.commit;
+    // A blank on either side never erases what the other side knows: a
+    // computed blank (absent, or no commit searched) keeps the recorded fact,
+    // an imported blank (nobody filled it in) keeps the computed one. Where
+    // both know and disagree, the preference decides.
+    auto take_commit = [&](const std::string& commit) {
+      f.commit = commit;
       f.commit_subject.clear();
       f.commit_date = 0;
-    } else if (f.version == i.version && f.commit.empty() && !i.commit.empty()) {
-      f.commit = i.commit;
+      f.commit_exact = false;  // nobody checked it against the definition
+    };
+    if (!i.version.empty() && i.version != f.version && (prefer_imported || f.version.empty())) {
+      f.version = i.version;
+      // The computed commit answers another version: it cannot stay.
+      take_commit(i.commit);
+    } else if (!i.commit.empty() && i.version == f.version && i.commit != f.commit &&
+               (prefer_imported || f.commit.empty())) {
+      take_commit(i.commit);
     }
   }
   // Imported entries without a pattern stay, after their group's features

@@ -38,7 +38,8 @@ std::vector<Disagreement> disagreements(Store& store);
 
 // What export, docs and check use: with computed facts, the active patterns
 // in patterns-file order, each taking the imported value where the two
-// disagree and imported facts are preferred; imported entries without a
+// disagree and imported facts are preferred (a blank never replaces what the
+// other side knows, either way); imported entries without a
 // pattern follow in their group. Without computed facts, the imported file
 // as it was, duplicates and all.
 std::vector<Feature> merged_facts(Store& store);

@@ -115,13 +115,19 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
   report.tags = tags.size();
   report.patterns = ps.patterns.size();
+  report.warnings = ps.warnings;
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   Fingerprint fp;
   fp.add(o.order == TagOrder::Date ? "date" : "version").add(o.rc ? "rc" : "");
+  MatchSemantics sem = match_semantics();
+  fp.add(cat("semantics ", sem.literal, " ", sem.regex));
   for (const auto& f : ps.files) fp.add(f);
   for (const auto& g : ps.groups) fp.add(g);
-  for (const auto& p : ps.patterns) fp.add(p.group).add(p.name).add(p.match.key());
+  for (const auto& p : ps.patterns) {
+    fp.add(p.group).add(p.name).add(p.match.key());
+    for (int r : p.repeats) fp.add(cat("repeated at ", r));  // the exports list it there
+  }
   for (const auto& t : tags) fp.add(t.name).add(t.tree.raw());
   std::string run_key = fp.hex();
 

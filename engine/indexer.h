@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "fact_index.h"
 #include "progress.h"
@@ -35,6 +36,7 @@ struct IndexReport {
   size_t commits_checked = 0;  // commits whose presence was computed for that
   double commit_seconds = 0;
   FactReport facts;            // the derived-fact side of the run
+  std::vector<std::string> warnings;  // about the inputs; the run went on
 };
 
 // patterns + repo -> scan -> store: computes every pattern's presence at every

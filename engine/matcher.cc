@@ -1,5 +1,6 @@
 #include "matcher.h"
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "ere.h"
@@ -7,9 +8,28 @@
 
 namespace ksince {
 
+namespace {
+
+std::atomic<int> literal_bump{0}, regex_bump{0};
+
+}  // namespace
+
+MatchSemantics match_semantics() {
+  MatchSemantics s;
+  s.literal += literal_bump;
+  s.regex += regex_bump;
+  return s;
+}
+
+void bump_match_semantics_for_test(int literal, int regex) {
+  literal_bump += literal;
+  regex_bump += regex;
+}
+
 std::string MatchSpec::key() const {
   // JSON keeps the key unambiguous whatever the names contain.
-  return nlohmann::json{{literal ? "w" : "E", exprs}}.dump();
+  MatchSemantics s = match_semantics();
+  return nlohmann::json{{literal ? "w" : "E", exprs}, {"v", literal ? s.literal : s.regex}}.dump();
 }
 
 namespace {

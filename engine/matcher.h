@@ -7,9 +7,22 @@
 
 namespace ksince {
 
+// The version of what a match means, one for literal names and one for
+// regexes. Bump one whenever a change of ksince can make a pattern of that
+// kind match some blob differently: it is part of every key of that kind and
+// of the run fingerprint, so an index made by an older ksince scans its blobs
+// again (and searches the commits again) instead of keeping old answers.
+struct MatchSemantics {
+  int literal = 1;
+  int regex = 1;
+};
+MatchSemantics match_semantics();
+// For tests only: adds to the versions above, as a newer ksince would.
+void bump_match_semantics_for_test(int literal, int regex);
+
 // What one pattern matches: a literal name, or one or more ERE regexes OR-ed.
 // Its key is its identity in the index: two patterns with the same key share
-// every cached scan result.
+// every cached scan result. It holds the semantics version of its kind.
 struct MatchSpec {
   bool literal = true;
   std::vector<std::string> exprs;  // one name, or the regexes

@@ -76,7 +76,8 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   if (!groups) throw Error(cat(path, ": no 'patterns' key: nothing to search for"));
   if (!groups.IsSequence()) ctx.fail(groups, "patterns must be a list of groups (- name: ..., patterns: [...])");
 
-  std::map<std::pair<std::string, std::string>, int> seen;
+  std::map<std::pair<std::string, std::string>, size_t> seen;  // -> index in ps.patterns
+  int listings = 0;
   std::set<std::string> group_names;
   for (const auto& g : groups) {
     if (!g.IsMap()) ctx.fail(g, "a group must be a map with name and patterns");
@@ -105,10 +106,22 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
         if (pat.match.exprs.empty()) pat.match.literal = true;
       }
       if (pat.match.literal) pat.match.exprs = {pat.name};
-      auto [it, fresh] = seen.emplace(std::make_pair(gname, pat.name), pat.line);
-      if (!fresh)
-        ctx.fail(p["name"], cat("pattern '", pat.name, "' appears twice in group '", gname,
-                                "' (first at line ", it->second, "): remove one"));
+      pat.position = listings++;
+      auto [it, fresh] = seen.emplace(std::make_pair(gname, pat.name), ps.patterns.size());
+      if (!fresh) {
+        // The reference's users list some names twice (8 kfuncs in the eBPF
+        // docs' file); the same entry twice asks one question, a different
+        // one under the same name asks two that one answer cannot serve.
+        Pattern& first = ps.patterns[it->second];
+        if (first.match.key() != pat.match.key())
+          ctx.fail(p["name"], cat("pattern '", pat.name, "' appears twice in group '", gname, "' (first at line ",
+                                  first.line, ") with different regexes: rename one or merge their regexes"));
+        ps.warnings.push_back(cat(ctx.where(p["name"]), ": pattern '", pat.name, "' appears twice in group '", gname,
+                                  "' (first at line ", first.line,
+                                  "), identically: indexed once, exported at both places; remove one"));
+        first.repeats.push_back(pat.position);
+        continue;
+      }
       ps.patterns.push_back(std::move(pat));
     }
   }

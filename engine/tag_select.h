@@ -1,4 +1,5 @@
 #pragma once
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -8,11 +9,25 @@ namespace ksince {
 
 enum class TagOrder { Version, Date };
 
+// The tag regexes of a patterns file, compiled once. A regex is searched
+// (not anchored) in the short tag name, as Go's regexp.MatchString in the
+// reference. Throws Error naming a regex that does not compile.
+class TagRegexes {
+ public:
+  explicit TagRegexes(const std::vector<std::string>& regexes);
+  bool selects(const std::string& name) const;
+  // Could a selection produce a version of this name: a name the regexes
+  // select, or a release candidate (NAME-rcN) of one, as --rc adds.
+  bool accepts_version(const std::string& name) const;
+
+ private:
+  std::vector<std::regex> res_;
+};
+
 // Keeps the tags whose name matches any of the regexes (unanchored search,
 // as Go's regexp.MatchString in the reference) and orders them NEWEST FIRST:
-// - Version: by release number (v4.9 < v4.10 < v5.0, v7.1-rc1 < v7.1); names
-//   that are not versions count as newer than all versions, among themselves
-//   by date;
+// - Version: exactly `git -c versionsort.suffix=-rc tag --sort=-v:refname`
+//   (v4.9 < v4.10 < v5.0, v7.1-rc1 < v7.1, v254 < v255), for any name;
 // - Date: the reference's `for-each-ref --sort=-creatordate` (tagger date for
 //   annotated tags, committer date otherwise), ties by name.
 // With `rc`, release candidates newer than the newest selected release are

@@ -146,3 +146,23 @@ TEST_CASE("cli: an unwritable database path") {
     CHECK(dump(f.db) == before);
   }
 }
+
+TEST_CASE("cli: a full disk behind stdout is an error, not a short output") {
+  Fixture f;
+  REQUIRE(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)).status == 0);
+  const std::string db = " --db " + shell_quote(f.db);
+  for (const std::string& cmd : {"export" + db, "export --format json" + db, "query --json KS_A" + db,
+                                 "query KS_A" + db, "show --json KS_A" + db, "show KS_A" + db,
+                                 "status --json" + db, std::string("--version")}) {
+    CAPTURE(cmd);
+    // The same command works when its output has somewhere to go...
+    auto ok = run_ksince(cmd);
+    CHECK(ok.status == 0);
+    CHECK(!ok.out.empty());
+    // ...and fails, saying why, when it has not.
+    auto full = run_ksince(cmd + " >/dev/full");
+    CHECK(full.status == 2);
+    CHECK(full.err.find("ksince: error: writing to standard output failed: No space left on device") !=
+          std::string::npos);
+  }
+}

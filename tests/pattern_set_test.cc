@@ -50,8 +50,9 @@ TEST_CASE("pattern_set: errors give file, line and column") {
   CHECK(error_of("tags: [a\npatterns: [").find("p.yaml:") == 0);
   CHECK(error_of("tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - nme: X\n")
             .find("p.yaml:5:7: unknown key 'nme'") == 0);
-  CHECK(error_of("tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - name: X\n    - name: X\n")
-            .find("p.yaml:6:13: pattern 'X' appears twice in group 'g' (first at line 5)") == 0);
+  CHECK(error_of("tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - name: X\n    - name: X\n"
+                 "      regexes: [X1]\n")
+            .find("p.yaml:6:13: pattern 'X' appears twice in group 'g' (first at line 5) with different regexes") == 0);
   CHECK(error_of("patterns: []\n").find("no 'tags' key") != std::string::npos);
   CHECK(error_of("tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - name: ''\n")
             .find("p.yaml:5:13: a pattern's name is empty") == 0);
@@ -64,4 +65,21 @@ TEST_CASE("pattern_set: the shipped eBPF set loads, with every (group, name) onc
   CHECK(ps.patterns.size() == 833);
   CHECK(ps.groups.size() == 11);
   CHECK(ps.files.size() == 11);
+}
+
+TEST_CASE("pattern_set: an entry repeated identically is one pattern, listed at both places") {
+  PatternSet ps = parse_pattern_set(
+      "tags: ['^v']\npatterns:\n  - name: g\n    patterns:\n    - name: X\n    - name: Y\n    - name: X\n"
+      "  - name: h\n    patterns:\n    - name: X\n",
+      "p.yaml");
+  REQUIRE(ps.patterns.size() == 3);
+  CHECK(ps.patterns[0].name == "X");
+  CHECK(ps.patterns[0].position == 0);
+  CHECK(ps.patterns[0].repeats == std::vector<int>{2});
+  CHECK(ps.patterns[1].position == 1);
+  CHECK(ps.patterns[2].group == "h");
+  CHECK(ps.patterns[2].position == 3);
+  CHECK(ps.warnings == std::vector<std::string>{
+                           "p.yaml:7:13: pattern 'X' appears twice in group 'g' (first at line 5), identically: "
+                           "indexed once, exported at both places; remove one"});
 }

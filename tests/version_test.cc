@@ -11,7 +11,8 @@ TEST_CASE("version: parse") {
   CHECK(Version::parse("v7.1-rc3")->rc == 3);
   CHECK(Version::parse("6.12")->parts == std::vector<long>{6, 12});
   CHECK(Version::parse("v2.6.11")->parts == std::vector<long>{2, 6, 11});
-  CHECK_FALSE(Version::parse("v4"));
+  CHECK(Version::parse("v255")->parts == std::vector<long>{255});
+  CHECK(Version::parse("v255-rc1")->rc == 1);
   CHECK_FALSE(Version::parse("v4.x"));
   CHECK_FALSE(Version::parse("v2.6.11-tree"));
   CHECK_FALSE(Version::parse("foo"));

@@ -1,0 +1,119 @@
+// Tag order against git itself: random tag names created in a real
+// repository, ordered by ksince and by
+// `git -c versionsort.suffix=-rc tag --sort=-v:refname`.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "git_fixture.h"
+#include "repo.h"
+#include "tag_select.h"
+#include "version.h"
+
+using namespace ksince;
+using namespace ksince::test;
+
+namespace {
+
+// Tag names as projects write them: with or without a leading v, one to four
+// numbers (leading zeroes sometimes), release candidates and other suffixes.
+std::string random_tag(std::mt19937& rng) {
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  auto number = [&]() -> std::string {
+    switch (pick(6)) {
+      case 0: return std::to_string(pick(1000));
+      case 1: return "0" + std::to_string(pick(10));
+      default: return std::to_string(pick(13));
+    }
+  };
+  static const char* const prefixes[] = {"", "v", "v", "v", "linux-", "V"};
+  static const char* const suffixes[] = {"-rc", "-rc0", "-tree", "-pre1", "rc2", "a", "-rc1-dirty", "-1", "_rc3",
+                                         "-RC1", ".rc1"};
+  std::string s = prefixes[pick(std::size(prefixes))];
+  size_t parts = 1 + pick(4);
+  for (size_t i = 0; i < parts; i++) s += (i ? "." : "") + number();
+  switch (pick(8)) {
+    case 0: case 1: case 2: break;
+    case 3: case 4: s += "-rc" + number(); break;
+    default: s += suffixes[pick(std::size(suffixes))];
+  }
+  return s;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+// Creates the tags (lightweight, on HEAD) in one git call and returns
+// ksince's order and git's, newest first.
+std::pair<std::vector<std::string>, std::vector<std::string>> both_orders(GitRepo& repo,
+                                                                          const std::set<std::string>& names) {
+  std::string head = repo.git("rev-parse HEAD").substr(0, 40);
+  std::string cmds;
+  for (const std::string& n : names) cmds += "create refs/tags/" + n + " " + head + "\n";
+  write_file(repo.path() + "/.git/tag-cmds", cmds);
+  repo.git("update-ref --stdin < .git/tag-cmds");
+  Repo r(repo.path());
+  std::vector<std::string> ours;
+  for (const TagInfo& t : select_tags(r.tags(), {""}, TagOrder::Version)) ours.push_back(t.name);
+  std::vector<std::string> git = lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
+  repo.git("tag -d " + [&] {
+    std::string all;
+    for (const std::string& n : names) all += shell_quote(n) + " ";
+    return all;
+  }() + " >/dev/null");
+  return {ours, git};
+}
+
+}  // namespace
+
+TEST_CASE("tag order: the names projects use, as git orders them") {
+  GitRepo repo;
+  repo.write("a", "a\n");
+  repo.commit("one", 1500000000);
+  // systemd's single numbers, the kernel's two and three parts, release
+  // candidates, names without the v, and two forms of one release.
+  std::set<std::string> names = {"v254",     "v255",   "v9",       "v255-rc1", "v255-rc2", "v1.2",  "v1.10",
+                                 "v2.6.11",  "v2.6.39", "v3.0",    "v3.0-rc7", "v7.1-rc10", "v7.1-rc2",
+                                 "v7.1",     "v7.1.1", "6.1",      "6.12",     "v6.1.0",   "v6.1",
+                                 "v2.6.11-tree", "foo", "v10"};
+  auto [ours, git] = both_orders(repo, names);
+  REQUIRE(git.size() == names.size());
+  CHECK(ours == git);
+  // What the order means, read from git's answer rather than assumed.
+  auto pos = [&](const std::string& n) { return std::find(git.begin(), git.end(), n) - git.begin(); };
+  CHECK(pos("v255") < pos("v255-rc2"));
+  CHECK(pos("v255-rc2") < pos("v255-rc1"));
+  CHECK(pos("v255-rc1") < pos("v254"));
+}
+
+TEST_CASE("tag order: random names, ksince against git (differential, fixed seeds)") {
+  GitRepo repo;
+  repo.write("a", "a\n");
+  repo.commit("one", 1500000000);
+  size_t compared = 0, disagreements = 0;
+  for (unsigned seed = 1; seed <= 25; seed++) {
+    std::mt19937 rng(seed);
+    std::set<std::string> names;
+    while (names.size() < 40) names.insert(random_tag(rng));
+    auto [ours, git] = both_orders(repo, names);
+    REQUIRE(git.size() == names.size());
+    compared += names.size();
+    if (ours != git) {
+      disagreements++;
+      std::string o, g;
+      for (auto& n : ours) o += n + " ";
+      for (auto& n : git) g += n + " ";
+      INFO("seed ", seed, "\nksince: ", o, "\ngit:    ", g);
+      CHECK(ours == git);
+    }
+  }
+  CHECK(compared == 25 * 40);
+  CHECK(disagreements == 0);
+}
