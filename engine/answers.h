@@ -30,6 +30,11 @@ void save_tag_answers(Store& store, const TagAnswers& a);
 void record_run(Store& store, int64_t started, double seconds, size_t tags, size_t patterns, size_t blobs,
                 size_t blobs_scanned, uint64_t bytes_scanned);
 
+// Patterns that declare their kind take the answer of the derived fact of
+// that kind and name: version, prev and commit (SPEC "Facts derived from the
+// source"); the names' commit search leaves them alone.
+void adopt_fact_answers(Store& store);
+
 // Features with a version and a prev whose commit was not searched yet.
 struct PendingCommits {
   std::vector<int64_t> pattern_ids;

@@ -125,7 +125,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   for (const auto& f : ps.files) fp.add(f);
   for (const auto& g : ps.groups) fp.add(g);
   for (const auto& p : ps.patterns) {
-    fp.add(p.group).add(p.name).add(p.match.key());
+    fp.add(p.group).add(p.name).add(p.match.key()).add(p.kind);
     for (int r : p.repeats) fp.add(cat("repeated at ", r));  // the exports list it there
   }
   for (const auto& t : tags) fp.add(t.name).add(t.tree.raw());
@@ -184,10 +184,12 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   //     an interrupted fact step is redone even when the names' stands).
   FactIndex facts(store, repo, extractors, jobs);
   facts.index_tags(tags, run_key, progress, report.facts);
+  if (o.facts) adopt_fact_answers(store);
 
   // 6. Introducing commits, for what is new: names, then facts.
   find_commits(store, repo, graph, cache, tp, matcher, specs, jobs, progress, report);
   facts.find_commits(progress, report.facts);
+  if (o.facts) adopt_fact_answers(store);
   progress.done();
   report.seconds = since(t0);
   record_run(store, started, report.seconds, report.tags, report.patterns, report.blobs, report.blobs_scanned,

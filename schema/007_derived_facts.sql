@@ -54,3 +54,7 @@ CREATE TABLE fact_unknowns (
   what      TEXT NOT NULL
 );
 CREATE INDEX fact_unknowns_by_tag ON fact_unknowns(tag_id);
+
+-- A pattern that declares its kind ("helper", "prog_type", ...) takes its
+-- answer from the derived fact of that kind and name.
+ALTER TABLE patterns ADD COLUMN kind TEXT NOT NULL DEFAULT '';
