@@ -1,0 +1,45 @@
+#!/bin/sh
+# Writes bpf_helper_defs.h from libbpf's include/uapi/linux/bpf.h at every
+# release tag and compares it byte for byte with libbpf's committed
+# src/bpf_helper_defs.h at that tag (GENERATORS.md section 9).
+#
+#   bench/helper_defs_bench.sh [LIBBPF_GIT_DIR] [WRITER]
+#
+# LIBBPF_GIT_DIR defaults to /work/.mirror/libbpf+libbpf/repo, WRITER to
+# build/tests/write_helper_defs. Prints one line per tag: "equal", "differs"
+# (with the first differing line) or "refused" (the writer's error), and a
+# summary for the tags from v1.5.0 on, which must all be equal (exit 1 if not).
+set -u
+git_dir=${1:-/work/.mirror/libbpf+libbpf/repo}
+writer=${2:-build/tests/write_helper_defs}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+total=0 equal=0 new_total=0 new_equal=0
+for tag in $(git --git-dir="$git_dir" tag --sort=v:refname); do
+  total=$((total + 1))
+  case $tag in
+    v0.*|v1.[0-4].*) new=0 ;;
+    *) new=1; new_total=$((new_total + 1)) ;;
+  esac
+  if ! git --git-dir="$git_dir" show "$tag:include/uapi/linux/bpf.h" > "$tmp/bpf.h" 2>/dev/null; then
+    echo "$tag: no include/uapi/linux/bpf.h"; continue
+  fi
+  if ! git --git-dir="$git_dir" show "$tag:src/bpf_helper_defs.h" > "$tmp/want.h" 2>/dev/null; then
+    echo "$tag: no src/bpf_helper_defs.h committed"; continue
+  fi
+  if ! "$writer" "$tmp/bpf.h" > "$tmp/got.h" 2> "$tmp/err"; then
+    echo "$tag: refused: $(head -c 300 "$tmp/err")"; continue
+  fi
+  if cmp -s "$tmp/got.h" "$tmp/want.h"; then
+    equal=$((equal + 1)); [ $new = 1 ] && new_equal=$((new_equal + 1))
+    echo "$tag: equal ($(wc -c < "$tmp/want.h") bytes)"
+  else
+    lines=$(diff "$tmp/want.h" "$tmp/got.h" | grep -c '^[<>]')
+    first=$(diff "$tmp/want.h" "$tmp/got.h" | grep '^[<>]' | head -2 | tr '\n' '|')
+    echo "$tag: differs ($lines lines differ; first: $first)"
+  fi
+done
+echo "all tags: $equal / $total equal"
+echo "from v1.5.0: $new_equal / $new_total equal"
+[ "$new_equal" = "$new_total" ]

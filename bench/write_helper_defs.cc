@@ -1,0 +1,30 @@
+// Writes bpf_helper_defs.h from a uapi bpf.h: `write_helper_defs BPF_H > OUT`.
+// Used by bench/helper_defs_bench.sh to compare with libbpf's committed files.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "error.h"
+#include "helper_defs_writer.h"
+#include "uapi_helpers.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: write_helper_defs BPF_H\n";
+    return 2;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  if (!in) {
+    std::cerr << argv[1] << ": cannot read\n";
+    return 1;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    std::cout << ksince::write_bpf_helper_defs(ksince::parse_uapi_helpers(text.str()), argv[1]);
+  } catch (const ksince::Error& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
