@@ -29,7 +29,7 @@ for tag in $(git --git-dir="$git_dir" tag --sort=v:refname); do
     echo "$tag: no src/bpf_helper_defs.h committed"; continue
   fi
   if ! "$writer" "$tmp/bpf.h" > "$tmp/got.h" 2> "$tmp/err"; then
-    echo "$tag: refused: $(head -c 300 "$tmp/err")"; continue
+    echo "$tag: refused: $(head -c 300 "$tmp/err" | sed "s|$tmp/||")"; continue
   fi
   if cmp -s "$tmp/got.h" "$tmp/want.h"; then
     equal=$((equal + 1)); [ $new = 1 ] && new_equal=$((new_equal + 1))

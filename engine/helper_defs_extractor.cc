@@ -28,7 +28,11 @@ ResolvedFacts HelperDefsExtractor::resolve(const std::vector<ExtractedFile>& fil
     std::set<std::string> seen;
     for (const auto& fn : h.fns) {
       if (fn.name == "unspec") continue;
-      std::string key = "bpf_" + fn.name;
+      // v5.10 listed FN(bpf_per_cpu_ptr) and FN(bpf_this_cpu_ptr) (enum
+      // BPF_FUNC_bpf_per_cpu_ptr); its own documentation and every later
+      // kernel call them bpf_per_cpu_ptr, so the prefix is not doubled.
+      bool prefixed = fn.name.rfind("bpf_", 0) == 0;
+      std::string key = prefixed ? fn.name : "bpf_" + fn.name;
       if (!seen.insert(key).second) {
         out.unknowns.push_back({file.path, fn.line, "helper " + key + " listed twice; the first entry is kept"});
         continue;
@@ -38,6 +42,7 @@ ResolvedFacts HelperDefsExtractor::resolve(const std::vector<ExtractedFile>& fil
       f.key = key;
       f.attrs["id"] = fn.id ? nlohmann::json(*fn.id) : nlohmann::json();
       f.attrs["documented"] = documented.count(key) > 0;
+      if (prefixed) f.attrs["list_name"] = fn.name;
       f.file = file.path;
       f.line = fn.line;
       out.facts.push_back(std::move(f));

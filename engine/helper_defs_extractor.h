@@ -11,8 +11,10 @@ namespace ksince {
 // extract(): the FN list (name, id, line), the documentation block (enough to
 // write bpf_helper_defs.h) and the unknowns, as uapi_helpers.h's to_json().
 // resolve(): one fact per FN entry of the file at include/uapi/linux/bpf.h,
-// except unspec: kind "helper", key "bpf_<name>", attrs {"id": N or null,
-// "documented": bool}, the FN entry's file and line. Other paths give nothing.
+// except unspec: kind "helper", key "bpf_<name>" (a name the list already
+// prefixes, as v5.10's FN(bpf_per_cpu_ptr), is kept as it is and also given
+// as attrs "list_name"), attrs {"id": N or null, "documented": bool}, the FN
+// entry's file and line. Other paths give nothing.
 class HelperDefsExtractor : public Extractor {
  public:
   static constexpr const char* kPath = "include/uapi/linux/bpf.h";
