@@ -56,4 +56,27 @@ for tag in $(git --git-dir="$git_dir" tag --sort=v:refname); do
 done
 echo "all tags: $equal / $total equal"
 echo "from v1.5.0: $new_equal / $new_total equal"
+
+# The two-release kernel repository (bench/make-kernel-repo.sh), if present:
+# v6.1 still has the FN(name) list without ids. Helper ids are ABI and never
+# change, so every name -> id the writer gives there must be the one libbpf's
+# newest header gives.
+kernel=${KERNEL_GIT_DIR:-/work/kernel-repo}
+ids() { sed -n 's/^static .*(\*\( const\)\? *\([a-z_0-9]*\)).* = (void \*) \([0-9]*\);$/\2 \3/p'; }
+if [ -d "$kernel" ]; then
+  newest=$(git --git-dir="$git_dir" tag --sort=-v:refname | head -1)
+  git --git-dir="$git_dir" show "$newest:src/bpf_helper_defs.h" | ids | sort > "$tmp/libbpf.ids"
+  for tag in $(git --git-dir="$kernel" tag --sort=v:refname); do
+    git --git-dir="$kernel" show "$tag:include/uapi/linux/bpf.h" > "$tmp/k.h" || continue
+    "$writer" --summary "$tmp/k.h" | sed "s|$tmp/k.h|kernel $tag bpf.h|"
+    if "$writer" "$tmp/k.h" > "$tmp/k.defs" 2> "$tmp/err"; then
+      ids < "$tmp/k.defs" | sort > "$tmp/k.ids"
+      n=$(wc -l < "$tmp/k.ids")
+      bad=$(comm -23 "$tmp/k.ids" "$tmp/libbpf.ids" | wc -l)
+      echo "kernel $tag: header written, $n helpers, $bad with an id other than libbpf $newest's"
+    else
+      echo "kernel $tag: refused: $(head -c 300 "$tmp/err")"
+    fi
+  done
+fi
 [ "$new_equal" = "$new_total" ]

@@ -8,7 +8,7 @@
 namespace ksince {
 
 std::vector<std::string> HelperDefsExtractor::trigger_regexes() const {
-  // The three spellings of the helper list: the FN mapper with ids (v6.1+),
+  // The three spellings of the helper list: the FN mapper with ids (v6.2+),
   // the one without (older), and the plain enum before the mapper.
   return {"___BPF_FUNC_MAPPER", "__BPF_FUNC_MAPPER", "BPF_FUNC_unspec"};
 }

@@ -310,10 +310,14 @@ void parse_docs(std::string_view text, const Lines& lines, UapiHelpers& out) {
   static constexpr std::string_view kStart = "Start of BPF helper function descriptions:";
   size_t off = text.find(kStart);
   if (off == std::string_view::npos) return;
+  // Only in a comment of a C header (" * Start of ..."); scripts/bpf_doc.py
+  // holds the same words in a string.
+  size_t line = lines.line_of(off);
+  if (lines.v[line].substr(0, 2) != " *") return;
   out.has_docs = true;
   // bpf_doc.py skips the rest of that line and the line after it.
   DocReader reader{lines, out};
-  reader.run(lines.line_of(off) + 2);
+  reader.run(line + 2);
 }
 
 // ---------------------------------------------------------------------------

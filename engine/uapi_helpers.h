@@ -16,8 +16,8 @@ namespace ksince {
 // unknown with its line, and nothing is guessed from it.
 
 // How the file spells the helper list. The kernel used three forms:
-//   kMapperIds       v6.1+:   #define ___BPF_FUNC_MAPPER(FN, ctx...)  FN(name, id, ##ctx)
-//   kMapperPositions <= v6.0: #define __BPF_FUNC_MAPPER(FN)  FN(name),
+//   kMapperIds       v6.2+:   #define ___BPF_FUNC_MAPPER(FN, ctx...)  FN(name, id, ##ctx)
+//   kMapperPositions <= v6.1: #define __BPF_FUNC_MAPPER(FN)  FN(name),
 //                    (ids are positions, unspec = 0, when enum bpf_func_id is
 //                    `__BPF_FUNC_MAPPER(__BPF_ENUM_FN)` with
 //                    `#define __BPF_ENUM_FN(x) BPF_FUNC_ ## x`)

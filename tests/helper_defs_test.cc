@@ -331,6 +331,16 @@ TEST_CASE("uapi helpers: bad input gives unknowns with their line, never an exce
   }
 }
 
+TEST_CASE("uapi helpers: the start words outside a comment (scripts/bpf_doc.py) start nothing") {
+  UapiHelpers h = parse_uapi_helpers(
+      "helpersDocStart = 'Start of BPF helper function descriptions:'\n"
+      "\n"
+      "class NoHelperFound(BaseException):\n");
+  CHECK(!h.has_docs);
+  CHECK(h.unknowns.empty());
+  CHECK(h.form == FnForm::kNone);
+}
+
 TEST_CASE("helper defs writer: refuses, with file:line, what bpf_doc.py refuses") {
   std::string text = read_data("bpf-v1.7.0.h");
   SUBCASE("descriptions out of the FN list's order") {
