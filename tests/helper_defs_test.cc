@@ -448,3 +448,58 @@ TEST_CASE("helper defs extractor: v5.10's FN(bpf_per_cpu_ptr) is the helper bpf_
   CHECK(r.facts[1].line == 4);
   CHECK(r.facts[1].attrs == nlohmann::json({{"id", 2}, {"documented", false}, {"list_name", "bpf_per_cpu_ptr"}}));
 }
+
+// Damaged copies of a real header: cut anywhere, lines dropped, a character
+// changed. Reading never throws and points at lines that exist; writing
+// throws ksince::Error when the damage is in the FN list or the
+// documentation, and gives libbpf's header when it is elsewhere.
+TEST_CASE("uapi helpers: damaged headers are read without exceptions") {
+  const std::string text = read_data("bpf-v1.7.0.h");
+  const std::string want = read_data("bpf_helper_defs-v1.7.0.h");
+  const auto lines = lines_of(text);
+  auto offset_of_line = [&](size_t line) {
+    size_t off = 0;
+    for (size_t i = 0; i + 1 < line; ++i) off = text.find('\n', off) + 1;
+    return off;
+  };
+  // The documentation runs from line 1942 to the FN list's last entry, 6114.
+  const size_t list_end = offset_of_line(6115);
+  enum Outcome { kIntact, kRefused, kChanged };
+  struct Variant {
+    std::string text;
+    Outcome outcome;
+  };
+  std::vector<Variant> variants;
+  for (size_t k = 1; k <= 12; ++k) {
+    size_t cut = text.size() * k / 13;
+    variants.push_back({text.substr(0, cut), cut >= list_end ? kIntact : kRefused});
+  }
+  for (size_t at : {1943, 1945, 1946, 2072, 2073, 2074, 5902, 5903, 6114, 6118}) {
+    std::string v;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (i + 1 != at) v += lines[i] + "\n";
+    // Without its "Attributes" title (2072) the attribute line is Return
+    // text: still a valid file, as for bpf_doc.py.
+    variants.push_back({v, at > 6114 ? kIntact : at == 2072 ? kChanged : kRefused});
+  }
+  for (size_t at : {1945, 2073, 5904}) {
+    std::string v = text;
+    v[offset_of_line(at) + 3] = '#';
+    variants.push_back({v, kRefused});
+  }
+  for (const auto& v : variants) {
+    CAPTURE(v.text.size());
+    UapiHelpers h;
+    CHECK_NOTHROW(h = parse_uapi_helpers(v.text));
+    size_t n = lines_of(v.text).size();
+    for (const auto& u : h.unknowns) CHECK((u.line >= 1 && u.line <= n + 1));
+    for (const auto& f : h.fns) CHECK((f.line >= 1 && f.line <= n));
+    if (v.outcome == kRefused) {
+      CHECK_THROWS_AS(write_bpf_helper_defs(h, "bpf.h"), Error);
+    } else {
+      std::string got;
+      CHECK_NOTHROW(got = write_bpf_helper_defs(h, "bpf.h"));
+      CHECK((got == want) == (v.outcome == kIntact));
+    }
+  }
+}
