@@ -1,5 +1,6 @@
 #include "extractors.h"
 
+#include "helper_defs_extractor.h"
 #include "uapi_enum_extractor.h"
 
 namespace ksince {
@@ -7,6 +8,7 @@ namespace ksince {
 std::vector<std::unique_ptr<Extractor>> default_extractors() {
   std::vector<std::unique_ptr<Extractor>> out;
   out.push_back(std::make_unique<UapiEnumExtractor>());
+  out.push_back(std::make_unique<HelperDefsExtractor>());
   return out;
 }
 
