@@ -212,23 +212,73 @@ int cmd_index(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `query TYPE --helpers`: the helpers a program type (prog_helper facts) or
+// a map type (map_helper facts) has at a tag.
+int query_helpers(Store& store, const std::vector<std::string>& names, const std::string& at, bool json) {
+  std::optional<std::string> tag;
+  if (!at.empty()) tag = at;
+  int status = 0;
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const std::string& name : names) {
+    std::vector<DerivedAnswer> found;
+    for (const char* kind : {"prog_helper", "map_helper"}) {
+      auto some = derived_facts(store, kind, tag, name);
+      found.insert(found.end(), some.begin(), some.end());
+    }
+    if (found.empty()) {
+      status = kNotFound;
+      if (json) out.push_back({{"name", name}, {"known", false}});
+      else std::fprintf(stderr, "ksince: %s: no helpers derived for it%s\n", name.c_str(),
+                        at.empty() ? "" : (" at " + at).c_str());
+      continue;
+    }
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    if (!json) std::printf("%s: %zu helpers at %s\n", name.c_str(), found.size(), found[0].at.c_str());
+    for (const DerivedAnswer& a : found) {
+      std::string helper = a.key.substr(a.key.find(' ') + 1);
+      if (json) {
+        nlohmann::ordered_json j = derived_json(a);
+        j["helper"] = helper;
+        list.push_back(j);
+      } else {
+        std::string line = "  " + helper + "  since " + a.since;
+        if (!a.commit.empty() && a.since == a.version) line += " " + a.commit.substr(0, 12);
+        if (!a.until.empty()) line += "  until " + a.until;
+        if (!a.attrs.empty()) line += "  " + a.attrs.dump();
+        std::printf("%s\n", line.c_str());
+      }
+    }
+    if (json) out.push_back({{"name", name}, {"known", true}, {"at", found[0].at}, {"helpers", list}});
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+  return status;
+}
+
 int cmd_query(const std::vector<std::string>& args) {
   std::string db;
   std::vector<std::string> names;
   bool json = false;
   po::options_description opts("query options");
+  bool helpers = false;
+  std::string at;
   opts.add_options()("name", po::value(&names)->composing(), "names to look up")
-      ("json", po::bool_switch(&json), "print JSON: one object per name");
+      ("json", po::bool_switch(&json), "print JSON: one object per name")
+      ("helpers", po::bool_switch(&helpers),
+       "for a program or map type: the helpers it may call, from the source (with since and conditions)")
+      ("at", po::value(&at), "with --helpers: at this tag (default: the newest)");
   add_db(opts, db);
   po::positional_options_description pos;
   pos.add("name", -1);
   po::variables_map vm;
-  if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json]",
-             "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"))
+  if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json] [--helpers [--at TAG]]",
+             "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"
+             "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"))
     return 0;
   if (names.empty()) throw UsageError("query needs at least one NAME");
+  if (!at.empty() && !helpers) throw UsageError("--at goes with --helpers");
 
   Store store(db, Store::Mode::ReadOnly);
+  if (helpers) return query_helpers(store, names, at, json);
   int status = 0;
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::string& name : names) {

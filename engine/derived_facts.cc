@@ -98,8 +98,10 @@ std::vector<DerivedAnswer> load(Store& store, const std::string& where, const st
 
 }  // namespace
 
-std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind, const std::optional<std::string>& at) {
-  return load(store, "d.kind = ?1", {kind}, at);
+std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind, const std::optional<std::string>& at,
+                                         const std::string& first_word) {
+  if (first_word.empty()) return load(store, "d.kind = ?1", {kind}, at);
+  return load(store, "d.kind = ?1 AND substr(d.key, 1, length(?2) + 1) = ?2 || ' '", {kind, first_word}, at);
 }
 
 std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key) {

@@ -37,8 +37,11 @@ struct DerivedAnswer {
 // Facts of one kind, sorted by key. With `at`, only those present at that
 // tag (since/until relative to it); without, every fact ever derived that
 // some selected tag has.
+// With `first_word`, only the facts whose key starts with that word (the
+// helpers of one program type: "prog_helper", "BPF_PROG_TYPE_XDP").
 std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind,
-                                         const std::optional<std::string>& at = std::nullopt);
+                                         const std::optional<std::string>& at = std::nullopt,
+                                         const std::string& first_word = "");
 // Every fact whose key is `key`, or whose key's last word is `key` (so
 // "bpf_loop" finds the helper and every "BPF_PROG_TYPE_X bpf_loop" pair),
 // sorted by kind and key.
