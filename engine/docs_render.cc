@@ -1,0 +1,79 @@
+#include "docs_render.h"
+
+#include <map>
+#include <memory>
+
+#include "helper_data.h"
+#include "helper_refs.h"
+#include "imported_facts.h"
+
+namespace ksince {
+
+FactLookup feature_tag_facts(Store& store) {
+  auto facts = std::make_shared<std::map<std::string, MarkerFact>>();
+  for (const Feature& f : merged_facts(store))
+    if (!f.version.empty()) facts->emplace(f.name, MarkerFact{f.version, f.commit});
+  return [facts](const std::string& name) -> std::optional<MarkerFact> {
+    auto it = facts->find(name);
+    if (it == facts->end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+namespace {
+
+void add(BuildInput& in, std::vector<BlockKind> kinds, std::vector<Block> blocks, bool skip_code) {
+  for (BlockKind& k : kinds) {
+    in.skip_code[k.name] = skip_code;
+    in.kinds.push_back(std::move(k));
+  }
+  in.blocks.insert(in.blocks.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
+}
+
+}  // namespace
+
+DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
+  if (o.libbpf_repo.empty() != o.libbpf_ref.empty())
+    throw Error("--libbpf and --libbpf-ref go together: the repository and the commit the site pins");
+  if (o.btf_missing != "error" && o.btf_missing != "keep")
+    throw Error(cat("--btf-missing must be 'error' or 'keep', not '", o.btf_missing, "'"));
+  DocsBuildReport report;
+  BuildInput in;
+  in.root = o.root;
+  in.check_only = o.check_only;
+  in.feature_tags = feature_tag_facts(store);
+
+  // Every renderer runs before the builder reads a page: a bad input stops
+  // the build with nothing written.
+
+  // helper-ref-gen: PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, HELPER_FUNC_MAP_REF.
+  HelperData helpers = load_helpers(store);
+  if (helpers.empty())
+    report.notes.push_back({"", 0, "no helpers-functions.yaml imported (ksince import FILE): the helper lists "
+                                   "(PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, "
+                                   "HELPER_FUNC_MAP_REF) are left as they are"});
+  else
+    add(in, helper_ref_kinds(), render_helper_refs(helpers), false);
+
+  // helper-def-scraper and libbpf-tag-gen: HELPER_FUNC_DEF and LIBBPF_TAG, from
+  // libbpf's src/bpf_helper_defs.h and src/libbpf.map at --libbpf-ref.
+  // INTEGRATION (branch i8-libbpf): call its renderers here, e.g.
+  //   add(in, {helper_def_kind()}, render_helper_defs(o.libbpf_repo, o.libbpf_ref), false);
+  //   add(in, {libbpf_tag_kind()}, render_libbpf_tags(o.libbpf_repo, o.libbpf_ref, pages), false);
+  if (o.libbpf_repo.empty())
+    report.notes.push_back({"", 0, "no --libbpf: HELPER_FUNC_DEF and LIBBPF_TAG blocks are left as they are"});
+  else
+    throw Error("--libbpf: the HELPER_FUNC_DEF and LIBBPF_TAG renderers are not in this build yet");
+
+  // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported kfuncs.yaml and --btf.
+  // INTEGRATION (branch i8-kfunc): call its renderers here with o.btf and o.btf_missing.
+  report.notes.push_back({"", 0, "the kfunc blocks (KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF) are left as they "
+                                 "are: this build has no kfunc renderer"});
+  if (!o.btf.empty()) throw Error("--btf: the KFUNC_DEF renderer is not in this build yet");
+
+  report.result = build_docs(in);
+  for (BuildNote& n : report.result.notes) report.notes.push_back(std::move(n));
+  return report;
+}
+
+}  // namespace ksince
