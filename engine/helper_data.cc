@@ -28,6 +28,8 @@ HelperField parse_field(const std::string& path, const std::string& key, const Y
     f.items.push_back({"", ""});
   } else if (v.IsScalar()) {
     f.items.push_back({"", v.Scalar()});
+    // yaml-cpp tags a plain scalar "?" and a quoted one "!".
+    if (v.Tag() == "?" && (v.Scalar() == "true" || v.Scalar() == "false")) f.style = HelperField::Style::Bool;
   } else if (v.IsSequence()) {
     f.style = v.Style() == YAML::EmitterStyle::Flow ? HelperField::Style::FlowList : HelperField::Style::BlockList;
     for (const auto& item : v) f.items.push_back({"", scalar_of(path, item, cat("an item of '", key, "'"))});
@@ -97,6 +99,7 @@ std::vector<HelperList> parse_section(const std::string& path, const std::string
 const char* style_name(HelperField::Style s) {
   switch (s) {
     case HelperField::Style::Scalar: return "scalar";
+    case HelperField::Style::Bool: return "bool";
     case HelperField::Style::FlowList: return "flow";
     case HelperField::Style::BlockList: return "block";
     case HelperField::Style::Map: return "map";
@@ -105,6 +108,7 @@ const char* style_name(HelperField::Style s) {
 }
 
 HelperField::Style style_of(const std::string& s) {
+  if (s == "bool") return HelperField::Style::Bool;
   if (s == "flow") return HelperField::Style::FlowList;
   if (s == "block") return HelperField::Style::BlockList;
   if (s == "map") return HelperField::Style::Map;
@@ -242,6 +246,9 @@ std::string render_helpers_file(const HelperData& data) {
           switch (f.style) {
             case HelperField::Style::Scalar:
               out += f.items[0].second.empty() ? "\n" : " " + yaml_scalar(f.items[0].second) + "\n";
+              break;
+            case HelperField::Style::Bool:
+              out += " " + f.items[0].second + "\n";
               break;
             case HelperField::Style::FlowList: {
               out += " [";

@@ -14,10 +14,11 @@ namespace ksince {
 
 // One key of an entry other than its first (name/group/exclude), as written.
 struct HelperField {
-  enum class Style { Scalar, FlowList, BlockList, Map };
+  enum class Style { Scalar, Bool, FlowList, BlockList, Map };
   std::string key;
   Style style = Style::Scalar;
-  // Scalar: one item with an empty key; lists: one item per element with an
+  // Scalar: one item with an empty key (Bool: an unquoted true/false, a
+  // boolean for go-yaml, so never quoted); lists: one item per element with an
   // empty key; Map: key/value pairs in file order (since: version, commit).
   std::vector<std::pair<std::string, std::string>> items;
 };

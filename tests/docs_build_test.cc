@@ -1,0 +1,310 @@
+// `docs build`: the pair rules, validation before any write, --check, a kill
+// during a build, and the oracle: real pages of the docs site, their blocks
+// emptied, must come back byte for byte.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+#include "docs_build.h"
+#include "error.h"
+#include "git_fixture.h"
+#include "helper_data.h"
+#include "helper_refs.h"
+#include "imported_facts.h"
+#include "store.h"
+
+using namespace ksince;
+using namespace ksince::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSrc = KSINCE_SOURCE_DIR;
+const std::string kBin = KSINCE_BIN;
+const std::string kSample = kSrc + "/tests/data/ebpf-docs";
+
+const BlockKind kTag{"LIBBPF_TAG", "<!-- [LIBBPF_TAG] -->", "<!-- [/LIBBPF_TAG] -->"};
+const BlockKind kRef{"HELPER_FUNC_PROG_REF", "<!-- [HELPER_FUNC_PROG_REF] -->\n", "<!-- [/HELPER_FUNC_PROG_REF] -->\n"};
+
+PageBuild page(const std::string& text, const std::string& body, const BlockKind& k = kTag) {
+  Block b{"p.md", k.name, body};
+  return build_page("p.md", text, {k}, {}, {{k.name, &b}});
+}
+
+std::string tag(const std::string& body) { return "<!-- [LIBBPF_TAG] -->" + body + "<!-- [/LIBBPF_TAG] -->"; }
+
+struct timespec mtime_of(const std::string& path) {
+  struct stat st;
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mtim;
+}
+
+void make_old(const std::string& path) {
+  struct timespec times[2] = {{1000000000, 0}, {1000000000, 0}};
+  REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+}
+
+bool untouched(const std::string& path) { return mtime_of(path).tv_sec == 1000000000; }
+
+CommandResult run_ksince(const std::string& args) { return run(shell_quote(kBin) + " " + args); }
+
+// The text with the first pair of `k` emptied, as the reference would find it.
+std::string empty_first(const std::string& text, const BlockKind& k) {
+  size_t s = text.find(k.start);
+  if (s == std::string::npos) return text;
+  size_t e = text.find(k.stop);
+  REQUIRE(e != std::string::npos);
+  REQUIRE(e >= s + k.start.size());
+  return text.substr(0, s + k.start.size()) + text.substr(e);
+}
+
+}  // namespace
+
+TEST_CASE("docs build: the first pair gets the body; text outside the pairs is kept byte for byte") {
+  PageBuild r = page("a\r\n" + tag("old") + " b\n", "\nnew\n");
+  CHECK(r.text == "a\r\n" + tag("\nnew\n") + " b\n");
+  CHECK(r.pairs_rendered["LIBBPF_TAG"] == 1);
+  CHECK(r.notes.empty());
+  // The helper kinds' markers include the newline, as the reference's constants do.
+  PageBuild no_newline = page("<!-- [HELPER_FUNC_PROG_REF] --> x\n<!-- [/HELPER_FUNC_PROG_REF] --> y\n", "z\n", kRef);
+  CHECK(no_newline.text == "<!-- [HELPER_FUNC_PROG_REF] --> x\n<!-- [/HELPER_FUNC_PROG_REF] --> y\n");
+  REQUIRE(no_newline.notes.size() == 1);
+  CHECK(no_newline.notes[0].message.find("has no <!-- [HELPER_FUNC_PROG_REF] --> marker") != std::string::npos);
+}
+
+TEST_CASE("docs build: a later pair is rendered when empty or equal, kept with a warning otherwise") {
+  PageBuild empty_second = page(tag("old") + "\n" + tag(""), "B");
+  CHECK(empty_second.text == tag("B") + "\n" + tag("B"));
+  CHECK(empty_second.notes.empty());
+  PageBuild equal_second = page(tag("") + "\n" + tag("B"), "B");
+  CHECK(equal_second.text == tag("B") + "\n" + tag("B"));
+  CHECK(equal_second.notes.empty());
+  // perf_buffer__new.md: a hand-written second tag that links a commit.
+  std::string hand = "\n[:octicons-tag-24: 1.2.0](https://github.com/libbpf/libbpf/commit/8c8243a)\n";
+  PageBuild kept = page("x\n" + tag("") + "\ny\n" + tag(hand), "B");
+  CHECK(kept.text == "x\n" + tag("B") + "\ny\n" + tag(hand));
+  REQUIRE(kept.notes.size() == 1);
+  CHECK(kept.notes[0].line == 4);
+  CHECK(kept.notes[0].message.find("second LIBBPF_TAG pair holds other text") != std::string::npos);
+}
+
+TEST_CASE("docs build: a lone end marker leaves the kind as it is with a warning; an unclosed start is an error") {
+  std::string lone = "a\n<!-- [/LIBBPF_TAG] -->\n" + tag("old");
+  PageBuild r = page(lone, "B");
+  CHECK(r.text == lone);
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].line == 2);
+  CHECK(r.notes[0].message.find("without a start marker before it") != std::string::npos);
+
+  CHECK_THROWS_WITH_AS(page("a\n\n<!-- [LIBBPF_TAG] -->\nno end\n", "B"),
+                       doctest::Contains("p.md:3: LIBBPF_TAG start marker is never closed"), Error);
+  // A second start before the first one's end: the first is the unclosed one.
+  CHECK_THROWS_WITH_AS(page("<!-- [LIBBPF_TAG] -->\n" + tag(""), "B"),
+                       doctest::Contains("p.md:1: LIBBPF_TAG start marker is never closed"), Error);
+  // A pair with no block is kept, and said so.
+  PageBuild nodata = build_page("p.md", tag("x"), {kTag}, {}, {});
+  CHECK(nodata.text == tag("x"));
+  REQUIRE(nodata.notes.size() == 1);
+  CHECK(nodata.notes[0].message.find("no data names this page") != std::string::npos);
+}
+
+TEST_CASE("docs build: markers in code are examples only for kinds that ask for it") {
+  std::string text = "See `<!-- [LIBBPF_TAG] -->` and `<!-- [/LIBBPF_TAG] -->`.\n";
+  Block b{"p.md", "LIBBPF_TAG", "B"};
+  PageBuild plain = build_page("p.md", text, {kTag}, {}, {{"LIBBPF_TAG", &b}});
+  CHECK(plain.text == "See `<!-- [LIBBPF_TAG] -->B<!-- [/LIBBPF_TAG] -->`.\n");  // the reference's strings.Index
+  PageBuild aware = build_page("p.md", text, {kTag}, {{"LIBBPF_TAG", true}}, {{"LIBBPF_TAG", &b}});
+  CHECK(aware.text == text);
+}
+
+TEST_CASE("docs build: an error on any page writes nothing; missing pages and markers are warnings") {
+  TempDir tmp;
+  std::string docs = tmp.file("docs");
+  write_file(docs + "/a.md", tag("old"));
+  write_file(docs + "/b.md", "<!-- [LIBBPF_TAG] -->\n");
+  write_file(docs + "/c.md", "no markers\n");
+  for (const char* p : {"/a.md", "/b.md", "/c.md"}) make_old(docs + p);
+  BuildInput in;
+  in.root = docs;
+  in.kinds = {kTag};
+  in.blocks = {{"a.md", "LIBBPF_TAG", "A"}, {"b.md", "LIBBPF_TAG", "B"}, {"c.md", "LIBBPF_TAG", "C"},
+               {"gone.md", "LIBBPF_TAG", "G"}};
+  CHECK_THROWS_WITH_AS(build_docs(in), doctest::Contains((docs + "/b.md:1: LIBBPF_TAG start marker is never closed").c_str()),
+                       Error);
+  CHECK(read_file(docs + "/a.md") == tag("old"));
+  CHECK(untouched(docs + "/a.md"));
+
+  write_file(docs + "/b.md", "fixed\n");
+  make_old(docs + "/b.md");
+  BuildResult r = build_docs(in);
+  CHECK(read_file(docs + "/a.md") == tag("A"));
+  CHECK(r.changed == std::vector<std::string>{docs + "/a.md"});
+  CHECK(untouched(docs + "/b.md"));
+  CHECK(untouched(docs + "/c.md"));
+  std::vector<std::string> msgs;
+  for (const BuildNote& n : r.notes) msgs.push_back(n.file + ": " + n.message);
+  REQUIRE(msgs.size() == 3);
+  CHECK(msgs[0].find(docs + "/b.md: has no <!-- [LIBBPF_TAG] --> marker") == 0);
+  CHECK(msgs[1].find(docs + "/c.md: has no <!-- [LIBBPF_TAG] --> marker") == 0);
+  CHECK(msgs[2].find(docs + "/gone.md: the data has a LIBBPF_TAG block for this page, but the page does not exist") ==
+        0);
+  // Run again: nothing changes, nothing is touched.
+  make_old(docs + "/a.md");
+  CHECK(build_docs(in).changed.empty());
+  CHECK(untouched(docs + "/a.md"));
+}
+
+TEST_CASE("docs build: oracle: the site's real pages, their helper lists and feature tags emptied, come back") {
+  TempDir tmp;
+  std::string docs = tmp.file("docs");
+  fs::copy(kSample + "/docs", docs, fs::copy_options::recursive);
+  HelperData helpers = parse_helpers_file(kSample + "/data/helpers-functions.yaml");
+  std::vector<BlockKind> kinds = helper_ref_kinds();
+  std::vector<std::string> pages;
+  for (const auto& e : fs::recursive_directory_iterator(docs))
+    if (e.is_regular_file()) pages.push_back(e.path().string());
+  REQUIRE(pages.size() == 18);
+  std::map<std::string, std::string> committed;
+  size_t emptied = 0;
+  for (const std::string& p : pages) {
+    committed[p] = read_file(p);
+    std::string t = committed[p];
+    for (const BlockKind& k : kinds) t = empty_first(t, k);
+    // FEATURE_TAG blocks: emptied everywhere.
+    for (size_t s = t.find("<!-- [FEATURE_TAG]("); s != std::string::npos; s = t.find("<!-- [FEATURE_TAG](", s + 1)) {
+      size_t open_end = t.find(" -->", s) + 4, close = t.find("<!-- [/FEATURE_TAG] -->", s);
+      t.erase(open_end, close - open_end);
+    }
+    // The hand-written second LIBBPF_TAG stays; the first one is emptied.
+    if (p.ends_with("perf_buffer__new.md")) t = empty_first(t, kTag);
+    emptied += t != committed[p];
+    write_file(p, t);
+  }
+  CHECK(emptied == 18);
+
+  TempDir dbdir;
+  Store store(dbdir.file("k.db"), Store::Mode::Create);
+  std::string features = kSrc + "/tests/data/ebpf-docs-feature-versions.yaml";
+  store_imported(store, parse_data_file(features), features);
+  auto facts = merged_facts(store);
+  BuildInput in;
+  in.root = docs;
+  in.kinds = kinds;
+  in.kinds.push_back(kTag);
+  in.blocks = render_helper_refs(helpers);
+  // libbpf-tag-gen's body for perf_buffer__new (the libbpf renderer is another file's job).
+  in.blocks.push_back({"ebpf-library/libbpf/userspace/perf_buffer__new.md", "LIBBPF_TAG",
+                       "\n[:octicons-tag-24: 0.6.0](https://github.com/libbpf/libbpf/releases/tag/v0.6.0)\n"});
+  std::map<std::string, MarkerFact> by_name;
+  for (const Feature& f : facts)
+    if (!f.version.empty()) by_name.emplace(f.name, MarkerFact{f.version, f.commit});
+  in.feature_tags = [&](const std::string& n) -> std::optional<MarkerFact> {
+    auto it = by_name.find(n);
+    return it == by_name.end() ? std::nullopt : std::optional<MarkerFact>(it->second);
+  };
+  BuildResult r = build_docs(in);
+  for (const std::string& p : pages) {
+    INFO(p);
+    CHECK(read_file(p) == committed[p]);
+  }
+  CHECK(r.changed.size() == 18);
+  // The reference's skips, as warnings: its five pages here with data but no
+  // marker, bpf_skb_output's stray end marker; and the hand-written tag.
+  std::map<std::string, std::string> notes;
+  for (const BuildNote& n : r.notes)
+    if (n.file.starts_with(docs)) notes[n.file.substr(docs.size() + 1)] += n.message + "|";
+  CHECK(notes["linux/program-type/BPF_PROG_TYPE_LWT_SEG6LOCAL.md"].find("no <!-- [PROG_HELPER_FUNC_REF] -->") !=
+        std::string::npos);
+  CHECK(notes["linux/map-type/BPF_MAP_TYPE_CGROUP_ARRAY.md"].find("no <!-- [MAP_HELPER_FUNC_REF] -->") !=
+        std::string::npos);
+  CHECK(notes["linux/helper-function/bpf_xdp_output.md"].find("no <!-- [HELPER_FUNC_PROG_REF] -->") !=
+        std::string::npos);
+  CHECK(notes["ebpf-library/libbpf/userspace/perf_buffer__new.md"].find("second LIBBPF_TAG pair") != std::string::npos);
+  CHECK(r.pairs_rendered["LIBBPF_TAG"] == 1);
+}
+
+TEST_CASE("docs build: the CLI: --check lists the pages and exits 1, then the build, then --check exits 0") {
+  TempDir tmp;
+  std::string docs = tmp.file("docs");
+  fs::create_directories(docs);
+  fs::copy(kSample + "/docs/linux", docs + "/linux", fs::copy_options::recursive);
+  std::string page = docs + "/linux/map-type/BPF_MAP_TYPE_HASH.md";
+  std::string committed = read_file(page);
+  BlockKind map_ref = helper_ref_kinds()[1];
+  write_file(page, empty_first(committed, map_ref));
+  make_old(page);
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  std::string build = "docs build --root " + shell_quote(docs) + db;
+  REQUIRE(run_ksince("import " + shell_quote(kSample + "/data/helpers-functions.yaml") + db).status == 0);
+  REQUIRE(run_ksince("import " + shell_quote(kSrc + "/tests/data/ebpf-docs-feature-versions.yaml") + db).status == 0);
+
+  auto check = run_ksince(build + " --check");
+  INFO(check.out, check.err);
+  CHECK(check.status == 1);
+  CHECK(check.out == page + "\n");
+  CHECK(untouched(page));
+  CHECK(check.err.find("note: no --libbpf: HELPER_FUNC_DEF and LIBBPF_TAG blocks are left as they are") !=
+        std::string::npos);
+
+  auto done = run_ksince(build);
+  CHECK(done.status == 0);
+  CHECK(read_file(page) == committed);
+  CHECK(done.err.find("/linux/helper-function/bpf_skb_output.md:22: warning: end marker <!-- [/HELPER_FUNC_DEF] -->") ==
+        std::string::npos);  // HELPER_FUNC_DEF is not rendered without --libbpf: no word about its pairs
+  auto again = run_ksince(build + " --check");
+  CHECK(again.status == 0);
+  CHECK(again.out == "");
+
+  // A broken page: error with file:line, exit 2, nothing written.
+  write_file(page, empty_first(committed, map_ref));
+  make_old(page);
+  write_file(docs + "/linux/program-type/BPF_PROG_TYPE_KPROBE.md", "<!-- [PROG_HELPER_FUNC_REF] -->\n");
+  auto bad = run_ksince(build);
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find(docs + "/linux/program-type/BPF_PROG_TYPE_KPROBE.md:1: PROG_HELPER_FUNC_REF start marker is "
+                            "never closed") != std::string::npos);
+  CHECK(untouched(page));
+}
+
+TEST_CASE("docs build: killed in the middle, every page is whole, old or new") {
+  TempDir tmp;
+  std::string docs = tmp.file("docs");
+  std::string data = "programs:\n";
+  for (int i = 0; i < 300; i++) data += "  P" + std::to_string(i) + ":\n  - name: bpf_loop\n";
+  write_file(tmp.file("h.yaml"), data);
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  REQUIRE(run_ksince("import " + shell_quote(tmp.file("h.yaml")) + db).status == 0);
+  std::string old_page = "# P\n\n<!-- [PROG_HELPER_FUNC_REF] -->\n<!-- [/PROG_HELPER_FUNC_REF] -->\n\n" +
+                         std::string(20000, 'x') + "\n";
+  auto path = [&](int i) { return docs + "/linux/program-type/P" + std::to_string(i) + ".md"; };
+  auto reset = [&] {
+    for (int i = 0; i < 300; i++) write_file(path(i), old_page);
+  };
+  reset();
+  std::string cmd = "docs build --root " + shell_quote(docs) + db;
+  auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(run_ksince(cmd).status == 0);
+  double full = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::string new_page = read_file(path(0));
+  REQUIRE(new_page != old_page);
+  int partial = 0;
+  for (int seed = 0; seed < 5; seed++) {
+    reset();
+    run(shell_quote(kBin) + " " + cmd + " >/dev/null 2>&1 & pid=$!; sleep " + std::to_string(full * (0.4 + 0.1 * seed)) +
+        "; kill -9 $pid 2>/dev/null; wait $pid");
+    int olds = 0, news = 0;
+    for (int i = 0; i < 300; i++) {
+      std::string t = read_file(path(i));
+      CHECK((t == old_page || t == new_page));
+      olds += t == old_page;
+      news += t == new_page;
+    }
+    partial += olds && news;
+    REQUIRE(run_ksince(cmd).status == 0);
+  }
+  MESSAGE("kills that landed between two page writes: ", partial, " of 5");
+}
