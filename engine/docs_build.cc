@@ -38,14 +38,16 @@ struct Pair {
 };
 
 // The pairs of one kind on a page; nullopt (with a note) when a lone end
-// marker leaves the kind as it is. Throws for an unclosed start.
+// marker leaves the kind as it is. Throws for an unclosed start. `code` is
+// computed on first need: most pages have no marker of most kinds.
 std::optional<std::vector<Pair>> find_pairs(const std::string& path, const std::string& t, const BlockKind& k,
-                                            bool skip_code, std::vector<BuildNote>& notes) {
+                                            std::optional<std::vector<CodeRange>>& code,
+                                            std::vector<BuildNote>& notes) {
   std::vector<size_t> starts = find_all(t, k.start), stops = find_all(t, k.stop);
-  if (skip_code && (!starts.empty() || !stops.empty())) {
-    std::vector<CodeRange> code = markdown_code(t);
-    std::erase_if(starts, [&](size_t p) { return in_code(code, p); });
-    std::erase_if(stops, [&](size_t p) { return in_code(code, p); });
+  if (!starts.empty() || !stops.empty()) {
+    if (!code) code = markdown_code(t);
+    std::erase_if(starts, [&](size_t p) { return in_code(*code, p); });
+    std::erase_if(stops, [&](size_t p) { return in_code(*code, p); });
   }
   std::vector<Pair> pairs;
   size_t si = 0, ei = 0;
@@ -68,15 +70,24 @@ std::optional<std::vector<Pair>> find_pairs(const std::string& path, const std::
   return pairs;
 }
 
+struct Edit {
+  size_t begin, end;  // the old body
+  const std::string* body;
+  size_t line;
+  const std::string* kind;
+};
+
 }  // namespace
 
 PageBuild build_page(const std::string& path, const std::string& text, const std::vector<BlockKind>& kinds,
-                     const std::map<std::string, bool>& skip_code, const std::map<std::string, const Block*>& blocks) {
+                     const std::map<std::string, const Block*>& blocks) {
   PageBuild r;
-  r.text = text;
+  std::optional<std::vector<CodeRange>> code;
+  // Every kind's pairs are found on the same text, then all bodies replaced
+  // at once: one kind's new body can never create or hide another's marker.
+  std::vector<Edit> edits;
   for (const BlockKind& k : kinds) {
-    auto sc = skip_code.find(k.name);
-    auto pairs = find_pairs(path, r.text, k, sc != skip_code.end() && sc->second, r.notes);
+    auto pairs = find_pairs(path, text, k, code, r.notes);
     if (!pairs) continue;
     auto b = blocks.find(k.name);
     if (b == blocks.end()) {
@@ -88,29 +99,35 @@ PageBuild build_page(const std::string& path, const std::string& text, const std
     if (pairs->empty()) {
       r.kinds_without_start.push_back(k.name);
       r.notes.push_back({path, 0, cat("has no ", trim_eol(k.start), " marker, so its ", k.name,
-                                      " list is not written; add the marker pair where the list belongs")});
+                                      " block is not written; add the marker pair where the block belongs")});
       continue;
     }
     const std::string& body = b->second->body;
-    std::string out;
-    out.reserve(r.text.size() + body.size());
-    size_t copied = 0;
     for (size_t i = 0; i < pairs->size(); i++) {
       const Pair& p = (*pairs)[i];
-      std::string_view now(r.text.data() + p.body_begin, p.body_end - p.body_begin);
+      std::string_view now(text.data() + p.body_begin, p.body_end - p.body_begin);
       if (i > 0 && !now.empty() && now != body) {
         r.notes.push_back({path, p.line, cat("a second ", k.name, " pair holds other text than the generated one; "
                                              "it is kept (empty it to have it generated)")});
         continue;
       }
-      out.append(r.text, copied, p.body_begin - copied);
-      out += body;
-      copied = p.body_end;
+      edits.push_back({p.body_begin, p.body_end, &body, p.line, &k.name});
       r.pairs_rendered[k.name]++;
     }
-    out.append(r.text, copied, std::string::npos);
-    r.text = std::move(out);
   }
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  for (size_t i = 1; i < edits.size(); i++)
+    if (edits[i].begin < edits[i - 1].end)
+      throw Error(cat(path, ":", edits[i].line, ": the ", *edits[i].kind, " pair is inside the ", *edits[i - 1].kind,
+                      " pair of line ", edits[i - 1].line, "; move it out"));
+  r.text.reserve(text.size());
+  size_t copied = 0;
+  for (const Edit& e : edits) {
+    r.text.append(text, copied, e.begin - copied);
+    r.text += *e.body;
+    copied = e.end;
+  }
+  r.text.append(text, copied, std::string::npos);
   return r;
 }
 
@@ -145,7 +162,7 @@ BuildResult build_docs(const BuildInput& in) {
         if (tags.changed) text = std::move(tags.text);
       }
       auto bp = by_page.find(rel);
-      PageBuild page = build_page(path, text, in.kinds, in.skip_code, bp == by_page.end() ? kNone : bp->second);
+      PageBuild page = build_page(path, text, in.kinds, bp == by_page.end() ? kNone : bp->second);
       for (auto& n : page.notes) result.notes.push_back(std::move(n));
       for (const auto& [k, n] : page.pairs_rendered) result.pairs_rendered[k] += n;
       if (page.text != before) {

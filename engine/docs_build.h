@@ -13,10 +13,10 @@ namespace ksince {
 // must hold (std::vector<Block>); this file finds the pairs, applies the
 // rules below to every page in memory, and only then writes.
 //
-// Marker search, as the reference's strings.Index: the kind's exact start
-// and stop strings, anywhere in the page (no Markdown awareness), except that
-// with `skip_code` a marker inside a code span or code block is an example in
-// the prose, not a marker (docs/docs-site.md says which kinds use it).
+// Marker search, as the reference's strings.Index: the kind's exact start and
+// stop strings, anywhere in the page, except that a marker inside a code span
+// or code block is an example in the prose, not a marker (docs/meta.md quotes
+// them; on the real tree no real marker is in code, docs/docs-site.md).
 //
 // Rules per page and kind (GENERATORS.md section 11, and better where the
 // reference's output would be broken or lost):
@@ -26,14 +26,14 @@ namespace ksince {
 //     second LIBBPF_TAG);
 //   - an end marker with no start before it: a warning, and the kind is left
 //     as it is on that page (bpf_skb_output.md's stray HELPER_FUNC_DEF end);
-//   - a start marker with no end after it: an Error (file:line);
+//   - a start marker with no end after it: an Error (file:line); so is a pair
+//     inside another kind's pair;
 //   - a Block for a page that does not exist, or for a page without the
 //     kind's start marker: a warning; a pair with no Block: kept, a warning.
 // Errors anywhere (FEATURE_TAG's too) stop the build before any write.
 struct BuildInput {
   std::string root;                   // the site's docs/ folder
   std::vector<BlockKind> kinds;       // the kinds rendered by this run
-  std::map<std::string, bool> skip_code;  // kind name -> markers in code are examples
   std::vector<Block> blocks;          // page paths relative to root
   FactLookup feature_tags;            // FEATURE_TAG facts; empty: FEATURE_TAG blocks are left alone
   bool check_only = false;
@@ -57,6 +57,6 @@ struct PageBuild {
   std::vector<std::string> kinds_without_start;  // kinds with a Block but no start marker
 };
 PageBuild build_page(const std::string& path, const std::string& text, const std::vector<BlockKind>& kinds,
-                     const std::map<std::string, bool>& skip_code, const std::map<std::string, const Block*>& blocks);
+                     const std::map<std::string, const Block*>& blocks);
 
 }  // namespace ksince

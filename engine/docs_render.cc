@@ -22,11 +22,8 @@ FactLookup feature_tag_facts(Store& store) {
 
 namespace {
 
-void add(BuildInput& in, std::vector<BlockKind> kinds, std::vector<Block> blocks, bool skip_code) {
-  for (BlockKind& k : kinds) {
-    in.skip_code[k.name] = skip_code;
-    in.kinds.push_back(std::move(k));
-  }
+void add(BuildInput& in, std::vector<BlockKind> kinds, std::vector<Block> blocks) {
+  for (BlockKind& k : kinds) in.kinds.push_back(std::move(k));
   in.blocks.insert(in.blocks.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
 }
 
@@ -53,13 +50,13 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
                                    "(PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, "
                                    "HELPER_FUNC_MAP_REF) are left as they are"});
   else
-    add(in, helper_ref_kinds(), render_helper_refs(helpers), false);
+    add(in, helper_ref_kinds(), render_helper_refs(helpers));
 
   // helper-def-scraper and libbpf-tag-gen: HELPER_FUNC_DEF and LIBBPF_TAG, from
   // libbpf's src/bpf_helper_defs.h and src/libbpf.map at --libbpf-ref.
   // INTEGRATION (branch i8-libbpf): call its renderers here, e.g.
-  //   add(in, {helper_def_kind()}, render_helper_defs(o.libbpf_repo, o.libbpf_ref), false);
-  //   add(in, {libbpf_tag_kind()}, render_libbpf_tags(o.libbpf_repo, o.libbpf_ref, pages), false);
+  //   add(in, {helper_def_kind()}, render_helper_defs(o.libbpf_repo, o.libbpf_ref));
+  //   add(in, {libbpf_tag_kind()}, render_libbpf_tags(o.libbpf_repo, o.libbpf_ref, pages));
   if (o.libbpf_repo.empty())
     report.notes.push_back({"", 0, "no --libbpf: HELPER_FUNC_DEF and LIBBPF_TAG blocks are left as they are"});
   else

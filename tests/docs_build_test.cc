@@ -32,7 +32,7 @@ const BlockKind kRef{"HELPER_FUNC_PROG_REF", "<!-- [HELPER_FUNC_PROG_REF] -->\n"
 
 PageBuild page(const std::string& text, const std::string& body, const BlockKind& k = kTag) {
   Block b{"p.md", k.name, body};
-  return build_page("p.md", text, {k}, {}, {{k.name, &b}});
+  return build_page("p.md", text, {k}, {{k.name, &b}});
 }
 
 std::string tag(const std::string& body) { return "<!-- [LIBBPF_TAG] -->" + body + "<!-- [/LIBBPF_TAG] -->"; }
@@ -106,19 +106,25 @@ TEST_CASE("docs build: a lone end marker leaves the kind as it is with a warning
   CHECK_THROWS_WITH_AS(page("<!-- [LIBBPF_TAG] -->\n" + tag(""), "B"),
                        doctest::Contains("p.md:1: LIBBPF_TAG start marker is never closed"), Error);
   // A pair with no block is kept, and said so.
-  PageBuild nodata = build_page("p.md", tag("x"), {kTag}, {}, {});
+  PageBuild nodata = build_page("p.md", tag("x"), {kTag}, {});
   CHECK(nodata.text == tag("x"));
   REQUIRE(nodata.notes.size() == 1);
   CHECK(nodata.notes[0].message.find("no data names this page") != std::string::npos);
 }
 
-TEST_CASE("docs build: markers in code are examples only for kinds that ask for it") {
-  std::string text = "See `<!-- [LIBBPF_TAG] -->` and `<!-- [/LIBBPF_TAG] -->`.\n";
-  Block b{"p.md", "LIBBPF_TAG", "B"};
-  PageBuild plain = build_page("p.md", text, {kTag}, {}, {{"LIBBPF_TAG", &b}});
-  CHECK(plain.text == "See `<!-- [LIBBPF_TAG] -->B<!-- [/LIBBPF_TAG] -->`.\n");  // the reference's strings.Index
-  PageBuild aware = build_page("p.md", text, {kTag}, {{"LIBBPF_TAG", true}}, {{"LIBBPF_TAG", &b}});
-  CHECK(aware.text == text);
+TEST_CASE("docs build: markers in code spans and blocks are examples (docs/meta.md quotes them)") {
+  std::string text = "See `<!-- [LIBBPF_TAG] -->` and `<!-- [/LIBBPF_TAG] -->`.\n\n```\n<!-- [/LIBBPF_TAG] -->\n```\n";
+  PageBuild r = page(text + tag("") + "\n", "B");
+  CHECK(r.text == text + tag("B") + "\n");
+  CHECK(r.notes.empty());
+}
+
+TEST_CASE("docs build: a pair inside another kind's pair is an error") {
+  Block a{"p.md", kTag.name, "A"}, b{"p.md", kRef.name, "B"};
+  std::string text = "<!-- [HELPER_FUNC_PROG_REF] -->\n" + tag("") + "\n<!-- [/HELPER_FUNC_PROG_REF] -->\n";
+  CHECK_THROWS_WITH_AS(build_page("p.md", text, {kTag, kRef}, {{kTag.name, &a}, {kRef.name, &b}}),
+                       doctest::Contains("p.md:2: the LIBBPF_TAG pair is inside the HELPER_FUNC_PROG_REF pair of line 1"),
+                       Error);
 }
 
 TEST_CASE("docs build: an error on any page writes nothing; missing pages and markers are warnings") {
