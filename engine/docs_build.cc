@@ -131,6 +131,28 @@ PageBuild build_page(const std::string& path, const std::string& text, const std
   return r;
 }
 
+CurrentBody current_bodies(const std::string& root, const std::vector<BlockKind>& kinds) {
+  return [root, kinds](const std::string& page, const std::string& kind) -> std::optional<std::string> {
+    for (const BlockKind& k : kinds) {
+      if (k.name != kind) continue;
+      std::string path = root + "/" + page, text;
+      std::error_code ec;
+      if (!fs::is_regular_file(path, ec)) return std::nullopt;
+      try {
+        text = read_page(path);
+        std::optional<std::vector<CodeRange>> code;
+        std::vector<BuildNote> ignored;
+        auto pairs = find_pairs(path, text, k, code, ignored);
+        if (!pairs || pairs->empty()) return std::nullopt;
+        return text.substr(pairs->front().body_begin, pairs->front().body_end - pairs->front().body_begin);
+      } catch (const Error&) {
+        return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  };
+}
+
 BuildResult build_docs(const BuildInput& in) {
   std::vector<std::string> paths = list_pages(in.root);
   std::string root = in.root;

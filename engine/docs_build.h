@@ -48,6 +48,12 @@ struct BuildResult {
 
 BuildResult build_docs(const BuildInput& in);
 
+// What renderers that keep part of a page read (docs_blocks.h): the body of
+// the first pair of a kind on <root>/<page>, found as build_docs finds it;
+// nullopt when the page, the kind or the pair does not exist or the page's
+// markers are broken (build_docs then reports it).
+CurrentBody current_bodies(const std::string& root, const std::vector<BlockKind>& kinds);
+
 // One page, in memory: what build_docs does to each page (for tests). `path`
 // is relative to the root and used in messages; `blocks` are this page's.
 struct PageBuild {

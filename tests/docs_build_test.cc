@@ -127,6 +127,17 @@ TEST_CASE("docs build: a pair inside another kind's pair is an error") {
                        Error);
 }
 
+TEST_CASE("docs build: current_bodies reads the first pair as the builder finds it") {
+  TempDir tmp;
+  write_file(tmp.file("docs/a/p.md"), "`<!-- [LIBBPF_TAG] -->x<!-- [/LIBBPF_TAG] -->`\n" + tag("one") + tag("two"));
+  write_file(tmp.file("docs/a/q.md"), "<!-- [LIBBPF_TAG] -->\n");
+  CurrentBody current = current_bodies(tmp.file("docs"), {kTag});
+  CHECK(current("a/p.md", "LIBBPF_TAG") == std::optional<std::string>("one"));
+  CHECK(current("a/q.md", "LIBBPF_TAG") == std::nullopt);  // unclosed: the build reports it
+  CHECK(current("a/none.md", "LIBBPF_TAG") == std::nullopt);
+  CHECK(current("a/p.md", "KFUNC_DEF") == std::nullopt);
+}
+
 TEST_CASE("docs build: an error on any page writes nothing; missing pages and markers are warnings") {
   TempDir tmp;
   std::string docs = tmp.file("docs");
