@@ -207,13 +207,7 @@ BuildResult build_docs(const BuildInput& in) {
     throw Error(msg);
   }
   if (in.check_only) return result;
-  for (size_t i = 0; i < writes.size(); i++) {
-    try {
-      write_file_atomic(writes[i].first, writes[i].second);
-    } catch (const Error& e) {
-      throw Error(cat(e.what(), " (", i, " of the ", writes.size(), " changed pages were written before it)"));
-    }
-  }
+  write_files_atomic(writes);
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 
+#include "atomic_file.h"
 #include "docs_build.h"
 #include "error.h"
 #include "git_fixture.h"
@@ -285,6 +286,19 @@ TEST_CASE("docs build: the CLI: --check lists the pages and exits 1, then the bu
   CHECK(bad.err.find(docs + "/linux/program-type/BPF_PROG_TYPE_KPROBE.md:1: PROG_HELPER_FUNC_REF start marker is "
                             "never closed") != std::string::npos);
   CHECK(untouched(page));
+}
+
+TEST_CASE("docs build: write_files_atomic replaces nothing when one file cannot be written") {
+  TempDir tmp;
+  write_file(tmp.file("a.md"), "old a\n");
+  CHECK_THROWS_AS(write_files_atomic({{tmp.file("a.md"), "new a\n"}, {tmp.file("no/such/b.md"), "b\n"}}), Error);
+  CHECK(read_file(tmp.file("a.md")) == "old a\n");
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path())) entries += e.path().filename() != "";
+  CHECK(entries == 1);  // no temporary file left behind
+  write_files_atomic({{tmp.file("a.md"), "new a\n"}, {tmp.file("c.md"), "c\n"}});
+  CHECK(read_file(tmp.file("a.md")) == "new a\n");
+  CHECK(read_file(tmp.file("c.md")) == "c\n");
 }
 
 TEST_CASE("docs build: killed in the middle, every page is whole, old or new") {
