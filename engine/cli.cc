@@ -525,7 +525,22 @@ int cmd_export(const std::vector<std::string>& args) {
   else if (format == "json") f = ExportFormat::Json;
   else throw UsageError("--format must be 'yaml', 'json' or 'helpers-functions', not '" + format + "'");
   Store store(db, Store::Mode::ReadOnly);
-  std::string text = render_data_file(merged_facts(store), f);
+  // --from picks one side where the index has both; merged facts otherwise.
+  std::vector<Feature> facts;
+  if (from == "imported") {
+    for (const ImportedFact& i : imported_facts(store)) {
+      Feature x;
+      x.group = i.group, x.name = i.name, x.version = i.version, x.commit = i.commit;
+      facts.push_back(std::move(x));
+    }
+    if (facts.empty()) throw Error(db + ": no imported feature facts; run `ksince import feature-versions.yaml`");
+  } else if (from == "derived") {
+    facts = all_features(store);
+    if (facts.empty()) throw Error(db + ": no derived feature facts; run `ksince index` first");
+  } else {
+    facts = merged_facts(store);
+  }
+  std::string text = render_data_file(facts, f);
   if (out.empty()) std::cout << text;
   else write_file_atomic(out, text);
   return 0;

@@ -237,3 +237,20 @@ TEST_CASE("helpers import: a bad file is refused with file:line and the earlier 
   CHECK(exported.status == 0);
   CHECK(exported.out.find("BPF_PROG_TYPE_LIRC_MODE2") != std::string::npos);  // still the real file
 }
+
+TEST_CASE("export --from: imported or derived facts; with only imported ones, derived is refused") {
+  TempDir tmp;
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  REQUIRE(run(shell_quote(kBin) + " import " + shell_quote(kRealFeatures) + db).status == 0);
+  auto merged = run(shell_quote(kBin) + " export" + db);
+  auto imported = run(shell_quote(kBin) + " export --from imported" + db);
+  CHECK(imported.status == 0);
+  CHECK(imported.out == merged.out);
+  CHECK(imported.out.find("- name: helpers\n") != std::string::npos);
+  auto derived = run(shell_quote(kBin) + " export --from derived" + db);
+  CHECK(derived.status == 2);
+  CHECK(derived.err.find("no derived feature facts") != std::string::npos);
+  auto helpers = run(shell_quote(kBin) + " export --format helpers-functions" + db);
+  CHECK(helpers.status == 2);
+  CHECK(helpers.err.find("no helpers-functions data") != std::string::npos);
+}
