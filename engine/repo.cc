@@ -128,9 +128,17 @@ std::string Repo::read_file_at(const std::string& ref, const std::string& path) 
   if (rc == GIT_EAMBIGUOUS)
     throw Error(cat(where, "'", ref, "' is ambiguous (several objects start with it); give more digits "
                     "of the commit id"));
-  if (rc < 0)
-    throw Error(cat(where, "unknown ref '", ref, "' (no commit, tag or branch of that name here); fetch "
-                    "it: git -C ", git_dir_, " fetch origin ", ref));
+  if (rc < 0) {
+    git_error_clear();
+    // git fetch takes a full commit id as it is, but makes no local ref of a
+    // tag or branch name unless told to.
+    bool hex = !ref.empty() && ref.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    std::string how = hex && ref.size() == 40 ? cat("git -C ", git_dir_, " fetch origin ", ref)
+                      : hex ? cat("git -C ", git_dir_, " fetch origin FULL_COMMIT_ID (fetch needs all 40 digits)")
+                            : cat("git -C ", git_dir_, " fetch origin tag ", ref, " (a tag), or git -C ", git_dir_,
+                                  " fetch origin ", ref, ":", ref, " (a branch)");
+    throw Error(cat(where, "unknown ref '", ref, "' (no commit, tag or branch of that name here); fetch it: ", how));
+  }
   GitObject target(target_raw);
   git_object* commit_raw = nullptr;
   // Peeled to a commit, so that a tag, a branch and an id mean the same tree.

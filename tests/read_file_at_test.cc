@@ -80,6 +80,22 @@ TEST_CASE("read file at ref: errors name the repository and say how to fix") {
                        doctest::Contains("unknown ref 'v9.9.9'"), Error);
   CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), "4c893341f5513055a148bedbf7e2fbff392325b2", "src/bpf_helper_defs.h"),
                        doctest::Contains("fetch it: git -C "), Error);
+  // The command the message gives works: a clone that lacks the tag gets it.
+  TempDir clone_dir;
+  const std::string clone = clone_dir.file("clone");
+  run("git clone -q --bare --no-tags " + shell_quote(t.repo.path()) + " " + shell_quote(clone));
+  std::string message;
+  try {
+    read_file_at(clone, "v1.5.0", "src/bpf_helper_defs.h");
+  } catch (const Error& e) {
+    message = e.what();
+  }
+  size_t at = message.find("fetch it: ");
+  REQUIRE(at != std::string::npos);
+  std::string command = message.substr(at + 10, message.find(" (a tag)") - at - 10);
+  CHECK(command == "git -C " + clone + " fetch origin tag v1.5.0");
+  REQUIRE(run("GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null " + command + " 2>&1").status == 0);
+  CHECK(read_file_at(clone, "v1.5.0", "src/bpf_helper_defs.h") == t.real);
   const std::string missing = "src/libbpf.map does not exist at v1.5.0 (commit " + t.first.substr(0, 12) + ")";
   CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), "v1.5.0", "src/libbpf.map"), doctest::Contains(missing.c_str()),
                        Error);
