@@ -160,9 +160,13 @@ std::string Repo::read_file_at(const std::string& ref, const std::string& path) 
   }
   git_check(rc, cat(where, "looking up ", path, " at ", at));
   GitPtr<git_tree_entry, git_tree_entry_free> entry(entry_raw);
-  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB)
-    throw Error(cat(where, path, " at ", at, " is not a file (", git_object_type2string(git_tree_entry_type(entry.get())),
-                    ")"));
+  // A symbolic link's blob is the link's target, not the file's text.
+  git_filemode_t mode = git_tree_entry_filemode(entry.get());
+  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+    const char* what = mode == GIT_FILEMODE_TREE ? "a folder" : mode == GIT_FILEMODE_LINK ? "a symbolic link"
+                                                                                         : "a submodule";
+    throw Error(cat(where, path, " at ", at, " is not a file but ", what));
+  }
   Blob blob = read_blob(Oid::from_git(*git_tree_entry_id(entry.get())));
   return std::string(blob.data(), blob.size());
 }

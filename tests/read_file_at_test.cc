@@ -100,7 +100,11 @@ TEST_CASE("read file at ref: errors name the repository and say how to fix") {
   CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), "v1.5.0", "src/libbpf.map"), doctest::Contains(missing.c_str()),
                        Error);
   CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), "v1.5.0", "src"), doctest::Contains("src at v1.5.0"), Error);
-  CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), "v1.5.0", "src"), doctest::Contains("is not a file (tree)"), Error);
+  CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), "v1.5.0", "src"), doctest::Contains("is not a file but a folder"), Error);
+  run("ln -s bpf_helper_defs.h " + shell_quote(t.repo.path() + "/src/link.h"));
+  t.repo.commit("link", 1700000200);
+  CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), "master", "src/link.h"),
+                       doctest::Contains("is not a file but a symbolic link"), Error);
   std::string blob = t.repo.git("rev-parse v1.5.0:README").substr(0, 40);
   CHECK_THROWS_WITH_AS(read_file_at(t.repo.path(), blob, "README"), doctest::Contains("names a blob, not a commit"),
                        Error);
