@@ -27,6 +27,15 @@ import time
 HELPER_KINDS = ["PROG_HELPER_FUNC_REF", "MAP_HELPER_FUNC_REF", "HELPER_FUNC_PROG_REF", "HELPER_FUNC_MAP_REF"]
 ALL_KINDS = ["FEATURE_TAG"] + HELPER_KINDS + ["HELPER_FUNC_DEF", "LIBBPF_TAG", "KFUNC_DEF", "KFUNC_PROG_REF",
                                               "PROG_KFUNC_REF"]
+# Where the reference writes each kind (it finds pages by data key or by folder).
+KIND_DIRS = {
+    "PROG_HELPER_FUNC_REF": "linux/program-type", "PROG_KFUNC_REF": "linux/program-type",
+    "MAP_HELPER_FUNC_REF": "linux/map-type",
+    "HELPER_FUNC_PROG_REF": "linux/helper-function", "HELPER_FUNC_MAP_REF": "linux/helper-function",
+    "HELPER_FUNC_DEF": "linux/helper-function",
+    "KFUNC_DEF": "linux/kfuncs", "KFUNC_PROG_REF": "linux/kfuncs",
+    "LIBBPF_TAG": "ebpf-library/libbpf/userspace",
+}
 FEATURE_DIRS = ["linux/program-type", "linux/map-type", "linux/helper-function", "linux/syscall", "linux/kfuncs"]
 
 
@@ -104,7 +113,7 @@ def main():
                     if k == "FEATURE_TAG":
                         if os.path.dirname(rel) in FEATURE_DIRS:
                             new = empty_feature_tags(new)
-                    else:
+                    elif os.path.dirname(rel) == KIND_DIRS[k]:
                         new = empty_first_pair(new, k)
                 if new != text:
                     emptied += 1

@@ -1,11 +1,17 @@
 #include "docs_render.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
+#include <filesystem>
+
 #include "helper_data.h"
+#include "helper_defs.h"
 #include "helper_refs.h"
 #include "imported_facts.h"
+#include "libbpf_map.h"
+#include "repo.h"
 
 namespace ksince {
 
@@ -25,6 +31,16 @@ namespace {
 void add(BuildInput& in, std::vector<BlockKind> kinds, std::vector<Block> blocks) {
   for (BlockKind& k : kinds) in.kinds.push_back(std::move(k));
   in.blocks.insert(in.blocks.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
+}
+
+// The file names directly in `dir`, sorted ("" when it does not exist).
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.is_regular_file()) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace
@@ -54,13 +70,18 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
 
   // helper-def-scraper and libbpf-tag-gen: HELPER_FUNC_DEF and LIBBPF_TAG, from
   // libbpf's src/bpf_helper_defs.h and src/libbpf.map at --libbpf-ref.
-  // INTEGRATION (branch i8-libbpf): call its renderers here, e.g.
-  //   add(in, {helper_def_kind()}, render_helper_defs(o.libbpf_repo, o.libbpf_ref));
-  //   add(in, {libbpf_tag_kind()}, render_libbpf_tags(o.libbpf_repo, o.libbpf_ref, pages));
-  if (o.libbpf_repo.empty())
+  if (o.libbpf_repo.empty()) {
     report.notes.push_back({"", 0, "no --libbpf: HELPER_FUNC_DEF and LIBBPF_TAG blocks are left as they are"});
-  else
-    throw Error("--libbpf: the HELPER_FUNC_DEF and LIBBPF_TAG renderers are not in this build yet");
+  } else {
+    std::string header = cat(o.libbpf_repo, "@", o.libbpf_ref, ":src/bpf_helper_defs.h");
+    add(in, {helper_def_kind()},
+        render_helper_defs(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/bpf_helper_defs.h"), header));
+    std::vector<BuildNote> notes;
+    std::vector<Block> tags = render_libbpf_tags(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/libbpf.map"),
+                                                 files_in(o.root + "/" + kLibbpfUserspaceDir), notes);
+    for (BuildNote& n : notes) report.notes.push_back({cat(o.root, "/", n.file), n.line, n.message});
+    add(in, {libbpf_tag_kind()}, std::move(tags));
+  }
 
   // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported kfuncs.yaml and --btf.
   // INTEGRATION (branch i8-kfunc): call its renderers here with o.btf and o.btf_missing.

@@ -339,3 +339,54 @@ TEST_CASE("docs build: killed in the middle, every page is whole, old or new") {
   }
   MESSAGE("kills that landed between two page writes: ", partial, " of 5");
 }
+
+TEST_CASE("docs build: with --libbpf, the sample's HELPER_FUNC_DEF and LIBBPF_TAG blocks come back from a repo") {
+  // libbpf's two files at the site's pinned ref, committed to a real repository.
+  GitRepo libbpf;
+  libbpf.write("src/bpf_helper_defs.h", read_file(kSrc + "/tests/data/libbpf/bpf_helper_defs.h"));
+  libbpf.write("src/libbpf.map", read_file(kSrc + "/tests/data/libbpf/libbpf.map"));
+  std::string ref = libbpf.commit("sync", 1700000000);
+  libbpf.write("src/libbpf.map", "LIBBPF_0.0.1 {\n\tglobal:\n\t\tperf_buffer__new;\n};\n");
+  libbpf.commit("later, not the pinned ref", 1700000100);
+
+  TempDir tmp;
+  std::string docs = tmp.file("docs");
+  fs::copy(kSample + "/docs", docs, fs::copy_options::recursive);
+  const BlockKind def{"HELPER_FUNC_DEF", "<!-- [HELPER_FUNC_DEF] -->\n", "<!-- [/HELPER_FUNC_DEF] -->\n"};
+  std::map<std::string, std::string> committed;
+  size_t emptied = 0;
+  for (const auto& e : fs::recursive_directory_iterator(docs)) {
+    if (!e.is_regular_file()) continue;
+    std::string p = e.path().string(), t = read_file(p);
+    committed[p] = t;
+    std::string u = empty_first(empty_first(t, def), kTag);
+    emptied += u != t;
+    write_file(p, u);
+  }
+  CHECK(emptied == 4);  // bpf_map_lookup_elem, _get_current_pid_tgid, _setsockopt, perf_buffer__new
+
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  REQUIRE(run_ksince("import " + shell_quote(kSample + "/data/helpers-functions.yaml") + db).status == 0);
+  std::string build = "docs build --root " + shell_quote(docs) + " --libbpf " + shell_quote(libbpf.path()) +
+                      " --libbpf-ref " + ref.substr(0, 12) + db;
+  auto r = run_ksince(build);
+  INFO(r.out, r.err);
+  CHECK(r.status == 0);
+  for (const auto& [p, text] : committed) {
+    INFO(p);
+    CHECK(read_file(p) == text);
+  }
+  CHECK(r.err.find(docs + "/linux/helper-function/bpf_skb_output.md:22: warning: end marker "
+                          "<!-- [/HELPER_FUNC_DEF] --> without a start marker before it") != std::string::npos);
+  CHECK(r.err.find(docs + "/linux/helper-function/bpf_spin_lock.md: warning: has no <!-- [HELPER_FUNC_DEF] -->") !=
+        std::string::npos);
+  // Line 46 of the page as read: its emptied first tag is two lines shorter.
+  CHECK(r.err.find(docs + "/ebpf-library/libbpf/userspace/perf_buffer__new.md:46: warning: a second LIBBPF_TAG") !=
+        std::string::npos);
+  CHECK(run_ksince(build + " --check").status == 0);
+  // A ref the repository lacks: an error, nothing written.
+  auto bad = run_ksince("docs build --root " + shell_quote(docs) + " --libbpf " + shell_quote(libbpf.path()) +
+                        " --libbpf-ref v9.9.9" + db);
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("v9.9.9") != std::string::npos);
+}
