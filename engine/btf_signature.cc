@@ -1,6 +1,7 @@
 #include "btf_signature.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include <cerrno>
 #include <cstring>
@@ -12,9 +13,18 @@ namespace ksince {
 
 void BtfFree::operator()(struct btf* b) const { btf__free(b); }
 
+namespace {
+
+int quiet(enum libbpf_print_level, const char*, va_list) { return 0; }
+
+}  // namespace
+
 Btf::Btf(const std::string& path) : path_(path) {
+  // libbpf prints its own diagnostics on stderr; the Error below says it all.
+  libbpf_print_fn_t previous = libbpf_set_print(quiet);
   errno = 0;
   struct btf* raw = btf__parse(path.c_str(), nullptr);
+  libbpf_set_print(previous);
   if (!raw) {
     int err = errno;
     throw Error(cat(path, ": cannot read BTF from it (", std::strerror(err),

@@ -21,7 +21,7 @@ bool holds_data(const fs::path& dir) {
 
 }  // namespace
 
-std::string find_data_dir(const std::string& override_dir) {
+std::string find_data_dir(const std::string& override_dir, const std::string& exe_path) {
   if (!override_dir.empty()) {
     if (!holds_data(override_dir))
       throw Error(cat(override_dir, ": not a ksince data folder (no ", kMarker,
@@ -30,7 +30,7 @@ std::string find_data_dir(const std::string& override_dir) {
   }
   std::vector<fs::path> tried;
   std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  fs::path exe = exe_path.empty() ? fs::read_symlink("/proc/self/exe", ec) : fs::path(exe_path);
   if (!ec) {
     fs::path bin = exe.parent_path();
     tried.push_back(bin / ".." / ".." / "data");             // build/engine/ksince
@@ -41,8 +41,10 @@ std::string find_data_dir(const std::string& override_dir) {
 #endif
   std::string list;
   for (const fs::path& d : tried) {
-    if (holds_data(d)) return d.lexically_normal().string();
-    list += cat(list.empty() ? "" : ", ", d.lexically_normal().string());
+    // /proc/self/exe is already canonical, so ".." can be resolved by hand.
+    fs::path dir = d.lexically_normal();
+    if (holds_data(dir)) return dir.string();
+    list += cat(list.empty() ? "" : ", ", dir.string());
   }
   throw Error(cat("ksince's data folder (", kMarker, ") is in none of: ", list,
                   "; reinstall ksince or pass --data-dir DIR"));

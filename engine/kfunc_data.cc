@@ -187,8 +187,9 @@ std::vector<BuildNote> check_kfuncs(const KfuncData& d, const std::set<std::stri
   for (const KfuncSet& s : d.sets) {
     if (!s.funcs || s.funcs->empty()) note(s.line, cat("set '", s.name, "' has no funcs"));
     if (s.program_types) check_types(*s.program_types, cat("set '", s.name, "'"));
+    if (!s.funcs) continue;
     std::map<std::string, size_t> in_set;
-    for (const Kfunc& f : s.funcs.value_or(std::vector<Kfunc>{})) {
+    for (const Kfunc& f : *s.funcs) {
       auto [it, fresh] = in_set.emplace(f.name, f.line);
       if (!fresh)
         note(f.line, cat("kfunc '", f.name, "' is listed twice in set '", s.name, "' (first on line ", it->second,
