@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 
 #include "error.h"
@@ -174,10 +175,9 @@ KfuncData parse_kfuncs_file(const std::string& path) {
 std::vector<BuildNote> check_kfuncs(const KfuncData& d, const std::set<std::string>& known) {
   std::vector<BuildNote> notes;
   auto note = [&](size_t line, std::string msg) { notes.push_back({d.source, line, std::move(msg)}); };
-  auto check_types = [&](const std::vector<KfuncProgramType>& list, const std::string& in) {
+  auto check_types = [&](const std::vector<KfuncProgramType>& list, const std::string& in, const char* effect) {
     for (const KfuncProgramType& p : list)
-      if (!known.count(p.name))
-        note(p.line, cat("unknown program type '", p.name, "' in ", in, "; kfunc-gen would link a page that does not exist"));
+      if (!known.count(p.name)) note(p.line, cat("unknown program type '", p.name, "' in ", in, "; ", effect));
   };
   struct Seen {
     const KfuncSet* set;
@@ -186,7 +186,8 @@ std::vector<BuildNote> check_kfuncs(const KfuncData& d, const std::set<std::stri
   std::map<std::string, std::vector<Seen>> by_name;
   for (const KfuncSet& s : d.sets) {
     if (!s.funcs || s.funcs->empty()) note(s.line, cat("set '", s.name, "' has no funcs"));
-    if (s.program_types) check_types(*s.program_types, cat("set '", s.name, "'"));
+    if (s.program_types)
+      check_types(*s.program_types, cat("set '", s.name, "'"), "kfunc-gen would link a page that does not exist");
     if (!s.funcs) continue;
     std::map<std::string, size_t> in_set;
     for (const Kfunc& f : *s.funcs) {
@@ -194,7 +195,7 @@ std::vector<BuildNote> check_kfuncs(const KfuncData& d, const std::set<std::stri
       if (!fresh)
         note(f.line, cat("kfunc '", f.name, "' is listed twice in set '", s.name, "' (first on line ", it->second,
                          "); remove one"));
-      if (f.except) check_types(*f.except, cat("the except list of '", f.name, "'"));
+      if (f.except) check_types(*f.except, cat("the except list of '", f.name, "'"), "it excludes nothing");
       by_name[f.name].push_back({&s, &f});
     }
   }
@@ -211,6 +212,8 @@ std::vector<BuildNote> check_kfuncs(const KfuncData& d, const std::set<std::stri
                                    "); ksince renders the flags of the last set in file order"));
     }
   }
+  // In file order, as a person fixes them.
+  std::stable_sort(notes.begin(), notes.end(), [](const BuildNote& a, const BuildNote& b) { return a.line < b.line; });
   return notes;
 }
 
