@@ -199,8 +199,8 @@ std::vector<BuildNote> check_kfuncs(const KfuncData& d, const std::set<std::stri
       by_name[f.name].push_back({&s, &f});
     }
   }
-  // Across sets: the same kfunc with different flags, or the same program
-  // type with other tags; kfunc-gen's output would depend on Go's map order.
+  // Across sets: the same kfunc with different flags, where kfunc-gen's
+  // output would depend on Go's map order.
   for (const auto& [name, seen] : by_name) {
     const Seen& first = seen.front();
     for (size_t i = 1; i < seen.size(); i++) {
