@@ -13,10 +13,12 @@
 #include "error.h"
 #include "check.h"
 #include "data_file_kind.h"
+#include "data_import.h"
 #include "docs_markers.h"
 #include "docs_render.h"
 #include "helper_data.h"
-#include "helper_names.h"
+#include "kfunc_data.h"
+#include "kfunc_store.h"
 #include "evidence.h"
 #include "imported_facts.h"
 #include "index_lock.h"
@@ -46,7 +48,7 @@ commands:
   show     the evidence for a name: commit, file and line, tag range
   export   write the data file (YAML or JSON) a docs build reads
   status   what is indexed: repository, tags, last run, pending work
-  import   load a docs data file (feature-versions, helpers-functions) as facts
+  import   load a docs data file (feature-versions, helpers-functions, kfuncs) as facts
   check    validate the facts: versions, commits against the repository, markers
   docs     write the docs site's generated blocks (docs build, docs tags) and timeline
 
@@ -325,23 +327,6 @@ void print_notes(const std::vector<BuildNote>& notes) {
   }
 }
 
-// helpers-functions.yaml: parsed and stored whole; unknown names are warnings.
-int import_helpers(const std::string& db, const std::string& file) {
-  HelperData data = parse_helpers_file(file);  // before anything is written
-  IndexLock lock(db);
-  Store store(db, Store::Mode::Create);
-  std::vector<BuildNote> findings = check_helper_names(data, known_from_features(store));
-  std::string replaced = store_helpers(store, data);
-  size_t entries = 0;
-  for (const auto* sec : {&data.groups, &data.programs, &data.maps})
-    for (const HelperList& l : *sec) entries += l.entries.size();
-  std::printf("imported helpers-functions data from %s: %zu groups, %zu program types, %zu map types, %zu entries\n",
-              file.c_str(), data.groups.size(), data.programs.size(), data.maps.size(), entries);
-  if (!replaced.empty()) std::printf("replaced the earlier helpers-functions import (from %s)\n", replaced.c_str());
-  print_notes(findings);
-  return 0;
-}
-
 int cmd_import(const std::vector<std::string>& args) {
   std::string db, file, prefer;
   po::options_description opts("import options");
@@ -360,10 +345,17 @@ int cmd_import(const std::vector<std::string>& args) {
     throw UsageError("--prefer must be 'imported' or 'computed', not '" + prefer + "'");
   switch (data_file_kind(file)) {
     case DataFileKind::FeatureVersions: break;  // below
-    case DataFileKind::HelpersFunctions: return import_helpers(db, file);
-    case DataFileKind::Kfuncs:
-      // INTEGRATION (branch i8-kfunc): parse, check and store kfuncs.yaml here.
-      throw Error(file + ": a kfuncs.yaml file; this build cannot import kfunc data yet");
+    case DataFileKind::HelpersFunctions:
+    case DataFileKind::Kfuncs: {
+      if (!prefer.empty()) throw UsageError("--prefer applies to feature-versions files only");
+      DataFileKind kind = data_file_kind(file);
+      DataImport r = import_docs_data(db, file, kind);
+      std::printf("imported %s data from %s: %s\n", data_file_kind_name(kind), file.c_str(), r.summary.c_str());
+      if (!r.replaced.empty())
+        std::printf("replaced the earlier %s import (from %s)\n", data_file_kind_name(kind), r.replaced.c_str());
+      print_notes(r.findings);
+      return 0;
+    }
   }
   std::vector<ImportedFact> facts = parse_data_file(file);  // before anything is written
   IndexLock lock(db);
@@ -397,13 +389,8 @@ int cmd_check(const std::vector<std::string>& args) {
     errors += f.error;
     std::printf("%s: %s\n", f.error ? "error" : "warning", f.message.c_str());
   }
-  HelperData helpers = load_helpers(store);
-  if (!helpers.empty()) {
-    KnownNames known = known_from_features(store);
-    if (!docs.empty()) add_known_from_pages(known, docs);
-    for (const BuildNote& n : check_helper_names(helpers, known))
-      std::printf("warning: %s:%zu: %s\n", n.file.c_str(), n.line, n.message.c_str());
-  }
+  for (const BuildNote& n : check_docs_data(db, docs))
+    std::printf("warning: %s:%zu: %s\n", n.file.c_str(), n.line, n.message.c_str());
   return errors ? kNotFound : 0;
 }
 
@@ -417,7 +404,8 @@ int docs_build(const std::vector<std::string>& args) {
       ("btf", po::value(&o.btf), "a raw BTF file (for the KFUNC_DEF signatures)")
       ("btf-missing", po::value(&o.btf_missing)->default_value("error"),
        "error: refuse when data and BTF disagree; keep: keep such pages' signatures")
-      ("check", po::bool_switch(&o.check_only), "change nothing; list the pages that would change, exit 1 if any");
+      ("check", po::bool_switch(&o.check_only), "change nothing; list the pages that would change, exit 1 if any")
+      ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
   add_db(opts, db);
   po::variables_map vm;
   if (!parse(args, opts, nullptr, vm,
@@ -497,17 +485,29 @@ int cmd_export(const std::vector<std::string>& args) {
   po::options_description opts("export options");
   std::string from;
   opts.add_options()("format", po::value(&format)->default_value("yaml"),
-                     "yaml or json (the feature-versions file), or helpers-functions")
+                     "yaml or json (the feature-versions file), helpers-functions or kfuncs")
       ("from", po::value(&from), "imported or derived (where the index has both kinds of facts)")
       ("out,o", po::value(&out), "write here (atomically) instead of to stdout");
   add_db(opts, db);
   po::variables_map vm;
-  if (!parse(args, opts, nullptr, vm, "usage: ksince export [--format yaml|json|helpers-functions] [--from imported|derived] [--out FILE] [--db FILE]",
+  if (!parse(args, opts, nullptr, vm, "usage: ksince export [--format yaml|json|helpers-functions|kfuncs] [--from imported|derived] [--out FILE] [--db FILE]",
              "  ksince export --format yaml --out data/feature-versions.yaml\n"
              "  ksince export --format json | jq '.[0].features[0]'\n"))
     return 0;
   if (!from.empty() && from != "imported" && from != "derived")
     throw UsageError("--from must be 'imported' or 'derived', not '" + from + "'");
+  if (format == "kfuncs") {
+    Store store(db, Store::Mode::ReadOnly);
+    if (from == "derived")
+      throw Error("the index has no derived kfunc facts (only an import of kfuncs.yaml); "
+                  "use --from imported or leave --from out");
+    std::optional<KfuncData> data = imported_kfuncs(store);
+    if (!data) throw Error(db + ": no kfuncs data; run `ksince import kfuncs.yaml` first");
+    std::string text = export_kfuncs_yaml(*data);
+    if (out.empty()) std::cout << text;
+    else write_file_atomic(out, text);
+    return 0;
+  }
   if (format == "helpers-functions") {
     Store store(db, Store::Mode::ReadOnly);
     if (from == "derived")
@@ -523,7 +523,7 @@ int cmd_export(const std::vector<std::string>& args) {
   ExportFormat f;
   if (format == "yaml") f = ExportFormat::Yaml;
   else if (format == "json") f = ExportFormat::Json;
-  else throw UsageError("--format must be 'yaml', 'json' or 'helpers-functions', not '" + format + "'");
+  else throw UsageError("--format must be 'yaml', 'json', 'helpers-functions' or 'kfuncs', not '" + format + "'");
   Store store(db, Store::Mode::ReadOnly);
   // --from picks one side where the index has both; merged facts otherwise.
   std::vector<Feature> facts;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 #include <filesystem>
 
@@ -10,6 +11,11 @@
 #include "helper_defs.h"
 #include "helper_refs.h"
 #include "imported_facts.h"
+#include "btf_signature.h"
+#include "data_dir.h"
+#include "kfunc_render.h"
+#include "kfunc_store.h"
+#include "kfunc_tables.h"
 #include "libbpf_map.h"
 #include "repo.h"
 
@@ -41,6 +47,14 @@ std::vector<std::string> files_in(const std::string& dir) {
     if (e.is_regular_file()) out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Renderers name pages relative to the docs root; messages name them in full.
+BuildNote page_note(const std::string& root, BuildNote n) {
+  std::error_code ec;
+  if (!n.file.empty() && n.file[0] != '/' && std::filesystem::exists(root + "/" + n.file, ec))
+    n.file = root + "/" + n.file;
+  return n;
 }
 
 }  // namespace
@@ -79,15 +93,43 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
     std::vector<BuildNote> notes;
     std::vector<Block> tags = render_libbpf_tags(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/libbpf.map"),
                                                  files_in(o.root + "/" + kLibbpfUserspaceDir), notes);
-    for (BuildNote& n : notes) report.notes.push_back({cat(o.root, "/", n.file), n.line, n.message});
+    for (BuildNote& n : notes) report.notes.push_back(page_note(o.root, std::move(n)));
     add(in, {libbpf_tag_kind()}, std::move(tags));
   }
 
-  // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported kfuncs.yaml and --btf.
-  // INTEGRATION (branch i8-kfunc): call its renderers here with o.btf and o.btf_missing.
-  report.notes.push_back({"", 0, "the kfunc blocks (KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF) are left as they "
-                                 "are: this build has no kfunc renderer"});
-  if (!o.btf.empty()) throw Error("--btf: the KFUNC_DEF renderer is not in this build yet");
+  // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported
+  // kfuncs.yaml, ksince's data/kfunc-gen.yaml tables and, for the signatures, --btf.
+  if (std::optional<KfuncData> kfuncs = imported_kfuncs(store)) {
+    std::string dir = find_data_dir(o.data_dir);
+    KfuncGenTables tables = load_kfunc_gen_tables(dir);
+    std::set<std::string> types = load_program_types(dir);
+    std::optional<Btf> btf;
+    if (!o.btf.empty()) btf.emplace(o.btf);
+    else
+      report.notes.push_back({"", 0, "no --btf: the KFUNC_DEF blocks (signatures and notices) are left as they are"});
+    KfuncBuildInput k;
+    k.data = &*kfuncs;
+    k.tables = &tables;
+    k.btf = btf ? &*btf : nullptr;
+    k.missing = o.btf_missing == "keep" ? BtfMissing::Keep : BtfMissing::Error;
+    // kfunc-gen writes every *.md of the folder; only program types' pages have the pair
+    // (SUMMARY.md and index.md would only add warnings).
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.root + "/linux/program-type", ec))
+      for (std::string& p : program_type_pages(o.root))
+        if (types.count(std::filesystem::path(p).stem().string())) k.program_type_pages.push_back(std::move(p));
+    k.current = current_bodies(o.root, {kfunc_def_kind()});
+    std::vector<BuildNote> notes;
+    std::vector<Block> blocks = render_kfunc_blocks(k, notes);
+    for (BuildNote& n : notes) report.notes.push_back(page_note(o.root, std::move(n)));
+    std::vector<BlockKind> kinds = {kfunc_prog_ref_kind(), prog_kfunc_ref_kind()};
+    if (btf) kinds.insert(kinds.begin(), kfunc_def_kind());
+    add(in, std::move(kinds), std::move(blocks));
+  } else {
+    report.notes.push_back({"", 0, "no kfuncs.yaml imported (ksince import FILE): the kfunc blocks (KFUNC_DEF, "
+                                   "KFUNC_PROG_REF, PROG_KFUNC_REF) are left as they are"});
+    if (!o.btf.empty()) throw Error("--btf: the index has no kfuncs data to render; import kfuncs.yaml first");
+  }
 
   report.result = build_docs(in);
   for (BuildNote& n : report.result.notes) report.notes.push_back(std::move(n));

@@ -16,6 +16,7 @@ struct DocsBuildOptions {
   std::string btf;                   // KFUNC_DEF signatures; empty: left as they are
   std::string btf_missing = "error"; // or "keep"
   bool check_only = false;
+  std::string data_dir;              // ksince's data/ folder; "" to find it (data_dir.h)
 };
 
 struct DocsBuildReport {
