@@ -28,6 +28,7 @@
 #include "timeline.h"
 #include "export.h"
 #include "derived_facts.h"
+#include "helpers_from_facts.h"
 #include "facts.h"
 #include "indexer.h"
 #include "store.h"
@@ -588,10 +589,11 @@ int cmd_docs(const std::vector<std::string>& args) {
 int cmd_export(const std::vector<std::string>& args) {
   std::string db, format = "yaml", out;
   po::options_description opts("export options");
-  std::string from;
+  std::string from, at;
   opts.add_options()("format", po::value(&format)->default_value("yaml"),
                      "yaml or json (the feature-versions file), helpers-functions or kfuncs")
       ("from", po::value(&from), "imported or derived (where the index has both kinds of facts)")
+      ("at", po::value(&at), "derived facts as of this tag (default: the newest)")
       ("out,o", po::value(&out), "write here (atomically) instead of to stdout");
   add_db(opts, db);
   po::variables_map vm;
@@ -615,10 +617,18 @@ int cmd_export(const std::vector<std::string>& args) {
   }
   if (format == "helpers-functions") {
     Store store(db, Store::Mode::ReadOnly);
-    if (from == "derived")
-      throw Error("the index has no derived helper facts (only an import of helpers-functions.yaml); "
-                  "use --from imported or leave --from out");
     HelperData data = load_helpers(store);
+    bool derived = has_derived_helpers(store);
+    if (from.empty() && derived && !data.empty())
+      throw UsageError("the index holds helpers-functions facts both imported (" + data.source +
+                       ") and derived from the source: choose one with --from imported or --from derived");
+    if (from == "derived" || (from.empty() && derived)) {
+      if (!derived) throw Error(db + ": no helper facts derived from the source; run `ksince index` on a kernel "
+                                     "repository (without --no-facts)");
+      data = helpers_from_facts(store, at.empty() ? std::nullopt : std::optional<std::string>(at));
+    } else if (!at.empty()) {
+      throw UsageError("--at goes with derived facts; an imported file has no tags");
+    }
     if (data.empty()) throw Error(db + ": no helpers-functions data; run `ksince import helpers-functions.yaml` first");
     std::string text = render_helpers_file(data);
     if (out.empty()) std::cout << text;

@@ -112,6 +112,13 @@ std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& 
               {key}, std::nullopt);
 }
 
+bool has_derived_helpers(Store& store) {
+  Stmt q = store.prepare(
+      "SELECT 1 FROM derived_facts d JOIN fact_presence p ON p.fact_id = d.id "
+      "WHERE d.kind IN ('prog_helper', 'map_helper', 'func_proto_helper') LIMIT 1");
+  return q.step();
+}
+
 std::vector<StoredUnknown> fact_unknowns(Store& store, const std::string& tag) {
   std::vector<StoredUnknown> out;
   Stmt q = store.prepare(

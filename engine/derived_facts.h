@@ -47,6 +47,10 @@ std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind,
 // sorted by kind and key.
 std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key);
 
+// Does the index hold helper facts derived from the source (program-type or
+// map-type helpers)?
+bool has_derived_helpers(Store& store);
+
 struct StoredUnknown {
   std::string extractor, file, what;
   uint32_t line = 0;
