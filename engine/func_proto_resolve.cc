@@ -1,0 +1,328 @@
+// FuncProtoExtractor::resolve: the facts of a tree from its files' extracts.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "func_proto_cond.h"
+#include "func_proto_extractor.h"
+
+namespace ksince {
+namespace {
+
+using nlohmann::json;
+
+struct Def {
+  const std::string* file;
+  const json* fn;  // one entry of "func_protos"
+};
+
+// What a func_proto gives for one helper.
+struct Supply {
+  ProtoCond cond;
+  std::string via;   // the func_proto whose case returns it
+  std::string file;
+  uint32_t line;
+};
+
+bool has_cases(const json& fn) {
+  for (const json& st : fn["steps"])
+    if (st["k"] != "stop") return true;
+  return false;
+}
+
+bool labelled(const json& fn, int sw, const std::string& id) {
+  if (sw < 0) return false;
+  const json& ids = fn["switches"][sw];
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+class Resolver {
+ public:
+  explicit Resolver(const std::vector<ExtractedFile>& files) : files_(files) {
+    for (const ExtractedFile& f : files) {
+      if (!f.local) continue;
+      for (const json& fn : (*f.local)["func_protos"]) defs_[fn["name"].get<std::string>()].push_back({&f.path, &fn});
+    }
+  }
+
+  // The definition a reference from `from_file` means: a real body rather
+  // than a header stub or a __weak default; the same file's if it has one.
+  const Def* choose(const std::string& name, const std::string& from_file) const {
+    auto it = defs_.find(name);
+    if (it == defs_.end()) return nullptr;
+    const Def* best = nullptr;
+    int best_score = -1;
+    for (const Def& d : it->second) {
+      int score = (has_cases(*d.fn) ? 4 : 0) + (d.fn->value("weak", false) ? 0 : 2) + (*d.file == from_file ? 1 : 0);
+      if (score > best_score) {
+        best = &d;
+        best_score = score;
+      }
+    }
+    return best;
+  }
+
+  const std::map<std::string, Supply>& avail(const Def& d) {
+    auto key = std::make_pair(d.file, d.fn);
+    auto memo = memo_.find(key);
+    if (memo != memo_.end()) return memo->second;
+    static const std::map<std::string, Supply> empty;
+    if (busy_.count(key)) return empty;  // a cycle: nothing more on this path
+    busy_.insert(key);
+    std::map<std::string, Supply> out;
+    std::set<std::string> decided;
+    std::vector<int> closed;  // switch indexes whose unlabelled ids are decided; -1: all ids
+    const json& fn = *d.fn;
+    const std::string name = fn["name"].get<std::string>();
+    auto is_closed = [&](const std::string& id) {
+      for (int c : closed)
+        if (c < 0 || !labelled(fn, c, id)) return true;
+      return false;
+    };
+    for (const json& st : fn["steps"]) {
+      const std::string k = st["k"].get<std::string>();
+      if (k == "case") {
+        for (const json& idj : st["ids"]) {
+          std::string id = idj.get<std::string>();
+          if (decided.count(id) || is_closed(id)) continue;
+          std::vector<ProtoCond> conds;
+          std::string via = name, file = *d.file;
+          uint32_t line = st["line"].get<uint32_t>();
+          for (const json& o : st["outs"]) {
+            if (o.contains("proto")) {
+              conds.push_back(ProtoCond::from_json(o["cond"]));
+            } else if (o.contains("call")) {
+              const Def* t = choose(o["call"].get<std::string>(), *d.file);
+              if (!t) continue;
+              const auto& sub = avail(*t);
+              auto it = sub.find(id);
+              if (it == sub.end()) continue;
+              ProtoCond c = ProtoCond::from_json(o["cond"]);
+              c.add(it->second.cond);
+              conds.push_back(c);
+              via = it->second.via;
+              file = it->second.file;
+              line = it->second.line;
+            }
+          }
+          if (!conds.empty()) {
+            out[id] = {ProtoCond::common(conds), via, file, line};
+            decided.insert(id);
+          } else if (!st["falls"].get<bool>()) {
+            decided.insert(id);  // returns NULL: the chain stops here
+          }
+        }
+      } else if (k == "call") {
+        int except = st["except_sw"].get<int>();
+        const Def* t = choose(st["target"].get<std::string>(), *d.file);
+        if (t) {
+          ProtoCond cond = ProtoCond::from_json(st["cond"]);
+          for (const auto& [id, sup] : avail(*t)) {
+            if (decided.count(id) || is_closed(id) || labelled(fn, except, id)) continue;
+            Supply s = sup;
+            ProtoCond c = cond;
+            c.add(sup.cond);
+            s.cond = c;
+            out[id] = s;
+            decided.insert(id);
+          }
+        }
+        if (st["terminal"].get<bool>()) closed.push_back(except);
+      } else if (k == "stop") {
+        closed.push_back(st["except_sw"].get<int>());
+      }
+    }
+    busy_.erase(key);
+    return memo_[key] = std::move(out);
+  }
+
+ private:
+  const std::vector<ExtractedFile>& files_;
+  std::map<std::string, std::vector<Def>> defs_;
+  std::map<std::pair<const std::string*, const json*>, std::map<std::string, Supply>> memo_;
+  std::set<std::pair<const std::string*, const json*>> busy_;
+};
+
+void add_fact(ResolvedFacts& out, std::set<std::pair<std::string, std::string>>& seen, DerivedFact f) {
+  if (!seen.insert({f.kind, f.key}).second) return;
+  out.facts.push_back(std::move(f));
+}
+
+// The generic map helpers and the bpf_map_ops member that implements each.
+const std::vector<std::pair<std::string, std::string>>& generic_map_helpers() {
+  static const std::vector<std::pair<std::string, std::string>> g = {
+      {"map_lookup_elem", "map_lookup_elem"},   {"map_update_elem", "map_update_elem"},
+      {"map_delete_elem", "map_delete_elem"},   {"for_each_map_elem", "map_for_each_callback"},
+      {"map_push_elem", "map_push_elem"},       {"map_pop_elem", "map_pop_elem"},
+      {"map_peek_elem", "map_peek_elem"},       {"map_lookup_percpu_elem", "map_lookup_percpu_elem"},
+      {"redirect_map", "map_redirect"}};
+  return g;
+}
+
+void resolve_maps(const std::vector<ExtractedFile>& files, ResolvedFacts& out,
+                  std::set<std::pair<std::string, std::string>>& seen) {
+  const json* compat = nullptr;
+  std::string compat_file;
+  std::map<std::string, std::pair<const std::string*, const json*>> ops;  // name -> (file, ops)
+  for (const ExtractedFile& f : files) {
+    if (!f.local) continue;
+    if (!compat && f.local->contains("map_compat")) {
+      compat = &(*f.local)["map_compat"];
+      compat_file = f.path;
+    }
+    for (const auto& [name, o] : (*f.local)["map_ops"].items()) ops.emplace(name, std::make_pair(&f.path, &o));
+  }
+  auto is_stub = [&](const std::string& fn, const std::string& ops_file) -> std::string {
+    for (const ExtractedFile& f : files) {
+      if (!f.local || !(*f.local)["stubs"].contains(fn)) continue;
+      if (f.path == ops_file || f.path.size() < 2 || f.path.substr(f.path.size() - 2) == ".c")
+        return (*f.local)["stubs"][fn].get<std::string>();
+    }
+    return "";
+  };
+  std::map<std::string, const json*> by_map;                   // map type -> section
+  std::map<std::string, const json*> by_func;                  // helper id -> section
+  if (compat) {
+    for (const json& sec : (*compat)["by_map"])
+      for (const json& l : sec["labels"]) by_map.emplace(l.get<std::string>(), &sec);
+    for (const json& sec : (*compat)["by_func"])
+      for (const json& l : sec["labels"]) {
+        std::string label = l.get<std::string>();
+        if (label.rfind("BPF_FUNC_", 0) == 0) by_func.emplace(label.substr(9), &sec);
+      }
+  }
+  auto func_allows = [&](const std::string& id, const std::string& type) {
+    auto it = by_func.find(id);
+    if (it == by_func.end()) return true;
+    const json& a = (*it->second)["allowed"];
+    return std::find(a.begin(), a.end(), type) != a.end();
+  };
+  std::set<std::string> done_types;
+  for (const ExtractedFile& f : files) {
+    if (!f.local) continue;
+    for (const json& mt : (*f.local)["map_types"]) {
+      std::string type = mt["id"].get<std::string>();
+      if (!done_types.insert(type).second) continue;
+      std::string ops_name = mt["ops"].get<std::string>();
+      auto add = [&](const std::string& id, json attrs, const std::string& file, uint32_t line) {
+        add_fact(out, seen, {"map_helper", type + " bpf_" + id, std::move(attrs), file, line});
+      };
+      auto sec = by_map.find(type);
+      if (sec != by_map.end()) {
+        uint32_t line = (*sec->second)["line"].get<uint32_t>();
+        for (const json& a : (*sec->second)["allowed"]) {
+          std::string id = a.get<std::string>();
+          if (func_allows(id, type)) add(id, {{"source", "check_map_func_compatibility"}}, compat_file, line);
+        }
+        if (sec->second->contains("via"))
+          for (const json& v : (*sec->second)["via"]) {
+            std::string fn = v.get<std::string>();
+            if (!(*compat)["via"].contains(fn)) continue;
+            const json& vj = (*compat)["via"][fn];
+            for (const json& h : vj["helpers"]) {
+              std::string id = h.get<std::string>();
+              json attrs = {{"source", fn}};
+              if (!vj["prog"].empty()) attrs["prog"] = vj["prog"];
+              add(id, attrs, compat_file, vj["line"].get<uint32_t>());
+            }
+          }
+        continue;
+      }
+      for (const auto& [id, s] : by_func) {
+        const json& a = (*s)["allowed"];
+        if (std::find(a.begin(), a.end(), type) != a.end())
+          add(id, {{"source", "check_map_func_compatibility"}}, compat_file, (*s)["line"].get<uint32_t>());
+      }
+      auto o = ops.find(ops_name);
+      if (o == ops.end()) {
+        out.unknowns.push_back({f.path, mt["line"].get<uint32_t>(), type + ": map ops " + ops_name + " not found"});
+        continue;
+      }
+      const json& fields = (*o->second.second)["fields"];
+      for (const auto& [id, field] : generic_map_helpers()) {
+        if (by_func.count(id) || !fields.contains(field)) continue;
+        std::string impl = fields[field].get<std::string>();
+        if (impl == "NULL" || !is_stub(impl, *o->second.first).empty()) continue;
+        add(id, {{"source", ops_name + "." + field}}, *o->second.first, (*o->second.second)["line"].get<uint32_t>());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ResolvedFacts FuncProtoExtractor::resolve(const std::vector<ExtractedFile>& files) const {
+  ResolvedFacts out;
+  std::set<std::pair<std::string, std::string>> seen;
+  Resolver r(files);
+  for (const ExtractedFile& f : files) {
+    if (!f.local) continue;
+    for (const json& u : (*f.local)["unknowns"])
+      out.unknowns.push_back({f.path, u["line"].get<uint32_t>(), u["what"].get<std::string>()});
+  }
+  // Each func_proto's own cases and the func_protos it falls through to.
+  for (const ExtractedFile& f : files) {
+    if (!f.local) continue;
+    for (const json& fn : (*f.local)["func_protos"]) {
+      std::string name = fn["name"].get<std::string>();
+      const Def* chosen = r.choose(name, f.path);
+      if (!chosen || chosen->fn != &fn) continue;
+      for (const json& st : fn["steps"]) {
+        if (st["k"] == "case") {
+          std::vector<ProtoCond> conds;
+          for (const json& o : st["outs"])
+            if (o.contains("proto")) conds.push_back(ProtoCond::from_json(o["cond"]));
+          if (conds.empty()) continue;
+          json attrs = ProtoCond::common(conds).to_json();
+          for (const json& id : st["ids"])
+            add_fact(out, seen, {"func_proto_helper", name + " bpf_" + id.get<std::string>(), attrs, f.path,
+                                 st["line"].get<uint32_t>()});
+        } else if (st["k"] == "call") {
+          add_fact(out, seen, {"func_proto_include", name + " " + st["target"].get<std::string>(), st["cond"],
+                               f.path, st["line"].get<uint32_t>()});
+        }
+      }
+    }
+  }
+  // Program types: BPF_PROG_TYPE -> verifier ops -> get_func_proto -> chain.
+  std::map<std::string, std::pair<const std::string*, const json*>> vops;
+  for (const ExtractedFile& f : files)
+    if (f.local)
+      for (const auto& [name, v] : (*f.local)["verifier_ops"].items()) vops.emplace(name, std::make_pair(&f.path, &v));
+  std::set<std::string> done_types;
+  for (const ExtractedFile& f : files) {
+    if (!f.local) continue;
+    for (const json& pt : (*f.local)["prog_types"]) {
+      std::string type = pt["id"].get<std::string>();
+      if (!done_types.insert(type).second) continue;
+      std::string ops = pt["ops"].get<std::string>();
+      auto v = vops.find(ops);
+      if (v == vops.end()) {
+        out.unknowns.push_back({f.path, pt["line"].get<uint32_t>(), type + ": verifier ops " + ops + " not found"});
+        continue;
+      }
+      if (!v->second.second->contains("get_func_proto")) continue;  // e.g. EXT: the target's helpers
+      std::string fp = (*v->second.second)["get_func_proto"].get<std::string>();
+      const Def* d = r.choose(fp, *v->second.first);
+      json attrs = {{"ops", ops}};
+      if (pt.contains("kconfig")) attrs["kconfig"] = pt["kconfig"];
+      add_fact(out, seen, {"prog_func_proto", type + " " + fp, attrs, *v->second.first,
+                           (*v->second.second)["line"].get<uint32_t>()});
+      if (!d) {
+        out.unknowns.push_back({*v->second.first, (*v->second.second)["line"].get<uint32_t>(),
+                                type + ": func_proto " + fp + " not found"});
+        continue;
+      }
+      for (const auto& [id, sup] : r.avail(*d)) {
+        json a = sup.cond.to_json();
+        a["via"] = sup.via;
+        add_fact(out, seen, {"prog_helper", type + " bpf_" + id, a, sup.file, sup.line});
+      }
+    }
+  }
+  resolve_maps(files, out, seen);
+  return out;
+}
+
+}  // namespace ksince
