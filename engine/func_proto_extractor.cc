@@ -59,12 +59,16 @@ json read_map_compat(const csrc::Source& s, const FuncDef& f, const std::map<std
                      json& unknowns) {
   json by_map = json::array(), by_func = json::array(), vias = json::object();
   for (size_t i = f.open + 1; i < f.close; ++i) {
-    if (s.toks[i].text != "switch" || s.toks[i + 1].text != "(" || s.toks[i + 1].match < 0) continue;
+    if (s.toks[i].text != "switch" || !s.is(i + 1, "(") || s.toks[i + 1].match <= static_cast<int32_t>(i + 1) ||
+        s.toks[i + 1].match >= static_cast<int32_t>(f.close))
+      continue;
     size_t ce = static_cast<size_t>(s.toks[i + 1].match);
     std::string expr = s.text(i + 2, ce);
     bool on_map = expr.find("map_type") != std::string::npos;
     bool on_func = expr == "func_id";
-    if ((!on_map && !on_func) || s.toks[ce + 1].text != "{") continue;
+    if ((!on_map && !on_func) || !s.is(ce + 1, "{") || s.toks[ce + 1].match <= static_cast<int32_t>(ce + 1) ||
+        s.toks[ce + 1].match > static_cast<int32_t>(f.close))
+      continue;
     size_t bc = static_cast<size_t>(s.toks[ce + 1].match);
     json* section = nullptr;
     json& out = on_map ? by_map : by_func;
@@ -77,7 +81,7 @@ json read_map_compat(const csrc::Source& s, const FuncDef& f, const std::map<std
           section = &out.back();
           labels_done = false;
         }
-        std::string label(s.toks[k + 1].text);
+        std::string label(s.toks[k + 1].text);  // k + 1 <= bc: the body is closed
         (*section)["labels"].push_back(label);
         k += 2;
         continue;
@@ -88,12 +92,17 @@ json read_map_compat(const csrc::Source& s, const FuncDef& f, const std::map<std
         continue;
       }
       labels_done = true;
-      if (w == "switch" && s.toks[k + 1].match > 0) {  // a nested switch: not ours
+      if (w == "switch" && s.toks[k + 1].match > static_cast<int32_t>(k + 1) &&
+          s.toks[k + 1].match < static_cast<int32_t>(bc)) {  // a nested switch: not ours
         size_t c2 = static_cast<size_t>(s.toks[k + 1].match);
-        if (s.toks[c2 + 1].text == "{") k = static_cast<size_t>(s.toks[c2 + 1].match);
+        if (s.is(c2 + 1, "{") && s.toks[c2 + 1].match > static_cast<int32_t>(c2 + 1) &&
+            s.toks[c2 + 1].match < static_cast<int32_t>(bc))
+          k = static_cast<size_t>(s.toks[c2 + 1].match);
         continue;
       }
-      if (w != "if" || !section || s.toks[k + 1].text != "(") continue;
+      if (w != "if" || !section || s.toks[k + 1].text != "(" || s.toks[k + 1].match <= static_cast<int32_t>(k + 1) ||
+          s.toks[k + 1].match >= static_cast<int32_t>(bc))
+        continue;
       size_t cb = k + 2, cend = static_cast<size_t>(s.toks[k + 1].match);
       if (s.toks[cend + 1].text != "goto") {  // another check (tail calls in subprogs): not a pairing
         k = cend;
@@ -143,8 +152,7 @@ json read_initializer(const csrc::Source& s, size_t open) {
       i = static_cast<size_t>(t.match);
       continue;
     }
-    if (t.text == "." && s.ident(i + 1) && s.toks[i + 2].text == "=" && s.ident(i + 3) &&
-        (s.toks[i + 4].text == "," || i + 4 == close))
+    if (t.text == "." && s.ident(i + 1) && s.is(i + 2, "=") && s.ident(i + 3) && (s.is(i + 4, ",") || i + 4 == close))
       fields[std::string(s.toks[i + 1].text)] = std::string(s.toks[i + 3].text);
   }
   return fields;
@@ -231,7 +239,7 @@ json FuncProtoExtractor::extract(std::string_view text) const {
     }
     if (!ends_with(name, "func_proto")) continue;
     // Only the functions of a helper id: `(enum bpf_func_id func_id, ...)`.
-    size_t lp = f.name + 1, rp = static_cast<size_t>(s.toks[lp].match);
+    size_t lp = f.name + 1, rp = f.open - 1;
     bool takes_id = false;
     for (size_t k = lp; k < rp; ++k) takes_id = takes_id || s.toks[k].text == "bpf_func_id";
     if (!takes_id) continue;

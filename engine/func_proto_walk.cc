@@ -62,7 +62,11 @@ class Walker {
 
   void unknown(uint32_t line, const std::string& what) { unknowns_.push_back({{"line", line}, {"what", what}}); }
 
-  const std::string_view tx(size_t i) const { return i < s_.toks.size() ? s_.toks[i].text : std::string_view(); }
+  std::string_view tx(size_t i) const { return i < s_.toks.size() ? s_.toks[i].text : std::string_view(); }
+  // Token i opens a bracket closed before e.
+  bool opens(size_t i, size_t e) const {
+    return i < s_.toks.size() && s_.toks[i].match > static_cast<int32_t>(i) && static_cast<size_t>(s_.toks[i].match) < e;
+  }
 
   // The kconfig of token i: its #if conditions that are not the function's.
   std::vector<std::string> kconfig_at(size_t i) const {
@@ -141,12 +145,12 @@ class Walker {
     const csrc::Token& t = s_.toks[i];
     std::string_view w = t.text;
     if (w == "{") {
-      size_t close = t.match > 0 ? static_cast<size_t>(t.match) : e;
+      size_t close = opens(i, e) ? static_cast<size_t>(t.match) : e;
       term = walk_list(i + 1, std::min(close, e), cond);
       return close + 1;
     }
     if (w == ";") return i + 1;
-    if (w == "if" && tx(i + 1) == "(" && s_.toks[i + 1].match > 0) {
+    if (w == "if" && opens(i + 1, e)) {
       size_t cb = i + 2, ce = static_cast<size_t>(s_.toks[i + 1].match);
       ProtoCond then_c = cond, else_c = cond;
       then_c.add(read_condition(s_, cb, ce, true, vars_));
@@ -172,10 +176,10 @@ class Walker {
       }
       return k;
     }
-    if (w == "switch" && tx(i + 1) == "(" && s_.toks[i + 1].match > 0) {
+    if (w == "switch" && opens(i + 1, e)) {
       size_t ce = static_cast<size_t>(s_.toks[i + 1].match);
       std::string expr = s_.text(i + 2, ce);
-      if (tx(ce + 1) != "{" || s_.toks[ce + 1].match < 0) {
+      if (tx(ce + 1) != "{" || !opens(ce + 1, e)) {
         unknown(t.line, "switch without a body: " + expr);
         return stmt_end(i, e) + 1;
       }
@@ -267,12 +271,12 @@ class Walker {
       unknown(t.line, std::string("loop in a func_proto not read: ") + std::string(w));
       if (w == "do") {
         size_t j = i + 1;
-        if (tx(j) == "{" && s_.toks[j].match > 0) j = static_cast<size_t>(s_.toks[j].match) + 1;
+        if (opens(j, e)) j = static_cast<size_t>(s_.toks[j].match) + 1;
         return stmt_end(j, e) + 1;
       }
-      if (tx(i + 1) == "(" && s_.toks[i + 1].match > 0) {
+      if (opens(i + 1, e)) {
         size_t j = static_cast<size_t>(s_.toks[i + 1].match) + 1;
-        if (tx(j) == "{" && s_.toks[j].match > 0) return static_cast<size_t>(s_.toks[j].match) + 1;
+        if (opens(j, e)) return static_cast<size_t>(s_.toks[j].match) + 1;
         return stmt_end(j, e) + 1;
       }
       return stmt_end(i, e) + 1;
