@@ -85,7 +85,8 @@ def main():
                           check=True, capture_output=True, text=True).stdout
     helpers = {"bpf_" + n for n in re.findall(r"\bFN\((\w+)", uapi)}
     rev_version = version_tuple(a.rev)
-    hand = yaml.safe_load(open(a.hand))
+    # BaseLoader: `version: 6.10` must stay "6.10", not the float 6.1.
+    hand = yaml.load(open(a.hand), Loader=yaml.BaseLoader)
     hprogs, hmaps = hand_pairs(hand, rev_version, helpers)
 
     facts = defaultdict(dict)

@@ -616,7 +616,7 @@ broken_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
       {8, "odd_func_proto: case label that is not a helper id: SOME_OTHER_ID"},
       {11, "odd_func_proto: case returns something not read: protos[func_id]"},
       {25, "unterminated comment"},
-      {20, "unclosed '{'"},
+      {21, "unclosed '{'"},
       {22, "unclosed '{'"},
   };
   auto text = [](const std::vector<std::pair<uint32_t, std::string>>& v) {
