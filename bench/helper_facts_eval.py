@@ -132,8 +132,20 @@ def main():
     L = {(t, h) for t in both for h in lprogs.get(t, ())}
     kc_same = kc_diff = cap_same = cap_diff = 0
     attr_diffs = []
+    other_agree = defaultdict(lambda: [0, 0])  # attr -> [agree, differ]
     for t, h in sorted(H & D):
         he, de = hprogs[t][h], dprogs[t][h]["attrs"]
+        for k in ("attach_type", "sleepable", "no_security_lockdown", "prog_trampoline"):
+            hv = he.get(k)
+            hv = sorted(hv) if isinstance(hv, list) else (hv == "true" if hv is not None else None)
+            dv = de.get(k)
+            dv = sorted(dv) if isinstance(dv, list) else dv
+            if hv in (None, False, []) and dv in (None, False, []):
+                continue
+            other_agree[k][0 if hv == dv else 1] += 1
+            if hv != dv:
+                attr_diffs.append((t, h, k, hv if isinstance(hv, list) else [hv], dv if isinstance(dv, list) else [dv],
+                                   dprogs[t][h]))
         hk, dk = sorted(he.get("kconfig", [])), sorted(x for x in de.get("kconfig", []))
         hc, dc = sorted(he.get("cap", [])), sorted(de.get("cap", []))
         if hk == dk:
@@ -167,6 +179,7 @@ def main():
         "labels_derived": len(L & D), "labels_derived_pct": pct(len(L & D), len(L)),
         "derived_in_hand_or_labels": len(D & (H | L)), "derived_in_hand_or_labels_pct": pct(len(D & (H | L)), len(D)),
         "kconfig_agree": kc_same, "kconfig_differ": kc_diff, "cap_agree": cap_same, "cap_differ": cap_diff,
+        "other_attrs_agree_differ": {k: v for k, v in sorted(other_agree.items())},
         "map_types_both": len(mboth), "map_hand_pairs": len(MH), "map_derived_pairs": len(MD),
         "map_hand_derived": len(MH & MD), "map_hand_derived_pct": pct(len(MH & MD), len(MH)),
         "map_derived_in_hand": len(MD & MH), "map_derived_in_hand_pct": pct(len(MD & MH), len(MD)),

@@ -136,6 +136,7 @@ void ProtoCond::add(const ProtoCond& o) {
   if (o.sleepable) sleepable = o.sleepable;
   no_security_lockdown = no_security_lockdown || o.no_security_lockdown;
   prog_trampoline = prog_trampoline || o.prog_trampoline;
+  if (!o.proto_allowed.empty()) proto_allowed = o.proto_allowed;
 }
 
 ProtoCond ProtoCond::common(const std::vector<ProtoCond>& conds) {
@@ -151,6 +152,7 @@ ProtoCond ProtoCond::common(const std::vector<ProtoCond>& conds) {
     if (c.sleepable != o.sleepable) c.sleepable.reset();
     c.no_security_lockdown = c.no_security_lockdown && o.no_security_lockdown;
     c.prog_trampoline = c.prog_trampoline && o.prog_trampoline;
+    if (c.proto_allowed != o.proto_allowed) c.proto_allowed.clear();
   }
   return c;
 }
@@ -169,6 +171,7 @@ nlohmann::json ProtoCond::to_json() const {
   if (sleepable) j["sleepable"] = *sleepable;
   if (no_security_lockdown) j["no_security_lockdown"] = true;
   if (prog_trampoline) j["prog_trampoline"] = true;
+  if (!proto_allowed.empty()) j["proto_allowed"] = proto_allowed;
   list("other", other);
   return j;
 }
@@ -186,6 +189,7 @@ ProtoCond ProtoCond::from_json(const nlohmann::json& j) {
   if (j.contains("sleepable")) c.sleepable = j["sleepable"].get<bool>();
   c.no_security_lockdown = j.value("no_security_lockdown", false);
   c.prog_trampoline = j.value("prog_trampoline", false);
+  c.proto_allowed = j.value("proto_allowed", "");
   return c;
 }
 

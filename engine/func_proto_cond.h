@@ -17,6 +17,7 @@ struct ProtoCond {
   std::optional<bool> sleepable;
   bool no_security_lockdown = false;
   bool prog_trampoline = false;
+  std::string proto_allowed;  // the proto's .allowed callback
 
   // Both this and `o` hold.
   void add(const ProtoCond& o);

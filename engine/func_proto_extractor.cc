@@ -161,15 +161,17 @@ json read_initializer(const csrc::Source& s, size_t open) {
 }  // namespace
 
 std::vector<std::string> FuncProtoExtractor::trigger_regexes() const {
-  // bpf_types.h, the verifier ops and map ops, and every file with a case
-  // label on a helper id (the func_protos and the verifier's map checks).
-  return {"BPF_PROG_TYPE", "BPF_MAP_TYPE", "bpf_verifier_ops", "bpf_map_ops", "BPF_FUNC_[a-z0-9_]+"};
+  // bpf_types.h, the verifier ops and map ops, every file with a case
+  // label on a helper id (the func_protos and the verifier's map checks),
+  // and the files that define protos (.might_sleep, .allowed).
+  return {"BPF_PROG_TYPE", "BPF_MAP_TYPE", "bpf_verifier_ops", "bpf_map_ops", "BPF_FUNC_[a-z0-9_]+",
+          "bpf_func_proto"};
 }
 
 json FuncProtoExtractor::extract(std::string_view text) const {
   csrc::Source s = csrc::tokenize(text);
   json out = {{"prog_types", json::array()}, {"map_types", json::array()}, {"verifier_ops", json::object()},
-              {"map_ops", json::object()}, {"stubs", json::object()}, {"func_protos", json::array()},
+              {"map_ops", json::object()}, {"protos", json::object()}, {"stubs", json::object()}, {"func_protos", json::array()},
               {"unknowns", json::array()}};
   json& unknowns = out["unknowns"];
 
@@ -209,10 +211,18 @@ json FuncProtoExtractor::extract(std::string_view text) const {
     if (t.text != "{" || t.match < static_cast<int32_t>(i)) continue;
     size_t close = static_cast<size_t>(t.match);
     if (i >= 3 && s.toks[i - 1].text == "=" && s.ident(i - 2) &&
-        (s.toks[i - 3].text == "bpf_verifier_ops" || s.toks[i - 3].text == "bpf_map_ops")) {
+        (s.toks[i - 3].text == "bpf_verifier_ops" || s.toks[i - 3].text == "bpf_map_ops" ||
+         s.toks[i - 3].text == "bpf_func_proto")) {
       std::string name(s.toks[i - 2].text);
       json fields = read_initializer(s, i);
-      if (s.toks[i - 3].text == "bpf_verifier_ops") {
+      if (s.toks[i - 3].text == "bpf_func_proto") {
+        // What a proto itself restricts: sleepable programs only, or a
+        // callback that decides per program (.allowed).
+        json p = json::object();
+        if (fields.value("might_sleep", "") == "true") p["might_sleep"] = true;
+        if (fields.contains("allowed")) p["allowed"] = fields["allowed"];
+        if (!p.empty()) out["protos"][name] = p;
+      } else if (s.toks[i - 3].text == "bpf_verifier_ops") {
         json v = {{"line", s.toks[i - 2].line}};
         if (fields.contains("get_func_proto")) v["get_func_proto"] = fields["get_func_proto"];
         out["verifier_ops"][name] = v;

@@ -7,6 +7,7 @@
 //   map_types   BPF_MAP_TYPE(BPF_MAP_TYPE_X, ops)
 //   verifier_ops  struct bpf_verifier_ops X = { .get_func_proto = F }
 //   map_ops     struct bpf_map_ops X = { .map_lookup_elem = f, ... }
+//   protos      struct bpf_func_proto X = { .might_sleep = true, .allowed = f }
 //   stubs       functions whose whole body is `return -EXXX;` / NULL / ERR_PTR
 //   func_protos every *func_proto function that switches on the helper id,
 //               as an ordered list of steps (case labels with what they
@@ -24,8 +25,9 @@
 //   prog_helper         "BPF_PROG_TYPE_XDP bpf_redirect"
 //   map_helper          "BPF_MAP_TYPE_HASH bpf_map_lookup_elem"
 // Conditions (attrs): kconfig, cap, attach_type, attach_type_not, sleepable,
-// no_security_lockdown, prog_trampoline, other (a condition not understood,
-// kept as its text); prog_helper also has via, map_helper has source and prog.
+// no_security_lockdown, prog_trampoline, proto_allowed (the proto's .allowed
+// callback decides per program), other (a condition not understood, kept as
+// its text); prog_helper also has via, map_helper has source and prog.
 #include "extractor.h"
 
 namespace ksince {
@@ -33,7 +35,7 @@ namespace ksince {
 class FuncProtoExtractor : public Extractor {
  public:
   std::string name() const override { return "func_protos"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }
   std::vector<std::string> trigger_regexes() const override;
   nlohmann::json extract(std::string_view text) const override;
   ResolvedFacts resolve(const std::vector<ExtractedFile>& files) const override;

@@ -43,7 +43,20 @@ class Resolver {
     for (const ExtractedFile& f : files) {
       if (!f.local) continue;
       for (const json& fn : (*f.local)["func_protos"]) defs_[fn["name"].get<std::string>()].push_back({&f.path, &fn});
+      if (f.local->contains("protos"))
+        for (const auto& [name, p] : (*f.local)["protos"].items()) protos_.emplace(name, &p);
     }
+  }
+
+  // The conditions of a case's outcome, with what its proto restricts.
+  ProtoCond out_cond(const json& o) const {
+    ProtoCond c = ProtoCond::from_json(o["cond"]);
+    if (!o.contains("proto")) return c;
+    auto it = protos_.find(o["proto"].get<std::string>());
+    if (it == protos_.end()) return c;
+    if (it->second->value("might_sleep", false)) c.sleepable = true;
+    if (it->second->contains("allowed")) c.proto_allowed = (*it->second)["allowed"].get<std::string>();
+    return c;
   }
 
   // The definition a reference from `from_file` means: a real body rather
@@ -91,7 +104,7 @@ class Resolver {
           uint32_t line = st["line"].get<uint32_t>();
           for (const json& o : st["outs"]) {
             if (o.contains("proto")) {
-              conds.push_back(ProtoCond::from_json(o["cond"]));
+              conds.push_back(out_cond(o));
             } else if (o.contains("call")) {
               const Def* t = choose(o["call"].get<std::string>(), *d.file);
               if (!t) continue;
@@ -140,6 +153,7 @@ class Resolver {
  private:
   const std::vector<ExtractedFile>& files_;
   std::map<std::string, std::vector<Def>> defs_;
+  std::map<std::string, const json*> protos_;
   std::map<std::pair<const std::string*, const json*>, std::map<std::string, Supply>> memo_;
   std::set<std::pair<const std::string*, const json*>> busy_;
 };
@@ -272,7 +286,7 @@ ResolvedFacts FuncProtoExtractor::resolve(const std::vector<ExtractedFile>& file
         if (st["k"] == "case") {
           std::vector<ProtoCond> conds;
           for (const json& o : st["outs"])
-            if (o.contains("proto")) conds.push_back(ProtoCond::from_json(o["cond"]));
+            if (o.contains("proto")) conds.push_back(r.out_cond(o));
           if (conds.empty()) continue;
           json attrs = ProtoCond::common(conds).to_json();
           for (const json& id : st["ids"])

@@ -217,6 +217,10 @@ bpf_tracing_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 		       NULL : bpf_get_probe_write_proto();
 	case BPF_FUNC_trace_printk:
 		return bpf_get_trace_printk_proto();
+	case BPF_FUNC_copy_from_user_task:
+		return &bpf_copy_from_user_task_proto;
+	case BPF_FUNC_d_path:
+		return &bpf_d_path_proto;
 	default:
 		return bpf_base_func_proto(func_id, prog);
 	}
@@ -300,6 +304,20 @@ const struct bpf_verifier_ops tracing_verifier_ops = {
 const struct bpf_verifier_ops bpf_extension_verifier_ops = {
 	.is_valid_access = tracing_prog_is_valid_access,
 };
+
+const struct bpf_func_proto bpf_copy_from_user_task_proto = {
+	.func		= bpf_copy_from_user_task,
+	.gpl_only	= true,
+	.might_sleep	= true,
+	.ret_type	= RET_INTEGER,
+};
+
+static const struct bpf_func_proto bpf_d_path_proto = {
+	.func		= bpf_d_path,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+	.allowed	= bpf_d_path_allowed,
+};
 )";
 
 const char* kBpfIterC = R"(// SPDX-License-Identifier: GPL-2.0-only
@@ -343,6 +361,14 @@ std::map<std::string, json> tracing_group(const std::string& type) {
   m[type + " bpf_copy_from_user"] = {{"sleepable", true}, {"via", "bpf_tracing_func_proto"}, {"@", at_line("kernel/trace/bpf_trace.c", kBpfTraceC, "case BPF_FUNC_copy_from_user:")}};
   m[type + " bpf_probe_write_user"] = {
       {"no_security_lockdown", true}, {"via", "bpf_tracing_func_proto"}, {"@", at_line("kernel/trace/bpf_trace.c", kBpfTraceC, "case BPF_FUNC_probe_write_user:")}};
+  // What the proto itself restricts: sleepable programs; a callback.
+  m[type + " bpf_copy_from_user_task"] = {
+      {"sleepable", true},
+      {"via", "bpf_tracing_func_proto"},
+      {"@", at_line("kernel/trace/bpf_trace.c", kBpfTraceC, "case BPF_FUNC_copy_from_user_task:")}};
+  m[type + " bpf_d_path"] = {{"proto_allowed", "bpf_d_path_allowed"},
+                             {"via", "bpf_tracing_func_proto"},
+                             {"@", at_line("kernel/trace/bpf_trace.c", kBpfTraceC, "case BPF_FUNC_d_path:")}};
   // Supplied by the tracing group first: the base group's gates do not apply.
   m[type + " bpf_trace_printk"] = {{"via", "bpf_tracing_func_proto"}, {"@", at_line("kernel/trace/bpf_trace.c", kBpfTraceC, "case BPF_FUNC_trace_printk:")}};
   return m;
