@@ -243,6 +243,26 @@ json FuncProtoExtractor::extract(std::string_view text) const {
     std::string name(s.toks[f.name].text);
     std::string stub = stub_value(s, f);
     if (!stub.empty()) out["stubs"][name] = stub;
+    if (name == "check_map_prog_compatibility") {
+      // `if (map->map_type == BPF_MAP_TYPE_X) { ...; return -EINVAL; }`:
+      // no program may use such a map, whatever its ops say.
+      json refused = json::array();
+      for (size_t k = f.open + 1; k + 1 < f.close; ++k) {
+        if (s.toks[k].text != "if" || !s.is(k + 1, "(") || s.toks[k + 1].match <= static_cast<int32_t>(k + 1)) continue;
+        size_t ce = static_cast<size_t>(s.toks[k + 1].match);
+        std::string cond = s.text(k + 2, ce);
+        if (ce + 1 >= f.close || cond.rfind("map->map_type == BPF_MAP_TYPE_", 0) != 0 || ce != k + 7) continue;
+        size_t body_end = s.is(ce + 1, "{") && s.toks[ce + 1].match > 0 ? static_cast<size_t>(s.toks[ce + 1].match)
+                                                                         : ce + 1;
+        for (size_t q = ce + 1; q + 2 <= body_end && q + 2 < f.close; ++q)
+          if (s.toks[q].text == "return" && s.is(q + 1, "-")) {
+            refused.push_back({{"type", std::string(s.toks[ce - 1].text)}, {"line", s.toks[k].line}});
+            break;
+          }
+      }
+      out["map_prog_refusals"] = refused;
+      continue;
+    }
     if (name == "check_map_func_compatibility") {
       out["map_compat"] = read_map_compat(s, f, funcs, unknowns);
       continue;
@@ -274,7 +294,8 @@ json FuncProtoExtractor::extract(std::string_view text) const {
   // The tokenizer's problems matter where it found something to read (a
   // Documentation file that names BPF_FUNC_x is not C).
   bool read_something = !out["func_protos"].empty() || !out["verifier_ops"].empty() || !out["map_ops"].empty() ||
-                        !out["prog_types"].empty() || !out["map_types"].empty() || out.contains("map_compat");
+                        !out["prog_types"].empty() || !out["map_types"].empty() || out.contains("map_compat") ||
+                        out.contains("map_prog_refusals");
   if (read_something)
     for (const csrc::Problem& p : s.problems) unknowns.push_back({{"line", p.line}, {"what", p.what}});
   return out;

@@ -14,6 +14,8 @@
 //               return and under which conditions; calls to other
 //               func_protos; unconditional returns)
 //   map_compat  check_map_func_compatibility()'s two switches
+//   map_prog_refusals  map types check_map_prog_compatibility() refuses to
+//               every program (BPF_MAP_TYPE_STRUCT_OPS)
 //   unknowns    what could not be read, with its line
 //
 // resolve(files): the facts of a tree (kinds below), following
@@ -35,7 +37,7 @@ namespace ksince {
 class FuncProtoExtractor : public Extractor {
  public:
   std::string name() const override { return "func_protos"; }
-  int version() const override { return 2; }
+  int version() const override { return 3; }
   std::vector<std::string> trigger_regexes() const override;
   nlohmann::json extract(std::string_view text) const override;
   ResolvedFacts resolve(const std::vector<ExtractedFile>& files) const override;

@@ -213,6 +213,9 @@ void resolve_maps(const std::vector<ExtractedFile>& files, ResolvedFacts& out,
     return std::find(a.begin(), a.end(), type) != a.end();
   };
   std::set<std::string> done_types;
+  for (const ExtractedFile& f : files)
+    if (f.local && f.local->contains("map_prog_refusals"))
+      for (const json& r : (*f.local)["map_prog_refusals"]) done_types.insert(r["type"].get<std::string>());
   for (const ExtractedFile& f : files) {
     if (!f.local) continue;
     for (const json& mt : (*f.local)["map_types"]) {

@@ -530,6 +530,17 @@ error:
 		map->map_type, func_id_name(func_id), func_id);
 	return -EINVAL;
 }
+
+static int check_map_prog_compatibility(struct bpf_verifier_env *env,
+					struct bpf_map *map,
+					struct bpf_prog *prog)
+{
+	if (map->map_type == BPF_MAP_TYPE_STRUCT_OPS) {
+		verbose(env, "bpf_struct_ops map cannot be used in prog\n");
+		return -EINVAL;
+	}
+	return 0;
+}
 )";
   const std::string arraymap = R"(// SPDX-License-Identifier: GPL-2.0-only
 /* Called from syscall or from eBPF program */
@@ -563,7 +574,12 @@ const struct bpf_map_ops htab_map_ops = {
 	.map_push_elem = queue_map_push_elem,
 };
 )"},
-                 {"kernel/bpf/ringbuf.c", "const struct bpf_map_ops ringbuf_map_ops = { .map_lookup_elem = NULL };\n"}};
+                 {"kernel/bpf/ringbuf.c", "const struct bpf_map_ops ringbuf_map_ops = { .map_lookup_elem = NULL };\n"},
+                 // Its ops update, but the verifier refuses the map to every program.
+                 {"include/linux/bpf_types_more.h", "BPF_MAP_TYPE(BPF_MAP_TYPE_STRUCT_OPS, bpf_struct_ops_map_ops)\n"},
+                 {"kernel/bpf/bpf_struct_ops.c",
+                  "const struct bpf_map_ops bpf_struct_ops_map_ops = {\n"
+                  "\t.map_update_elem = bpf_struct_ops_map_update_elem,\n};\n"}};
   Result r = run(files);
   // The tree has no verifier ops: each program type says so, with its line.
   std::string missing;
