@@ -52,6 +52,56 @@ std::string stub_value(const csrc::Source& s, const FuncDef& f) {
   return "";
 }
 
+void push_unique(json& list, const std::string& v) {
+  for (const json& x : list)
+    if (x == v) return;
+  list.push_back(v);
+}
+
+// A function such as may_update_sockmap(env, func_id): the helper ids it
+// names, and per helper the program types whose case returns true for it
+// (`case BPF_PROG_TYPE_SOCK_OPS: if (func_id == BPF_FUNC_map_delete_elem)
+// return true;` gives the delete helper only).
+json read_prog_switch(const csrc::Source& s, const FuncDef& f) {
+  json helpers = json::array(), prog = json::object();
+  for (size_t q = f.open; q < f.close; ++q)
+    if (starts_with(s.toks[q].text, "BPF_FUNC_")) push_unique(helpers, std::string(s.toks[q].text.substr(9)));
+  std::vector<std::string> labels;
+  bool labels_done = false;
+  for (size_t q = f.open + 1; q + 1 < f.close; ++q) {
+    std::string_view t = s.toks[q].text;
+    if (t == "case" && starts_with(s.toks[q + 1].text, "BPF_PROG_TYPE_")) {
+      if (labels_done) labels.clear();
+      labels_done = false;
+      labels.emplace_back(s.toks[q + 1].text);
+      continue;
+    }
+    if (t == "default" && s.is(q + 1, ":")) {
+      labels.clear();
+      labels_done = false;
+      continue;
+    }
+    if (t == "break") labels_done = true;
+    if (t != "return" || !s.is(q + 1, "true") || labels.empty()) continue;
+    // `if (func_id == BPF_FUNC_x) return true;` restricts it to x.
+    std::vector<std::string> which;
+    if (s.is(q - 1, ")") && s.toks[q - 1].match > 0) {
+      size_t lp = static_cast<size_t>(s.toks[q - 1].match);
+      for (size_t k = lp + 1; k + 2 < q; ++k)
+        if (s.toks[k].text == "func_id" && s.toks[k + 1].text == "==" && starts_with(s.toks[k + 2].text, "BPF_FUNC_"))
+          which.emplace_back(s.toks[k + 2].text.substr(9));
+    }
+    if (which.empty())
+      for (const json& h : helpers) which.push_back(h.get<std::string>());
+    for (const std::string& h : which) {
+      if (!prog.contains(h)) prog[h] = json::array();
+      for (const std::string& l : labels) push_unique(prog[h], l);
+    }
+    if (!s.is(q - 1, ")")) labels_done = true;
+  }
+  return {{"helpers", helpers}, {"prog", prog}, {"line", s.toks[f.name].line}};
+}
+
 // check_map_func_compatibility(): the switch on the map type (each map type
 // lists the helper ids it allows) and the switch on the helper id (each
 // helper lists the map types it allows).
@@ -125,13 +175,7 @@ json read_map_compat(const csrc::Source& s, const FuncDef& f, const std::map<std
             unknowns.push_back({{"line", s.toks[pb].line}, {"what", "map check calls " + fn + ", not in this file"}});
             continue;
           }
-          json v = {{"helpers", json::array()}, {"prog", json::array()}, {"line", s.toks[it->second.name].line}};
-          for (size_t q = it->second.open; q < it->second.close; ++q) {
-            std::string_view t = s.toks[q].text;
-            if (starts_with(t, "BPF_FUNC_")) v["helpers"].push_back(std::string(t.substr(9)));
-            if (starts_with(t, "BPF_PROG_TYPE_") && s.toks[q - 1].text == "case") v["prog"].push_back(std::string(t));
-          }
-          vias[fn] = v;
+          vias[fn] = read_prog_switch(s, it->second);
         } else {
           unknowns.push_back({{"line", s.toks[pb].line}, {"what", "map check not read: " + part}});
         }

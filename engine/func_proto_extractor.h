@@ -37,7 +37,7 @@ namespace ksince {
 class FuncProtoExtractor : public Extractor {
  public:
   std::string name() const override { return "func_protos"; }
-  int version() const override { return 3; }
+  int version() const override { return 4; }
   std::vector<std::string> trigger_regexes() const override;
   nlohmann::json extract(std::string_view text) const override;
   ResolvedFacts resolve(const std::vector<ExtractedFile>& files) const override;

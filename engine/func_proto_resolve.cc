@@ -240,7 +240,7 @@ void resolve_maps(const std::vector<ExtractedFile>& files, ResolvedFacts& out,
             for (const json& h : vj["helpers"]) {
               std::string id = h.get<std::string>();
               json attrs = {{"source", fn}};
-              if (!vj["prog"].empty()) attrs["prog"] = vj["prog"];
+              if (vj["prog"].contains(id)) attrs["prog"] = vj["prog"][id];
               add(id, attrs, compat_file, vj["line"].get<uint32_t>());
             }
           }

@@ -456,12 +456,18 @@ static bool may_update_sockmap(struct bpf_verifier_env *env, int func_id)
 	enum bpf_attach_type eatype = env->prog->expected_attach_type;
 	enum bpf_prog_type type = resolve_prog_type(env->prog);
 
-	if (func_id != BPF_FUNC_map_update_elem)
+	if (func_id != BPF_FUNC_map_update_elem &&
+	    func_id != BPF_FUNC_map_delete_elem)
 		return false;
 
 	switch (type) {
 	case BPF_PROG_TYPE_TRACING:
 		if (eatype == BPF_TRACE_ITER)
+			return true;
+		break;
+	case BPF_PROG_TYPE_SOCK_OPS:
+		/* map_update allowed only via dedicated helpers with event type checks */
+		if (func_id == BPF_FUNC_map_delete_elem)
 			return true;
 		break;
 	case BPF_PROG_TYPE_SOCKET_FILTER:
@@ -614,6 +620,10 @@ const struct bpf_map_ops htab_map_ops = {
       {"BPF_MAP_TYPE_RINGBUF bpf_ringbuf_reserve", at(compat, at_line("kernel/bpf/verifier.c", verifier, "case BPF_MAP_TYPE_RINGBUF:"))},
       {"BPF_MAP_TYPE_SOCKMAP bpf_sk_redirect_map", at(compat, at_line("kernel/bpf/verifier.c", verifier, "case BPF_MAP_TYPE_SOCKMAP:"))},
       {"BPF_MAP_TYPE_SOCKMAP bpf_map_lookup_elem", at(compat, at_line("kernel/bpf/verifier.c", verifier, "case BPF_MAP_TYPE_SOCKMAP:"))},
+      {"BPF_MAP_TYPE_SOCKMAP bpf_map_delete_elem",
+       {{"source", "may_update_sockmap"},
+        {"prog", {"BPF_PROG_TYPE_TRACING", "BPF_PROG_TYPE_SOCK_OPS", "BPF_PROG_TYPE_SOCKET_FILTER", "BPF_PROG_TYPE_XDP"}},
+        {"@", at_line("kernel/bpf/verifier.c", verifier, "may_update_sockmap(struct")}}},
       {"BPF_MAP_TYPE_SOCKMAP bpf_map_update_elem",
        {{"source", "may_update_sockmap"},
         {"prog", {"BPF_PROG_TYPE_TRACING", "BPF_PROG_TYPE_SOCKET_FILTER", "BPF_PROG_TYPE_XDP"}},
