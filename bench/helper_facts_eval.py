@@ -30,6 +30,9 @@ def version_tuple(v):
     return tuple(int(x) for x in re.findall(r"\d+", str(v))[:2])
 
 
+hand_excludes = set()  # (type, helper) of the hand file's `exclude:` lines
+
+
 def hand_pairs(hand, rev_version, helpers):
     """{(type, helper): attrs} for programs, and {(map type, helper): attrs}."""
     groups = hand.get("groups") or {}
@@ -38,6 +41,9 @@ def hand_pairs(hand, rev_version, helpers):
         if "since" in e and version_tuple(e["since"]["version"]) > rev_version:
             return False
         return True
+
+    def excluded(entries):
+        return {e["exclude"] for e in entries or [] if "exclude" in e}
 
     def expand(entries, seen):
         out, excludes = {}, set()
@@ -59,6 +65,10 @@ def hand_pairs(hand, rev_version, helpers):
         return out, excludes
 
     progs = {}
+    hand_excludes.clear()
+    for t, entries in (hand.get("programs") or {}).items():
+        if isinstance(entries, list):
+            hand_excludes.update((t, x) for x in excluded(entries) if x in helpers)
     for t, entries in (hand.get("programs") or {}).items():
         if not isinstance(entries, list):
             continue
@@ -158,6 +168,9 @@ def main():
         else:
             cap_diff += 1
             attr_diffs.append((t, h, "cap", hc, dc, dprogs[t][h]))
+    refused = {tuple(f["key"].split(" ")) for f in derived["facts"] if f["kind"] == "prog_helper_refused"}
+    refused = {p for p in refused if p[0] in both}
+    excl = {p for p in hand_excludes if p[0] in both}
     mboth = sorted(set(hmaps) & set(dmaps) | {t for t in hmaps if not hmaps[t] and t in dmaps})
     MH = {(t, h) for t in mboth for h in hmaps.get(t, {})}
     MD = {(t, h) for t in mboth for h in dmaps.get(t, {})}
@@ -180,6 +193,7 @@ def main():
         "derived_in_hand_or_labels": len(D & (H | L)), "derived_in_hand_or_labels_pct": pct(len(D & (H | L)), len(D)),
         "kconfig_agree": kc_same, "kconfig_differ": kc_diff, "cap_agree": cap_same, "cap_differ": cap_diff,
         "other_attrs_agree_differ": {k: v for k, v in sorted(other_agree.items())},
+        "refused_pairs": len(refused), "hand_excludes": len(excl), "refused_equal_excludes": refused == excl,
         "map_types_both": len(mboth), "map_hand_pairs": len(MH), "map_derived_pairs": len(MD),
         "map_hand_derived": len(MH & MD), "map_hand_derived_pct": pct(len(MH & MD), len(MH)),
         "map_derived_in_hand": len(MD & MH), "map_derived_in_hand_pct": pct(len(MD & MH), len(MD)),

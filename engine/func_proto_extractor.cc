@@ -1,5 +1,6 @@
 #include "func_proto_extractor.h"
 
+#include <cctype>
 #include <map>
 
 #include "c_source.h"
@@ -100,6 +101,52 @@ json read_prog_switch(const csrc::Source& s, const FuncDef& f) {
     if (!s.is(q - 1, ")")) labels_done = true;
   }
   return {{"helpers", helpers}, {"prog", prog}, {"line", s.toks[f.name].line}};
+}
+
+// check_map_prog_compatibility(): program types refused the maps that hold
+// an object (v6.1 `if (map_value_has_spin_lock(map))`, v6.12
+// `if (btf_record_has_field(map->record, BPF_SPIN_LOCK))`), by
+// `if (prog_type == BPF_PROG_TYPE_X)`, `if (is_tracing_prog_type(prog_type))`
+// (its case labels) or `if (prog->aux->sleepable)`, each returning an error.
+json read_object_refusals(const csrc::Source& s, const FuncDef& f, const std::map<std::string, FuncDef>& funcs) {
+  json out = json::array();
+  for (size_t i = f.open + 1; i + 2 < f.close; ++i) {
+    if (s.toks[i].text != "if" || !s.is(i + 1, "(") || s.toks[i + 1].match <= static_cast<int32_t>(i + 1)) continue;
+    size_t ce = static_cast<size_t>(s.toks[i + 1].match);
+    std::string obj;
+    if (s.ident(i + 2) && starts_with(s.toks[i + 2].text, "map_value_has_"))
+      obj = std::string(s.toks[i + 2].text.substr(14));
+    else if (s.is(i + 2, "btf_record_has_field") && s.is(ce - 1, ")") && starts_with(s.toks[ce - 2].text, "BPF_"))
+      obj = std::string(s.toks[ce - 2].text.substr(4));
+    if (obj.empty() || !s.is(ce + 1, "{") || s.toks[ce + 1].match <= static_cast<int32_t>(ce + 1)) continue;
+    for (char& c : obj) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    size_t be = static_cast<size_t>(s.toks[ce + 1].match);
+    json r = {{"obj", obj}, {"prog", json::array()}, {"line", s.toks[i].line}};
+    for (size_t k = ce + 2; k + 1 < be; ++k) {
+      if (s.toks[k].text != "if" || !s.is(k + 1, "(") || s.toks[k + 1].match <= static_cast<int32_t>(k + 1)) continue;
+      size_t c2 = static_cast<size_t>(s.toks[k + 1].match);
+      bool refuses = false;
+      for (size_t q = c2 + 1; q + 1 < be && q < c2 + 12; ++q)
+        if (s.toks[q].text == "return" && s.is(q + 1, "-")) refuses = true;
+      if (!refuses) continue;
+      for (size_t q = k + 2; q < c2; ++q) {
+        std::string_view t = s.toks[q].text;
+        if (starts_with(t, "BPF_PROG_TYPE_")) push_unique(r["prog"], std::string(t));
+        else if (t == "sleepable") r["sleepable"] = true;
+        else if (s.ident(q) && s.is(q + 1, "(")) {
+          auto fn = funcs.find(std::string(t));
+          if (fn == funcs.end()) continue;
+          for (size_t z = fn->second.open; z + 1 < fn->second.close; ++z)
+            if (s.toks[z].text == "case" && starts_with(s.toks[z + 1].text, "BPF_PROG_TYPE_"))
+              push_unique(r["prog"], std::string(s.toks[z + 1].text));
+        }
+      }
+      k = c2;
+    }
+    out.push_back(r);
+    i = be;
+  }
+  return out;
 }
 
 // check_map_func_compatibility(): the switch on the map type (each map type
@@ -265,6 +312,16 @@ json FuncProtoExtractor::extract(std::string_view text) const {
         json p = json::object();
         if (fields.value("might_sleep", "") == "true") p["might_sleep"] = true;
         if (fields.contains("allowed")) p["allowed"] = fields["allowed"];
+        // The objects its arguments point into (ARG_PTR_TO_TIMER: "timer"),
+        // for the verifier's refusals of maps holding such objects.
+        for (const auto& [k, v] : fields.items()) {
+          std::string val = v.get<std::string>();
+          if (k.rfind("arg", 0) == 0 && val.rfind("ARG_PTR_TO_", 0) == 0) {
+            std::string obj = val.substr(11);
+            for (char& c : obj) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            push_unique(p["objs"], obj);
+          }
+        }
         if (!p.empty()) out["protos"][name] = p;
       } else if (s.toks[i - 3].text == "bpf_verifier_ops") {
         json v = {{"line", s.toks[i - 2].line}};
@@ -288,6 +345,7 @@ json FuncProtoExtractor::extract(std::string_view text) const {
     std::string stub = stub_value(s, f);
     if (!stub.empty()) out["stubs"][name] = stub;
     if (name == "check_map_prog_compatibility") {
+      out["map_object_refusals"] = read_object_refusals(s, f, funcs);
       // `if (map->map_type == BPF_MAP_TYPE_X) { ...; return -EINVAL; }`:
       // no program may use such a map, whatever its ops say.
       json refused = json::array();

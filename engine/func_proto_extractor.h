@@ -16,6 +16,8 @@
 //   map_compat  check_map_func_compatibility()'s two switches
 //   map_prog_refusals  map types check_map_prog_compatibility() refuses to
 //               every program (BPF_MAP_TYPE_STRUCT_OPS)
+//   map_object_refusals  program types it refuses maps holding an object
+//               (spin_lock, timer) to
 //   unknowns    what could not be read, with its line
 //
 // resolve(files): the facts of a tree (kinds below), following
@@ -25,6 +27,8 @@
 //   func_proto_helper   "xdp_func_proto bpf_redirect"        (its own cases)
 //   func_proto_include  "xdp_func_proto bpf_sk_base_func_proto"
 //   prog_helper         "BPF_PROG_TYPE_XDP bpf_redirect"
+//   prog_helper_refused "BPF_PROG_TYPE_KPROBE bpf_spin_lock": returned by the
+//                       chain, but the verifier refuses the map it needs
 //   map_helper          "BPF_MAP_TYPE_HASH bpf_map_lookup_elem"
 // Conditions (attrs): kconfig, cap, attach_type, attach_type_not, sleepable,
 // no_security_lockdown, prog_trampoline, proto_allowed (the proto's .allowed
@@ -37,7 +41,7 @@ namespace ksince {
 class FuncProtoExtractor : public Extractor {
  public:
   std::string name() const override { return "func_protos"; }
-  int version() const override { return 4; }
+  int version() const override { return 5; }
   std::vector<std::string> trigger_regexes() const override;
   nlohmann::json extract(std::string_view text) const override;
   ResolvedFacts resolve(const std::vector<ExtractedFile>& files) const override;

@@ -23,6 +23,7 @@ struct Supply {
   std::string via;   // the func_proto whose case returns it
   std::string file;
   uint32_t line;
+  std::vector<std::string> objs;  // what the proto's arguments point into
 };
 
 bool has_cases(const json& fn) {
@@ -46,6 +47,14 @@ class Resolver {
       if (f.local->contains("protos"))
         for (const auto& [name, p] : (*f.local)["protos"].items()) protos_.emplace(name, &p);
     }
+  }
+
+  std::vector<std::string> out_objs(const json& o) const {
+    std::vector<std::string> v;
+    if (!o.contains("proto")) return v;
+    auto it = protos_.find(o["proto"].get<std::string>());
+    if (it != protos_.end() && it->second->contains("objs")) v = (*it->second)["objs"].get<std::vector<std::string>>();
+    return v;
   }
 
   // The conditions of a case's outcome, with what its proto restricts.
@@ -102,9 +111,11 @@ class Resolver {
           std::vector<ProtoCond> conds;
           std::string via = name, file = *d.file;
           uint32_t line = st["line"].get<uint32_t>();
+          std::vector<std::string> objs;
           for (const json& o : st["outs"]) {
             if (o.contains("proto")) {
               conds.push_back(out_cond(o));
+              for (const std::string& x : out_objs(o)) objs.push_back(x);
             } else if (o.contains("call")) {
               const Def* t = choose(o["call"].get<std::string>(), *d.file);
               if (!t) continue;
@@ -117,10 +128,11 @@ class Resolver {
               via = it->second.via;
               file = it->second.file;
               line = it->second.line;
+              objs.insert(objs.end(), it->second.objs.begin(), it->second.objs.end());
             }
           }
           if (!conds.empty()) {
-            out[id] = {ProtoCond::common(conds), via, file, line};
+            out[id] = {ProtoCond::common(conds), via, file, line, objs};
             decided.insert(id);
           } else if (!st["falls"].get<bool>()) {
             decided.insert(id);  // returns NULL: the chain stops here
@@ -156,6 +168,16 @@ class Resolver {
   std::map<std::string, const json*> protos_;
   std::map<std::pair<const std::string*, const json*>, std::map<std::string, Supply>> memo_;
   std::set<std::pair<const std::string*, const json*>> busy_;
+};
+
+// check_map_prog_compatibility(): maps holding `obj` are refused to `prog`
+// (and to sleepable programs when `sleepable`).
+struct Refusal {
+  std::string obj;
+  std::vector<std::string> prog;
+  bool sleepable;
+  std::string file;
+  uint32_t line;
 };
 
 void add_fact(ResolvedFacts& out, std::set<std::pair<std::string, std::string>>& seen, DerivedFact f) {
@@ -307,6 +329,12 @@ ResolvedFacts FuncProtoExtractor::resolve(const std::vector<ExtractedFile>& file
   for (const ExtractedFile& f : files)
     if (f.local)
       for (const auto& [name, v] : (*f.local)["verifier_ops"].items()) vops.emplace(name, std::make_pair(&f.path, &v));
+  std::vector<Refusal> refusals;
+  for (const ExtractedFile& f : files)
+    if (f.local && f.local->contains("map_object_refusals"))
+      for (const json& rj : (*f.local)["map_object_refusals"])
+        refusals.push_back({rj["obj"].get<std::string>(), rj["prog"].get<std::vector<std::string>>(),
+                            rj.value("sleepable", false), f.path, rj["line"].get<uint32_t>()});
   std::set<std::string> done_types;
   for (const ExtractedFile& f : files) {
     if (!f.local) continue;
@@ -334,6 +362,19 @@ ResolvedFacts FuncProtoExtractor::resolve(const std::vector<ExtractedFile>& file
       for (const auto& [id, sup] : r.avail(*d)) {
         json a = sup.cond.to_json();
         a["via"] = sup.via;
+        // The verifier refuses this type the maps holding what the helper
+        // works on (a spin lock, a timer): the chain's pair is not callable.
+        const Refusal* refused = nullptr;
+        for (const Refusal& rf : refusals)
+          if (std::find(sup.objs.begin(), sup.objs.end(), rf.obj) != sup.objs.end()) {
+            if (std::find(rf.prog.begin(), rf.prog.end(), type) != rf.prog.end()) refused = &rf;
+            else if (rf.sleepable && !a.contains("sleepable")) a["sleepable"] = false;
+          }
+        if (refused) {
+          a["refused_for"] = refused->obj;
+          add_fact(out, seen, {"prog_helper_refused", type + " bpf_" + id, a, refused->file, refused->line});
+          continue;
+        }
         add_fact(out, seen, {"prog_helper", type + " bpf_" + id, a, sup.file, sup.line});
       }
     }

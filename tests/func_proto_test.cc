@@ -758,3 +758,69 @@ const struct bpf_verifier_ops xdp_verifier_ops = {
   CHECK(at("v3.0") == M{{"BPF_PROG_TYPE_XDP bpf_redirect", "xdp_func_proto"},
                         {"BPF_PROG_TYPE_XDP bpf_ktime_get_coarse_ns", "bpf_sk_base_func_proto"}});
 }
+
+TEST_CASE("func_proto: the verifier's refusal of maps holding a spin lock makes the pair refused") {
+  Files files = kernel_files();
+  // v6.1's form; v6.12 writes btf_record_has_field(map->record, BPF_SPIN_LOCK).
+  const std::string verifier = R"(static bool is_tracing_prog_type(enum bpf_prog_type type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int check_map_prog_compatibility(struct bpf_verifier_env *env,
+					struct bpf_map *map,
+					struct bpf_prog *prog)
+
+{
+	enum bpf_prog_type prog_type = resolve_prog_type(prog);
+
+	if (map_value_has_spin_lock(map)) {
+		if (prog_type == BPF_PROG_TYPE_SOCKET_FILTER) {
+			verbose(env, "socket filter progs cannot use bpf_spin_lock yet\n");
+			return -EINVAL;
+		}
+
+		if (is_tracing_prog_type(prog_type)) {
+			verbose(env, "tracing progs cannot use bpf_spin_lock yet\n");
+			return -EINVAL;
+		}
+
+		if (prog->aux->sleepable) {
+			verbose(env, "sleepable progs cannot use bpf_spin_lock yet\n");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+)";
+  files["kernel/bpf/verifier.c"] = verifier;
+  files["kernel/bpf/spinlock.c"] = R"(const struct bpf_func_proto bpf_spin_lock_proto = {
+	.func		= bpf_spin_lock,
+	.gpl_only	= false,
+	.ret_type	= RET_VOID,
+	.arg1_type	= ARG_PTR_TO_SPIN_LOCK,
+};
+)";
+  Result r = run(files);
+  const std::string where = at_line("kernel/bpf/verifier.c", verifier, "if (map_value_has_spin_lock(map))");
+  // KPROBE reaches it through the tracing and base groups; the verifier says no.
+  CHECK(of(r, "prog_helper_refused") ==
+        std::map<std::string, json>{{"BPF_PROG_TYPE_KPROBE bpf_spin_lock",
+                                     {{"cap", {"CAP_BPF"}},
+                                      {"refused_for", "spin_lock"},
+                                      {"via", "bpf_base_func_proto"},
+                                      {"@", where}}}});
+  CHECK(of(r, "prog_helper", "BPF_PROG_TYPE_KPROBE bpf_spin_lock").empty());
+  // Elsewhere: non-sleepable programs only.
+  json xdp = of(r, "prog_helper", "BPF_PROG_TYPE_XDP bpf_spin_lock")["BPF_PROG_TYPE_XDP bpf_spin_lock"];
+  CHECK(xdp == json{{"cap", {"CAP_BPF"}},
+                    {"sleepable", false},
+                    {"via", "bpf_base_func_proto"},
+                    {"@", at_line("kernel/bpf/helpers.c", kHelpersC, "case BPF_FUNC_spin_lock:")}});
+}
