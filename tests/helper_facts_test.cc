@@ -43,7 +43,8 @@ struct Source {
     std::string t = "#define ___BPF_FUNC_MAPPER(FN, ctx...)\t\\\n\tFN(unspec, 0, ##ctx)\t\\\n";
     for (size_t i = 0; i < helpers.size(); i++)
       t += "\tFN(" + helpers[i] + ", " + std::to_string(i + 1) + ", ##ctx)\t\\\n";
-    return t + "\t/* */\n\n#define __BPF_FUNC_MAPPER(FN) ___BPF_FUNC_MAPPER(FN)\n";
+    return t + "\t/* */\n\n#define __BPF_FUNC_MAPPER_APPLY(name, value, FN) FN(name),\n"
+               "#define __BPF_FUNC_MAPPER(FN) ___BPF_FUNC_MAPPER(__BPF_FUNC_MAPPER_APPLY, FN)\n";
   }
   std::string func(const std::string& name, const std::string& fallback, const std::set<std::string>& nulls) const {
     std::string t = "static const struct bpf_func_proto *\n" + name +
@@ -146,7 +147,7 @@ TEST_CASE("helper facts: per tag as written, commits by the SPEC's definition, e
   repo.git("checkout -q master");
   repo.write("README", "mainline moves on\n");
   repo.commit("mainline", date += 100);
-  repo.git("merge -q --no-ff --no-edit side");
+  repo.git("-c user.name=t -c user.email=t@e merge -q --no-ff --no-edit side");
   release("v1.1");
 
   // A pair moves from a program's own cases to a shared group: every program
