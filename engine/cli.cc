@@ -28,6 +28,7 @@
 #include "timeline.h"
 #include "export.h"
 #include "derived_facts.h"
+#include "helper_defs_export.h"
 #include "helpers_from_facts.h"
 #include "facts.h"
 #include "indexer.h"
@@ -510,6 +511,9 @@ int docs_build(const std::vector<std::string>& args) {
       ("btf", po::value(&o.btf), "a raw BTF file (for the KFUNC_DEF signatures)")
       ("btf-missing", po::value(&o.btf_missing)->default_value("error"),
        "error: refuse when data and BTF disagree; keep: keep such pages' signatures")
+      ("helper-defs-from-index", po::bool_switch(&o.helper_defs_from_index),
+       "HELPER_FUNC_DEF from the indexed kernel's uapi bpf.h instead of libbpf's bpf_helper_defs.h")
+      ("helper-defs-at", po::value(&o.helper_defs_at), "with --helper-defs-from-index: at this tag (default: newest)")
       ("check", po::bool_switch(&o.check_only), "change nothing; list the pages that would change, exit 1 if any")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
   add_db(opts, db);
@@ -591,15 +595,19 @@ int cmd_export(const std::vector<std::string>& args) {
   po::options_description opts("export options");
   std::string from, at;
   opts.add_options()("format", po::value(&format)->default_value("yaml"),
-                     "yaml or json (the feature-versions file), helpers-functions or kfuncs")
+                     "yaml or json (the feature-versions file), helpers-functions, kfuncs, or bpf-helper-defs "
+                     "(libbpf's header, written from the indexed uapi bpf.h)")
       ("from", po::value(&from), "imported or derived (where the index has both kinds of facts)")
       ("at", po::value(&at), "derived facts as of this tag (default: the newest)")
       ("out,o", po::value(&out), "write here (atomically) instead of to stdout");
   add_db(opts, db);
   po::variables_map vm;
-  if (!parse(args, opts, nullptr, vm, "usage: ksince export [--format yaml|json|helpers-functions|kfuncs] [--from imported|derived] [--out FILE] [--db FILE]",
+  if (!parse(args, opts, nullptr, vm, "usage: ksince export [--format yaml|json|helpers-functions|kfuncs|bpf-helper-defs] [--from imported|derived] "
+             "[--at TAG] [--out FILE] [--db FILE]",
              "  ksince export --format yaml --out data/feature-versions.yaml\n"
-             "  ksince export --format json | jq '.[0].features[0]'\n"))
+             "  ksince export --format json | jq '.[0].features[0]'\n"
+             "  ksince export --format helpers-functions --from derived --at v6.12\n"
+             "  ksince export --format bpf-helper-defs --at v6.12 --out bpf_helper_defs.h\n"))
     return 0;
   if (!from.empty() && from != "imported" && from != "derived")
     throw UsageError("--from must be 'imported' or 'derived', not '" + from + "'");
@@ -611,6 +619,13 @@ int cmd_export(const std::vector<std::string>& args) {
     std::optional<KfuncData> data = imported_kfuncs(store);
     if (!data) throw Error(db + ": no kfuncs data; run `ksince import kfuncs.yaml` first");
     std::string text = export_kfuncs_yaml(*data);
+    if (out.empty()) std::cout << text;
+    else write_file_atomic(out, text);
+    return 0;
+  }
+  if (format == "bpf-helper-defs") {
+    Store store(db, Store::Mode::ReadOnly);
+    std::string text = export_bpf_helper_defs(store, at.empty() ? std::nullopt : std::optional<std::string>(at));
     if (out.empty()) std::cout << text;
     else write_file_atomic(out, text);
     return 0;
@@ -638,7 +653,8 @@ int cmd_export(const std::vector<std::string>& args) {
   ExportFormat f;
   if (format == "yaml") f = ExportFormat::Yaml;
   else if (format == "json") f = ExportFormat::Json;
-  else throw UsageError("--format must be 'yaml', 'json', 'helpers-functions' or 'kfuncs', not '" + format + "'");
+  else throw UsageError("--format must be 'yaml', 'json', 'helpers-functions', 'kfuncs' or 'bpf-helper-defs', not '" +
+                     format + "'");
   Store store(db, Store::Mode::ReadOnly);
   // --from picks one side where the index has both; merged facts otherwise.
   std::vector<Feature> facts;

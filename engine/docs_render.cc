@@ -9,6 +9,7 @@
 
 #include "helper_data.h"
 #include "helper_defs.h"
+#include "helper_defs_export.h"
 #include "helper_refs.h"
 #include "imported_facts.h"
 #include "btf_signature.h"
@@ -84,12 +85,24 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
 
   // helper-def-scraper and libbpf-tag-gen: HELPER_FUNC_DEF and LIBBPF_TAG, from
   // libbpf's src/bpf_helper_defs.h and src/libbpf.map at --libbpf-ref.
+  if (!o.helper_defs_at.empty() && !o.helper_defs_from_index)
+    throw Error("--helper-defs-at goes with --helper-defs-from-index");
+  if (o.helper_defs_from_index) {
+    std::optional<std::string> at;
+    if (!o.helper_defs_at.empty()) at = o.helper_defs_at;
+    std::string tag = helper_defs_tag(store, at);
+    add(in, {helper_def_kind()},
+        render_helper_defs(export_bpf_helper_defs(store, tag), cat("include/uapi/linux/bpf.h@", tag, " (index)")));
+  }
   if (o.libbpf_repo.empty()) {
-    report.notes.push_back({"", 0, "no --libbpf: HELPER_FUNC_DEF and LIBBPF_TAG blocks are left as they are"});
+    report.notes.push_back({"", 0, o.helper_defs_from_index
+                                       ? "no --libbpf: LIBBPF_TAG blocks are left as they are"
+                                       : "no --libbpf: HELPER_FUNC_DEF and LIBBPF_TAG blocks are left as they are"});
   } else {
     std::string header = cat(o.libbpf_repo, "@", o.libbpf_ref, ":src/bpf_helper_defs.h");
-    add(in, {helper_def_kind()},
-        render_helper_defs(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/bpf_helper_defs.h"), header));
+    if (!o.helper_defs_from_index)
+      add(in, {helper_def_kind()},
+          render_helper_defs(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/bpf_helper_defs.h"), header));
     std::vector<BuildNote> notes;
     std::vector<Block> tags = render_libbpf_tags(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/libbpf.map"),
                                                  files_in(o.root + "/" + kLibbpfUserspaceDir), notes);

@@ -13,6 +13,10 @@ namespace ksince {
 struct DocsBuildOptions {
   std::string root;                  // the site's docs/ folder
   std::string libbpf_repo, libbpf_ref;  // HELPER_FUNC_DEF, LIBBPF_TAG; empty: left as they are
+  // HELPER_FUNC_DEF from the index (the kernel's uapi bpf.h at a tag, newest
+  // when empty) instead of libbpf's header; LIBBPF_TAG still needs --libbpf.
+  bool helper_defs_from_index = false;
+  std::string helper_defs_at;
   std::string btf;                   // KFUNC_DEF signatures; empty: left as they are
   std::string btf_missing = "error"; // or "keep"
   bool check_only = false;
