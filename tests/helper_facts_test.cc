@@ -239,3 +239,35 @@ TEST_CASE("helper facts: per tag as written, commits by the SPEC's definition, e
         if (h.has_since) CHECK(h.since_version == "1.2");
       }
 }
+
+// libbpf's own releases as a history: its uapi bpf.h at v1.5.0 and v1.7.0
+// (vendored). `export --format bpf-helper-defs --at TAG` through the binary
+// must equal libbpf's committed bpf_helper_defs.h at that tag, byte for byte.
+TEST_CASE("helper facts: export --format bpf-helper-defs equals libbpf's committed header at each tag") {
+  const std::string data = std::string(KSINCE_SOURCE_DIR) + "/tests/data/libbpf/";
+  GitRepo repo;
+  int64_t date = 1700000000;
+  for (const std::string tag : {"v1.5.0", "v1.7.0"}) {
+    repo.write("include/uapi/linux/bpf.h", read_file(data + "bpf-" + tag + ".h"));
+    repo.commit("sync " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+  }
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: helpers\n    kind: helper\n"
+                                 "    patterns:\n      - name: bpf_loop\n");
+  const std::string bin = shell_quote(KSINCE_BIN);
+  std::string db = shell_quote(tmp.file("k.db"));
+  REQUIRE(run(bin + " index --repo " + shell_quote(repo.path()) + " --patterns " + shell_quote(tmp.file("p.yaml")) +
+              " --db " + db).status == 0);
+  for (const std::string tag : {"v1.5.0", "v1.7.0"}) {
+    CAPTURE(tag);
+    auto r = run(bin + " export --format bpf-helper-defs --at " + tag + " --db " + db);
+    REQUIRE(r.status == 0);
+    CHECK(r.out == read_file(data + "bpf_helper_defs-" + tag + ".h"));
+  }
+  // The newest tag by default; an unknown tag is an error that names it.
+  CHECK(run(bin + " export --format bpf-helper-defs --db " + db).out == read_file(data + "bpf_helper_defs-v1.7.0.h"));
+  auto bad = run(bin + " export --format bpf-helper-defs --at v9.9 --db " + db);
+  CHECK(bad.status != 0);
+  CHECK(bad.err.find("'v9.9'") != std::string::npos);
+}
