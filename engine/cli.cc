@@ -29,6 +29,7 @@
 #include "export.h"
 #include "derived_facts.h"
 #include "helper_defs_export.h"
+#include "helpers_check.h"
 #include "helpers_from_facts.h"
 #include "facts.h"
 #include "indexer.h"
@@ -482,15 +483,29 @@ int cmd_import(const std::vector<std::string>& args) {
 }
 
 int cmd_check(const std::vector<std::string>& args) {
-  std::string db, docs;
+  std::string db, docs, against, at;
   po::options_description opts("check options");
-  opts.add_options()("docs", po::value(&docs), "also check the page markers below this folder");
+  opts.add_options()("docs", po::value(&docs), "also check the page markers below this folder")
+      ("against", po::value(&against),
+       "compare a hand-kept helpers-functions.yaml with the facts derived from the source")
+      ("at", po::value(&at), "with --against: the derived facts at this tag (default: the newest)");
   add_db(opts, db);
   po::variables_map vm;
-  if (!parse(args, opts, nullptr, vm, "usage: ksince check [--docs DIR] [--db FILE]",
-             "  ksince check\n  ksince check --docs ../ebpf-docs/docs\n"))
+  if (!parse(args, opts, nullptr, vm, "usage: ksince check [--docs DIR] [--against FILE [--at TAG]] [--db FILE]",
+             "  ksince check\n  ksince check --docs ../ebpf-docs/docs\n"
+             "  ksince check --against ../ebpf-docs/data/helpers-functions.yaml --at v6.12\n"))
     return 0;
   Store store(db, Store::Mode::ReadOnly);
+  if (!against.empty()) {
+    HelperData hand = parse_helpers_file(against);
+    auto found = check_helpers_against(store, hand, at.empty() ? std::nullopt : std::optional<std::string>(at));
+    for (const HelperDisagreement& d : found)
+      std::printf("%s:%zu: %s%s\n", d.where.file.c_str(), d.where.line, d.where.message.c_str(),
+                  d.evidence.empty() ? "" : (" [" + d.evidence + "]").c_str());
+    std::printf("%zu disagreements\n", found.size());
+    return found.empty() ? 0 : kNotFound;
+  }
+  if (!at.empty()) throw UsageError("--at goes with --against");
   size_t errors = 0;
   for (const Finding& f : check_facts(store, docs)) {
     errors += f.error;
