@@ -210,6 +210,9 @@ int cmd_index(const std::vector<std::string>& args) {
     std::printf("found %zu introducing commits, %zu commits checked, %.2f s\n", r.commits_found,
                 r.commits_checked, r.commit_seconds);
   }
+  // What the extractors could not read: recorded, and said.
+  for (const std::string& u : r.facts.newest_unknowns)
+    std::fprintf(stderr, "ksince: warning: %s: not understood; its facts are unknown\n", u.c_str());
   if (!json && !r.facts.up_to_date && o.facts) {
     std::printf("derived %zu facts from the source (%zu blobs parsed, %zu unreadable constructs), %.2f s\n",
                 r.facts.facts, r.facts.blobs_extracted, r.facts.unknowns, r.facts.seconds);

@@ -178,6 +178,10 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
       unk.bind(1, id).bind(2, u.extractor->name()).bind(3, u.construct->file).bind(4, int64_t(u.construct->line))
           .bind(5, u.construct->what).run();
     report.unknowns += at[t]->unknowns.size();
+    if (t == 0)
+      for (const TreeFacts::Unknown& u : at[t]->unknowns)
+        report.newest_unknowns.push_back(cat(u.construct->file, ":", u.construct->line, ": ", u.construct->what,
+                                             " (", u.extractor->name(), ", at ", tags[t].name, ")"));
   }
 
   // Versions by the SPEC's rule. A known commit stands only while the range

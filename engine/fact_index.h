@@ -15,6 +15,8 @@ struct FactReport {
   bool up_to_date = false;     // the tags' facts were already stored by an earlier run
   size_t facts = 0;            // distinct facts present at some selected tag
   size_t unknowns = 0;         // unreadable constructs, summed over tags
+  // Those of the newest tag, "file:line: what (extractor)", for warnings.
+  std::vector<std::string> newest_unknowns;
   size_t blobs = 0;            // blobs of the fact scope at the selected tags
   size_t blobs_scanned = 0;    // read for the triggers by this run
   size_t blobs_extracted = 0;  // parsed by an extractor by this run
