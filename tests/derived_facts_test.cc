@@ -239,6 +239,11 @@ TEST_CASE("derived facts: an unreadable construct is recorded with file:line; th
   CHECK(unknowns[0].file == kHeader);
   // The line of the enum whose end is missing, counted in the file as written.
   CHECK(unknowns[0].line == 1 + std::count(broken.begin(), broken.begin() + static_cast<long>(head), '\n'));
+  // Through the binary: a warning naming file:line, and the index completes.
+  auto cli = run(shell_quote(KSINCE_BIN) + " index --repo " + shell_quote(b.repo.path()) + " --patterns " +
+                 shell_quote(o.patterns) + " --db " + shell_quote(tmp.file("cli.db")));
+  CHECK(cli.status == 0);
+  CHECK(cli.err.find("warning: " + kHeader + ":" + std::to_string(unknowns[0].line) + ": ") != std::string::npos);
   // What could be read still is: the program types before the broken enum.
   bool xdp = false;
   for (const auto& a : derived_facts(store, "prog_type", std::string("v1.1"))) xdp |= a.key == "BPF_PROG_TYPE_XDP";
