@@ -279,6 +279,22 @@ def main():
         "map_hand_not_derived": sorted(MH - MD),
         "map_derived_not_hand": sorted(MD - MH),
     }
+    # Groups: the hand file's named groups against the func_protos they
+    # stand for (their own cases only, includes not expanded).
+    group_fn = {"base": ["bpf_base_func_proto"], "tracing": ["bpf_tracing_func_proto"],
+                "tracing_prog": ["tracing_prog_func_proto"], "raw_tp": ["raw_tp_prog_func_proto"],
+                "sk_filter": ["sk_filter_func_proto"], "lwt_out": ["lwt_out_func_proto"],
+                "sk_base": ["bpf_sk_base_func_proto"],
+                "cgroup_base": ["cgroup_common_func_proto", "cgroup_current_func_proto"]}
+    groups_cmp = {}
+    for g, fns in group_fn.items():
+        hg = {e["name"] for e in (hand.get("groups") or {}).get(g) or [] if "name" in e and e["name"] in helpers
+              and not ("since" in e and version_tuple(e["since"]["version"]) > rev_version)}
+        dg = set().union(*(own[f] for f in fns))
+        groups_cmp[g] = {"func_protos": fns, "hand": len(hg), "derived": len(dg), "both": len(hg & dg),
+                         "hand_only": sorted(hg - dg), "derived_only": sorted(dg - hg)}
+    summary["groups"] = {g: f'{v["both"]} both, {len(v["hand_only"])} hand only, {len(v["derived_only"])} derived only'
+                         for g, v in groups_cmp.items()}
     print(json.dumps(summary, indent=1))
     if a.list:
         def where(t, h, table):
@@ -302,11 +318,15 @@ def main():
             by[(h, k, tuple(hv), tuple(dv), f["attrs"].get("via"))].append(t.replace("BPF_PROG_TYPE_", ""))
         for (h, k, hv, dv, via), ts in sorted(by.items()):
             print(f"{h} {k}: hand {list(hv)} derived {list(dv)} via {via}: {' '.join(ts)}")
+        print("\n## groups (hand group: hand only / derived only)")
+        for g, v in groups_cmp.items():
+            print(f"{g} ({' + '.join(v['func_protos'])}): hand only {v['hand_only']}; derived only {v['derived_only']}")
         print(f"\n## unknowns ({len(derived['unknowns'])})")
         for u in derived["unknowns"]:
             print(f'{u["file"]}:{u["line"]}: {u["what"]}')
     if a.json:
-        json.dump({"summary": summary, "details": details, "unknowns": derived["unknowns"]}, open(a.json, "w"), indent=1)
+        json.dump({"summary": summary, "details": details, "groups": groups_cmp, "unknowns": derived["unknowns"]},
+                  open(a.json, "w"), indent=1)
 
 
 if __name__ == "__main__":
