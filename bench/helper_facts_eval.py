@@ -80,6 +80,69 @@ def hand_pairs(hand, rev_version, helpers):
     return progs, maps
 
 
+def raw_case_labels(git_dir, rev, paths):
+    """{program type: helpers} from regular expressions over the raw text:
+    BPF_PROG_TYPE lines, .get_func_proto of the verifier ops, and in every
+    *func_proto(enum bpf_func_id ...) body the `case BPF_FUNC_x:` labels whose
+    code is not just `return NULL;`, and the func_protos it calls; closed
+    over the calls. No conditions, no order, no #if."""
+    comment = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+    types, ops, bodies = {}, {}, defaultdict(list)
+    for p in paths:
+        text = subprocess.run(["git", f"--git-dir={git_dir}", "show", f"{rev}:{p}"], capture_output=True,
+                              text=True, errors="replace").stdout
+        text = comment.sub(" ", text)
+        for m in re.finditer(r"^\s*BPF_PROG_TYPE\((BPF_PROG_TYPE_\w+),\s*(\w+)", text, re.M):
+            types.setdefault(m.group(1), m.group(2) + "_verifier_ops")
+        for m in re.finditer(r"struct bpf_verifier_ops\s+(\w+)\s*=\s*\{([^}]*)\}", text):
+            g = re.search(r"\.get_func_proto\s*=\s*(\w+)", m.group(2))
+            if g:
+                ops.setdefault(m.group(1), g.group(1))
+        for m in re.finditer(r"\b(\w*func_proto)\s*\(([^)]*)\)\s*\{", text):
+            if "bpf_func_id" not in m.group(2):
+                continue
+            depth, i = 0, m.end() - 1
+            while i < len(text):
+                depth += {"{": 1, "}": -1}.get(text[i], 0)
+                if depth == 0:
+                    break
+                i += 1
+            body = text[m.end():i]
+            labels = set()
+            parts = re.split(r"\b(?:case\s+(BPF_FUNC_\w+)|default)\s*:", body)
+            pending = []
+            for j in range(1, len(parts), 2):
+                if parts[j]:
+                    pending.append(parts[j][9:])
+                code = parts[j + 1].strip()
+                if not code:
+                    continue
+                if not re.fullmatch(r"return\s+NULL\s*;", code):
+                    labels.update(pending)
+                pending = []
+            calls = set(re.findall(r"\b(\w+_func_proto)\s*\(\s*func_id", body)) - {m.group(1)}
+            bodies[m.group(1)].append((labels, calls))
+
+    def best(fn):
+        return max(bodies.get(fn, [(set(), set())]), key=lambda b: (len(b[0]), len(b[1])))
+
+    out = {}
+    for t, o in types.items():
+        if o not in ops:
+            continue
+        seen, todo, got = set(), [ops[o]], set()
+        while todo:
+            fn = todo.pop()
+            if fn in seen:
+                continue
+            seen.add(fn)
+            labels, calls = best(fn)
+            got |= {"bpf_" + x for x in labels}
+            todo.extend(calls)
+        out[t] = got
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--git-dir", default="/work/kernel-repo")
@@ -135,11 +198,16 @@ def main():
         return set().union(*(own[x] for x in seen))
 
     lprogs = {t: closure(fn) & helpers for t, fn in root.items()}
+    # The same, read from the raw text by regular expressions alone (an
+    # oracle independent of the extractor's C reading).
+    rprogs = raw_case_labels(a.git_dir, a.rev, derived["files"])
+    rprogs = {t: v & helpers for t, v in rprogs.items()}
 
     both = sorted(set(hprogs) & set(dprogs))
     H = {(t, h) for t in both for h in hprogs[t]}
     D = {(t, h) for t in both for h in dprogs[t]}
     L = {(t, h) for t in both for h in lprogs.get(t, ())}
+    R = {(t, h) for t in both for h in rprogs.get(t, ())}
     kc_same = kc_diff = cap_same = cap_diff = 0
     attr_diffs = []
     other_agree = defaultdict(lambda: [0, 0])  # attr -> [agree, differ]
@@ -191,6 +259,9 @@ def main():
         "hand_derived": len(H & D), "hand_derived_pct": pct(len(H & D), len(H)),
         "labels_derived": len(L & D), "labels_derived_pct": pct(len(L & D), len(L)),
         "derived_in_hand_or_labels": len(D & (H | L)), "derived_in_hand_or_labels_pct": pct(len(D & (H | L)), len(D)),
+        "raw_label_pairs": len(R), "raw_labels_derived": len(R & D), "raw_labels_derived_pct": pct(len(R & D), len(R)),
+        "derived_in_hand_or_raw_labels": len(D & (H | R)),
+        "derived_in_hand_or_raw_labels_pct": pct(len(D & (H | R)), len(D)),
         "kconfig_agree": kc_same, "kconfig_differ": kc_diff, "cap_agree": cap_same, "cap_differ": cap_diff,
         "other_attrs_agree_differ": {k: v for k, v in sorted(other_agree.items())},
         "refused_pairs": len(refused), "hand_excludes": len(excl), "refused_equal_excludes": refused == excl,
@@ -202,10 +273,28 @@ def main():
         "hand_not_derived": sorted(H - D),
         "derived_not_hand": sorted(D - H),
         "labels_not_derived": sorted(L - D),
+        "raw_labels_not_derived": sorted(R - D),
+        "derived_not_in_raw_labels": sorted(D - R),
         "derived_not_in_hand_or_labels": sorted(D - (H | L)),
         "map_hand_not_derived": sorted(MH - MD),
         "map_derived_not_hand": sorted(MD - MH),
     }
+    # Groups: the hand file's named groups against the func_protos they
+    # stand for (their own cases only, includes not expanded).
+    group_fn = {"base": ["bpf_base_func_proto"], "tracing": ["bpf_tracing_func_proto"],
+                "tracing_prog": ["tracing_prog_func_proto"], "raw_tp": ["raw_tp_prog_func_proto"],
+                "sk_filter": ["sk_filter_func_proto"], "lwt_out": ["lwt_out_func_proto"],
+                "sk_base": ["bpf_sk_base_func_proto"],
+                "cgroup_base": ["cgroup_common_func_proto", "cgroup_current_func_proto"]}
+    groups_cmp = {}
+    for g, fns in group_fn.items():
+        hg = {e["name"] for e in (hand.get("groups") or {}).get(g) or [] if "name" in e and e["name"] in helpers
+              and not ("since" in e and version_tuple(e["since"]["version"]) > rev_version)}
+        dg = set().union(*(own[f] for f in fns))
+        groups_cmp[g] = {"func_protos": fns, "hand": len(hg), "derived": len(dg), "both": len(hg & dg),
+                         "hand_only": sorted(hg - dg), "derived_only": sorted(dg - hg)}
+    summary["groups"] = {g: f'{v["both"]} both, {len(v["hand_only"])} hand only, {len(v["derived_only"])} derived only'
+                         for g, v in groups_cmp.items()}
     print(json.dumps(summary, indent=1))
     if a.list:
         def where(t, h, table):
@@ -229,11 +318,15 @@ def main():
             by[(h, k, tuple(hv), tuple(dv), f["attrs"].get("via"))].append(t.replace("BPF_PROG_TYPE_", ""))
         for (h, k, hv, dv, via), ts in sorted(by.items()):
             print(f"{h} {k}: hand {list(hv)} derived {list(dv)} via {via}: {' '.join(ts)}")
+        print("\n## groups (hand group: hand only / derived only)")
+        for g, v in groups_cmp.items():
+            print(f"{g} ({' + '.join(v['func_protos'])}): hand only {v['hand_only']}; derived only {v['derived_only']}")
         print(f"\n## unknowns ({len(derived['unknowns'])})")
         for u in derived["unknowns"]:
             print(f'{u["file"]}:{u["line"]}: {u["what"]}')
     if a.json:
-        json.dump({"summary": summary, "details": details, "unknowns": derived["unknowns"]}, open(a.json, "w"), indent=1)
+        json.dump({"summary": summary, "details": details, "groups": groups_cmp, "unknowns": derived["unknowns"]},
+                  open(a.json, "w"), indent=1)
 
 
 if __name__ == "__main__":

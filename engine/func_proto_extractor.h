@@ -41,7 +41,8 @@ namespace ksince {
 class FuncProtoExtractor : public Extractor {
  public:
   std::string name() const override { return "func_protos"; }
-  int version() const override { return 5; }
+  // Bumped when extract() or resolve() gives other facts for the same input.
+  int version() const override { return 6; }
   std::vector<std::string> trigger_regexes() const override;
   nlohmann::json extract(std::string_view text) const override;
   ResolvedFacts resolve(const std::vector<ExtractedFile>& files) const override;

@@ -95,9 +95,29 @@ class Resolver {
     busy_.insert(key);
     std::map<std::string, Supply> out;
     std::set<std::string> decided;
+    std::set<std::string> provisional;  // supplied on one path; a later step may supply it on another
     std::vector<int> closed;  // switch indexes whose unlabelled ids are decided; -1: all ids
     const json& fn = *d.fn;
     const std::string name = fn["name"].get<std::string>();
+    // The first supplier names the pair (via, file:line). A supplier reached
+    // only on some path (`if (!capable(...)) return other(...)`, a case that
+    // may break out) leaves the other paths open: a later supplier on them
+    // makes the helper need only what both paths need.
+    auto supply = [&](const std::string& id, Supply s, bool final) {
+      auto it = out.find(id);
+      if (it != out.end() && provisional.count(id)) {
+        it->second.cond = ProtoCond::common({it->second.cond, s.cond});
+        it->second.objs.insert(it->second.objs.end(), s.objs.begin(), s.objs.end());
+      } else {
+        out[id] = std::move(s);
+      }
+      if (final) {
+        decided.insert(id);
+        provisional.erase(id);
+      } else {
+        provisional.insert(id);
+      }
+    };
     auto is_closed = [&](const std::string& id) {
       for (int c : closed)
         if (c < 0 || !labelled(fn, c, id)) return true;
@@ -133,8 +153,7 @@ class Resolver {
             }
           }
           if (!conds.empty()) {
-            out[id] = {ProtoCond::common(conds), via, file, line, objs};
-            decided.insert(id);
+            supply(id, {ProtoCond::common(conds), via, file, line, objs}, !st["falls"].get<bool>());
           } else if (!st["falls"].get<bool>()) {
             decided.insert(id);  // returns NULL: the chain stops here
           }
@@ -150,8 +169,7 @@ class Resolver {
             ProtoCond c = cond;
             c.add(sup.cond);
             s.cond = c;
-            out[id] = s;
-            decided.insert(id);
+            supply(id, std::move(s), st["terminal"].get<bool>());
           }
         }
         if (st["terminal"].get<bool>()) closed.push_back(except);

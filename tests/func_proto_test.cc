@@ -824,3 +824,75 @@ static int check_map_prog_compatibility(struct bpf_verifier_env *env,
                     {"via", "bpf_base_func_proto"},
                     {"@", at_line("kernel/bpf/helpers.c", kHelpersC, "case BPF_FUNC_spin_lock:")}});
 }
+
+TEST_CASE("func_proto: older idioms (no fall-through group, a call after the switch, capable(CAP_SYS_ADMIN))") {
+  // Written after the v4/v5 forms; untested against those trees (none here).
+  const std::string filter = R"(static const struct bpf_func_proto *
+sk_filter_func_proto(enum bpf_func_id func_id)
+{
+	switch (func_id) {
+	case BPF_FUNC_map_lookup_elem:
+		return &bpf_map_lookup_elem_proto;
+	case BPF_FUNC_get_prandom_u32:
+		return &bpf_get_prandom_u32_proto;
+	default:
+		return NULL;
+	}
+}
+
+static const struct bpf_func_proto *
+tc_cls_act_func_proto(enum bpf_func_id func_id)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return sk_filter_func_proto(func_id);
+
+	switch (func_id) {
+	case BPF_FUNC_skb_store_bytes:
+		return &bpf_skb_store_bytes_proto;
+	default:
+		return sk_filter_func_proto(func_id);
+	}
+}
+
+static const struct bpf_func_proto *
+xdp_func_proto(enum bpf_func_id func_id)
+{
+	switch (func_id) {
+	case BPF_FUNC_perf_event_output:
+		return &bpf_xdp_event_output_proto;
+	case BPF_FUNC_get_prandom_u32:
+		return NULL;
+	}
+	return sk_filter_func_proto(func_id);
+}
+
+static const struct bpf_verifier_ops tc_cls_act_ops = {
+	.get_func_proto		= tc_cls_act_func_proto,
+};
+const struct bpf_verifier_ops xdp_verifier_ops = {
+	.get_func_proto		= xdp_func_proto,
+};
+const struct bpf_verifier_ops tc_cls_act_verifier_ops = {
+	.get_func_proto		= tc_cls_act_func_proto,
+};
+)";
+  const std::string types = "BPF_PROG_TYPE(BPF_PROG_TYPE_SCHED_CLS, tc_cls_act)\nBPF_PROG_TYPE(BPF_PROG_TYPE_XDP, xdp)\n";
+  Result r = run({{"include/linux/bpf_types.h", types}, {"net/core/filter.c", filter}});
+  CHECK(describe(r.unknowns) == "");
+  auto at = [&](const std::string& needle) { return at_line("net/core/filter.c", filter, needle); };
+  std::map<std::string, json> expected = {
+      // The capability test returns another group, not NULL: the group's
+      // helpers are there with and without the capability (both paths reach
+      // it), the switch below runs with it.
+      {"BPF_PROG_TYPE_SCHED_CLS bpf_map_lookup_elem",
+       {{"via", "sk_filter_func_proto"}, {"@", at("case BPF_FUNC_map_lookup_elem:")}}},
+      {"BPF_PROG_TYPE_SCHED_CLS bpf_get_prandom_u32",
+       {{"via", "sk_filter_func_proto"}, {"@", at("case BPF_FUNC_get_prandom_u32:\n\t\treturn &")}}},
+      {"BPF_PROG_TYPE_SCHED_CLS bpf_skb_store_bytes",
+       {{"cap", {"CAP_SYS_ADMIN"}}, {"via", "tc_cls_act_func_proto"}, {"@", at("case BPF_FUNC_skb_store_bytes:")}}},
+      // A call after a switch without default; a NULL case blocks the group's.
+      {"BPF_PROG_TYPE_XDP bpf_perf_event_output", {{"via", "xdp_func_proto"}, {"@", at("case BPF_FUNC_perf_event_output:")}}},
+      {"BPF_PROG_TYPE_XDP bpf_map_lookup_elem", {{"via", "sk_filter_func_proto"}, {"@", at("case BPF_FUNC_map_lookup_elem:")}}},
+  };
+  CHECK(of(r, "prog_helper") == expected);
+}
