@@ -136,10 +136,15 @@ TEST_CASE("cli: an unwritable database path") {
     std::string before = dump(f.db);
     chmod(f.db.c_str(), 0444);
     if (getuid() == 0) {
-      // root ignores file modes; a read-only folder + file is still writable
-      // for root, so use a path under /proc, which nobody can create files in.
-      expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, "/proc/ksince-test.db")),
-                     "cannot open the database");
+      // root ignores file modes: run ksince as nobody, owner of everything
+      // the run reads (libgit2 wants the repository owned by its user), with
+      // a HOME it can read.
+      for (const std::string& d : {f.tmp.path(), f.repo.path()})
+        REQUIRE(run("chown -R 65534:65534 " + shell_quote(d)).status == 0);
+      expect_failure(run("HOME=" + shell_quote(f.tmp.path()) +
+                         " setpriv --reuid=65534 --regid=65534 --clear-groups " + shell_quote(kBin) + " " +
+                         f.index_args(f.repo.path(), f.patterns, f.db)),
+                     "cannot open the database for writing: Permission denied");
     } else {
       expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)), "cannot open the database");
     }
