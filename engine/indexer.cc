@@ -94,7 +94,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
   Matcher matcher(specs);
   Repo repo(o.repo);
-  std::vector<TagInfo> all_tags = repo.tags();
+  std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
   std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order, o.rc);
   if (tags.empty()) {
     std::string list;
@@ -104,7 +104,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
   report.tags = tags.size();
   report.patterns = ps.patterns.size();
-  report.warnings = ps.warnings;
+  report.warnings.insert(report.warnings.begin(), ps.warnings.begin(), ps.warnings.end());
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   Fingerprint fp;

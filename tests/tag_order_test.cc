@@ -117,3 +117,36 @@ TEST_CASE("tag order: random names, ksince against git (differential, fixed seed
   CHECK(compared == 25 * 40);
   CHECK(disagreements == 0);
 }
+
+#include "indexer.h"
+
+TEST_CASE("tags: symbolic, broken and blob tags are listed as git lists them, or skipped with a warning") {
+  GitRepo repo;
+  repo.release("v1.0", "include/a.h", "KS_A\n", 1500000000);
+  repo.release("v1.1", "include/b.h", "KS_B\n", 1500001000);
+  repo.git("symbolic-ref refs/tags/v9-latest refs/tags/v1.0");  // a symbolic tag
+  repo.git("symbolic-ref refs/tags/v9-broken refs/tags/nothere");
+  repo.git("tag v9-blob HEAD:include/a.h");
+  // git lists the symbolic tag under its own name and skips the broken one.
+  std::vector<std::string> git = lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
+  CHECK(git == std::vector<std::string>{"v9-latest", "v9-blob", "v1.1", "v1.0"});
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), simple_patterns({"KS_A", "KS_B"}));
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 1, TagOrder::Version};
+  Progress quiet(false);
+  IndexReport r = run_index(o, quiet);
+  // The blob tag cannot be searched: the only difference, and said.
+  CHECK(r.tags == 3);
+  REQUIRE(r.warnings.size() == 2);
+  std::string all = r.warnings[0] + "\n" + r.warnings[1];
+  CHECK(all.find("tag v9-blob names a blob") != std::string::npos);
+  CHECK(all.find("tag v9-broken is a symbolic reference to refs/tags/nothere, which does not exist") !=
+        std::string::npos);
+  Repo rr(repo.path());
+  std::vector<std::string> ours;
+  for (const TagInfo& t : select_tags(rr.tags(), {"^v"}, TagOrder::Version)) ours.push_back(t.name);
+  CHECK(ours == std::vector<std::string>{"v9-latest", "v1.1", "v1.0"});
+  // The symbolic tag is its target: KS_B, added in v1.1, is absent there.
+  CHECK(repo.grep("v9-latest", {"KS_A"}, false, {"include"}));
+  CHECK_FALSE(repo.grep("v9-latest", {"KS_B"}, false, {"include"}));
+}
