@@ -155,3 +155,27 @@ TEST_CASE("tags: symbolic, broken and blob tags are listed as git lists them, or
   CHECK(repo.grep("v9-latest", {"KS_A"}, false, {"include"}));
   CHECK_FALSE(repo.grep("v9-latest", {"KS_B"}, false, {"include"}));
 }
+
+TEST_CASE("tags: --rc takes the candidates of releases the regexes would select, or newer ones") {
+  GitRepo repo;
+  repo.write("a", "a\n");
+  repo.commit("one", 1500000000);
+  for (const char* t : {"v1.0-rc1", "v2.0-rc1", "v2.0-rc2", "v3.0-rc1", "v10.0-rc1"}) repo.tag(t, "HEAD", false, 0);
+  auto selected = [&](const std::vector<std::string>& regexes) {
+    Repo r(repo.path());
+    std::vector<std::string> out;
+    for (const TagInfo& t : select_tags(r.tags(), regexes, TagOrder::Version, true)) out.push_back(t.name);
+    return out;
+  };
+  auto git_order = [&](const std::string& glob) {
+    return lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname " + shell_quote(glob)));
+  };
+  // No release yet: only the candidates of v2.0, which the regex selects.
+  CHECK(selected({"^v2\\.0$"}) == git_order("v2.0-rc*"));
+  CHECK(selected({"^v2\\.0$"}).size() == 2);
+  // With a release: the candidates newer than it, whatever their name.
+  repo.tag("v2.0", "HEAD", false, 0);
+  CHECK(selected({"^v2\\.0$"}) == std::vector<std::string>{"v10.0-rc1", "v3.0-rc1", "v2.0"});
+  CHECK(git_order("v*") == std::vector<std::string>{"v10.0-rc1", "v3.0-rc1", "v2.0", "v2.0-rc2", "v2.0-rc1",
+                                                    "v1.0-rc1"});
+}
