@@ -117,7 +117,9 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     fp.add(p.group).add(p.name).add(p.match.key());
     for (int r : p.repeats) fp.add(cat("repeated at ", r));  // the exports list it there
   }
-  for (const auto& t : tags) fp.add(t.name).add(t.tree.raw());
+  // The commit too: a tag re-made on another commit with the same tree
+  // bounds other commits.
+  for (const auto& t : tags) fp.add(t.name).add(t.tree.raw()).add(t.commit.raw());
   std::string run_key = fp.hex();
 
   // 2. The database: ours, for this repository, and no other run writing it.
