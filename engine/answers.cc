@@ -60,9 +60,10 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   store.exec("DELETE FROM pattern_repeats");
   Stmt repeat = store.prepare("INSERT INTO pattern_repeats(pattern_id, position) VALUES(?, ?)");
   Stmt pat = store.prepare(
-      "INSERT INTO patterns(group_name, name, matcher_id, group_position, position, active) "
-      "VALUES(?,?,?,?,?,1) ON CONFLICT(group_name, name, matcher_id) DO UPDATE SET "
-      "group_position = excluded.group_position, position = excluded.position, active = 1 RETURNING id");
+      "INSERT INTO patterns(group_name, name, matcher_id, group_position, position, active, kind) "
+      "VALUES(?,?,?,?,?,1,?) ON CONFLICT(group_name, name, matcher_id) DO UPDATE SET "
+      "group_position = excluded.group_position, position = excluded.position, active = 1, "
+      "kind = excluded.kind RETURNING id");
   // SET sees the row as it was before the update.
 #define SAME "version = excluded.version AND prev = excluded.prev"
   Stmt feat = store.prepare(
@@ -77,7 +78,7 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
     const Pattern& p = ps.patterns[i];
     uint32_t m = a.pattern_matcher[i];
     pat.bind(1, p.group).bind(2, p.name).bind(3, a.matcher_ids[m]).bind(4, group_pos[p.group]);
-    pat.bind(5, int64_t(p.position));
+    pat.bind(5, int64_t(p.position)).bind(6, p.kind);
     pat.step();
     int64_t id = pat.i64(0);
     pat.reset();
@@ -105,6 +106,19 @@ void record_run(Store& store, int64_t started, double seconds, size_t tags, size
       .bind(5, int64_t(blobs)).bind(6, int64_t(blobs_scanned)).bind(7, int64_t(bytes_scanned)).run();
 }
 
+void adopt_fact_answers(Store& store) {
+  Store::Transaction t(store);
+  // The fact's answer, or none when the name is not defined as that kind.
+  store.exec(
+      "UPDATE features SET version = coalesce(fa.version, ''), prev = coalesce(fa.prev, ''), "
+      "commit_oid = coalesce(fa.commit_oid, ''), commit_exact = coalesce(fa.commit_exact, 0), "
+      "commit_searched = 1 "
+      "FROM patterns p LEFT JOIN derived_facts d ON d.kind = p.kind AND d.key = p.name "
+      "LEFT JOIN fact_answers fa ON fa.fact_id = d.id "
+      "WHERE features.pattern_id = p.id AND p.kind <> ''");
+  t.commit();
+}
+
 PendingCommits pending_commits(Store& store) {
   PendingCommits p;
   for (Stmt s = store.prepare(
@@ -124,19 +138,21 @@ PendingCommits pending_commits(Store& store) {
   return p;
 }
 
+void save_commit_summary(Store& store, History& history, const Oid& commit) {
+  Stmt info = store.prepare("INSERT OR IGNORE INTO commits(oid, subject, author, date) VALUES(?,?,?,?)");
+  History::Summary sum = history.summary(commit);
+  info.bind(1, commit.hex()).bind(2, sum.subject).bind(3, sum.author).bind(4, sum.date).run();
+}
+
 void save_commits(Store& store, History& history, const PendingCommits& pending,
                   const std::vector<CommitAnswer>& answers) {
   Store::Transaction tx(store);
   Stmt set = store.prepare(
       "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?");
-  Stmt info = store.prepare("INSERT OR IGNORE INTO commits(oid, subject, author, date) VALUES(?,?,?,?)");
   for (size_t i = 0; i < answers.size(); i++) {
     std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
     set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, pending.pattern_ids[i]).run();
-    if (!hex.empty()) {
-      History::Summary sum = history.summary(answers[i].commit);
-      info.bind(1, hex).bind(2, sum.subject).bind(3, sum.author).bind(4, sum.date).run();
-    }
+    if (!hex.empty()) save_commit_summary(store, history, answers[i].commit);
   }
   for (int64_t id : pending.unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
   tx.commit();

@@ -30,6 +30,11 @@ void save_tag_answers(Store& store, const TagAnswers& a);
 void record_run(Store& store, int64_t started, double seconds, size_t tags, size_t patterns, size_t blobs,
                 size_t blobs_scanned, uint64_t bytes_scanned);
 
+// Patterns that declare their kind take the answer of the derived fact of
+// that kind and name: version, prev and commit (SPEC "Facts derived from the
+// source"); the names' commit search leaves them alone.
+void adopt_fact_answers(Store& store);
+
 // Features with a version and a prev whose commit was not searched yet.
 struct PendingCommits {
   std::vector<int64_t> pattern_ids;
@@ -38,6 +43,10 @@ struct PendingCommits {
   std::vector<int64_t> unanswerable;      // a tag of a tree: no history to search
 };
 PendingCommits pending_commits(Store& store);
+
+// What `query` shows of a commit (subject, author, date), read once from git;
+// inside the caller's transaction.
+void save_commit_summary(Store& store, History& history, const Oid& commit);
 
 // Stores the answers (and the commits' subjects) in one transaction.
 void save_commits(Store& store, History& history, const PendingCommits& pending,

@@ -22,7 +22,7 @@ struct Search {
 
 }  // namespace
 
-std::vector<CommitAnswer> find_introducing_commits(History& history, CommitPresence& presence,
+std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOracle& presence,
                                                    const std::vector<CommitQuestion>& questions,
                                                    const std::function<void(size_t, size_t)>& progress) {
   std::vector<CommitAnswer> answers(questions.size());

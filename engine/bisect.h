@@ -34,7 +34,7 @@ struct CommitAnswer {
 // added it). With several side branches having it, the lowest parent number
 // wins. Commits outside the range count as absent, as for git bisect; an
 // answer whose parents are not all absent is marked inexact.
-std::vector<CommitAnswer> find_introducing_commits(History& history, CommitPresence& presence,
+std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOracle& presence,
                                                    const std::vector<CommitQuestion>& questions,
                                                    const std::function<void(size_t round, size_t open)>& progress);
 

@@ -70,13 +70,13 @@ void BlobCache::load(const TreeGraph& g) {
     for (Stmt s = store_.prepare("SELECT b.oid, s.scan_set_id FROM blob_scans s "
                                  "JOIN blobs b ON b.id = s.blob_id ORDER BY 1, 2");
          s.step();) {
-      int64_t b = g.find_blob(Oid::from_raw(s.blob(0).data()));
-      if (b >= static_cast<int64_t>(from)) held[b].push_back(s.i64(1));
+      auto b = g.find_blob(Oid::from_raw(s.blob(0).data()));
+      if (b && *b >= from) held[*b].push_back(s.i64(1));
     }
     for (Stmt s = store_.prepare("SELECT b.oid, h.matcher_id FROM blob_hits h JOIN blobs b ON b.id = h.blob_id");
          s.step();) {
-      int64_t b = g.find_blob(Oid::from_raw(s.blob(0).data()));
-      if (b >= static_cast<int64_t>(from)) add_hit(b, s.i64(1));
+      auto b = g.find_blob(Oid::from_raw(s.blob(0).data()));
+      if (b && *b >= from) add_hit(*b, s.i64(1));
     }
   } else {
     Stmt scans = store_.prepare("SELECT s.scan_set_id FROM blobs b JOIN blob_scans s ON s.blob_id = b.id "

@@ -14,13 +14,21 @@
 #include "atomic_file.h"
 #include "error.h"
 #include "check.h"
+#include "data_file_kind.h"
+#include "data_import.h"
 #include "docs_markers.h"
+#include "docs_render.h"
+#include "helper_data.h"
+#include "kfunc_data.h"
+#include "kfunc_store.h"
 #include "evidence.h"
 #include "imported_facts.h"
 #include "index_lock.h"
 #include "status.h"
 #include "timeline.h"
 #include "export.h"
+#include "derived_facts.h"
+#include "helpers_from_facts.h"
 #include "facts.h"
 #include "indexer.h"
 #include "store.h"
@@ -44,9 +52,9 @@ commands:
   show     the evidence for a name: commit, file and line, tag range
   export   write the data file (YAML or JSON) a docs build reads
   status   what is indexed: repository, tags, last run, pending work
-  import   load an existing data file as facts (keeps its history and hand fixes)
+  import   load a docs data file (feature-versions, helpers-functions, kfuncs) as facts
   check    validate the facts: versions, commits against the repository, markers
-  docs     rewrite page markers (docs tags) and the timeline page (docs timeline)
+  docs     write the docs site's generated blocks (docs build, docs tags) and timeline
 
 Every command takes --db FILE (default: ksince.db in the current folder).
 `ksince <command> --help` lists its options, with examples.
@@ -56,7 +64,7 @@ examples:
   ksince query BPF_PROG_TYPE_XDP bpf_loop
   ksince show BPF_PROG_TYPE_XDP
   ksince export --format yaml --out data/feature-versions.yaml
-  ksince docs tags --root ../ebpf-docs/docs
+  ksince docs build --root ../ebpf-docs/docs
 )";
 
 std::string date_of(int64_t t) {
@@ -94,6 +102,26 @@ std::string feature_line(Store& store, const Feature& f) {
     for (const auto& t : l.returned_in) s += ", back in " + t;
   }
   return s + ")";
+}
+
+nlohmann::ordered_json derived_json(const DerivedAnswer& a) {
+  return {{"kind", a.kind}, {"key", a.key}, {"version", a.version}, {"prev", a.prev}, {"commit", a.commit},
+          {"commit_subject", a.commit_subject}, {"commit_date", a.commit.empty() ? "" : date_of(a.commit_date)},
+          {"commit_exact", a.commit_exact}, {"at", a.at}, {"since", a.since}, {"until", a.until},
+          {"attrs", a.attrs}, {"file", a.file}, {"line", a.line}, {"first_seen", a.lifecycle.first_seen},
+          {"removed_in", a.lifecycle.removed_in}, {"returned_in", a.lifecycle.returned_in}, {"present", a.present}};
+}
+
+//   KIND KEY  since VERSION  COMMIT DATE "SUBJECT"  [FILE:LINE at TAG] (removed in R)
+std::string derived_line(const DerivedAnswer& a) {
+  std::string s = "  " + a.kind + " " + a.key + "  ";
+  s += a.version.empty() ? "last seen " + a.at : "since " + a.version;
+  if (!a.commit.empty())
+    s += "  " + a.commit.substr(0, 12) + " " + date_of(a.commit_date) + " \"" + a.commit_subject + "\"";
+  s += "  [" + a.file + ":" + std::to_string(a.line) + " at " + a.at + "]";
+  if (!a.attrs.empty()) s += " " + a.attrs.dump();
+  for (const auto& t : a.lifecycle.removed_in) s += " (removed in " + t + ")";
+  return s;
 }
 
 struct UsageError : std::runtime_error {
@@ -137,6 +165,7 @@ int cmd_index(const std::vector<std::string>& args) {
       ("tag-order", po::value(&order)->default_value("version"),
        "version: v4.9 < v4.10 < v5.0; date: the reference's creation-date order")
       ("rc", po::bool_switch(&o.rc), "also index release candidates newer than the newest release")
+      ("no-facts", "do not derive facts (helpers, program and map types, ...) from the source")
       ("json", po::bool_switch(&json), "print the run's summary as JSON");
   add_db(opts, o.db);
   po::variables_map vm;
@@ -144,6 +173,7 @@ int cmd_index(const std::vector<std::string>& args) {
              "  ksince index --repo ~/src/linux --patterns patterns/ebpf.yaml\n"
              "  ksince index --repo linux.git --patterns p.yaml --db ebpf.db --tag-order date\n"))
     return 0;
+  o.facts = !vm.count("no-facts");
   if (order == "version") o.order = TagOrder::Version;
   else if (order == "date") o.order = TagOrder::Date;
   else throw UsageError("--tag-order must be 'version' or 'date', not '" + order + "'");
@@ -158,7 +188,14 @@ int cmd_index(const std::vector<std::string>& args) {
                                 {"seconds", r.seconds}, {"walk_seconds", r.walk_seconds},
                                 {"scan_seconds", r.scan_seconds}, {"save_seconds", r.save_seconds},
                                 {"commits_found", r.commits_found}, {"commits_checked", r.commits_checked},
-                                {"commit_seconds", r.commit_seconds}}.dump()
+                                {"commit_seconds", r.commit_seconds},
+                                {"facts", {{"up_to_date", r.facts.up_to_date}, {"facts", r.facts.facts},
+                                           {"unknowns", r.facts.unknowns}, {"blobs", r.facts.blobs},
+                                           {"blobs_scanned", r.facts.blobs_scanned},
+                                           {"blobs_extracted", r.facts.blobs_extracted},
+                                           {"seconds", r.facts.seconds}, {"commits_found", r.facts.commits_found},
+                                           {"commits_checked", r.facts.commits_checked},
+                                           {"commit_seconds", r.facts.commit_seconds}}}}.dump()
               << "\n";
   } else if (r.up_to_date) {
     std::printf("%s is up to date: %zu tags, %zu patterns (%.2f s)\n", o.db.c_str(), r.tags, r.patterns,
@@ -171,7 +208,57 @@ int cmd_index(const std::vector<std::string>& args) {
     std::printf("found %zu introducing commits, %zu commits checked, %.2f s\n", r.commits_found,
                 r.commits_checked, r.commit_seconds);
   }
+  if (!json && !r.facts.up_to_date && o.facts) {
+    std::printf("derived %zu facts from the source (%zu blobs parsed, %zu unreadable constructs), %.2f s\n",
+                r.facts.facts, r.facts.blobs_extracted, r.facts.unknowns, r.facts.seconds);
+  }
+  if (!json && r.facts.commits_found) {
+    std::printf("found %zu introducing commits of facts, %zu commits checked, %.2f s\n", r.facts.commits_found,
+                r.facts.commits_checked, r.facts.commit_seconds);
+  }
   return 0;
+}
+
+// `query TYPE --helpers`: the helpers a program type (prog_helper facts) or
+// a map type (map_helper facts) has at a tag.
+int query_helpers(Store& store, const std::vector<std::string>& names, const std::string& at, bool json) {
+  std::optional<std::string> tag;
+  if (!at.empty()) tag = at;
+  int status = 0;
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const std::string& name : names) {
+    std::vector<DerivedAnswer> found;
+    for (const char* kind : {"prog_helper", "map_helper"}) {
+      auto some = derived_facts(store, kind, tag, name);
+      found.insert(found.end(), some.begin(), some.end());
+    }
+    if (found.empty()) {
+      status = kNotFound;
+      if (json) out.push_back({{"name", name}, {"known", false}});
+      else std::fprintf(stderr, "ksince: %s: no helpers derived for it%s\n", name.c_str(),
+                        at.empty() ? "" : (" at " + at).c_str());
+      continue;
+    }
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    if (!json) std::printf("%s: %zu helpers at %s\n", name.c_str(), found.size(), found[0].at.c_str());
+    for (const DerivedAnswer& a : found) {
+      std::string helper = a.key.substr(a.key.find(' ') + 1);
+      if (json) {
+        nlohmann::ordered_json j = derived_json(a);
+        j["helper"] = helper;
+        list.push_back(j);
+      } else {
+        std::string line = "  " + helper + "  since " + a.since;
+        if (!a.commit.empty() && a.since == a.version) line += " " + a.commit.substr(0, 12);
+        if (!a.until.empty()) line += "  until " + a.until;
+        if (!a.attrs.empty()) line += "  " + a.attrs.dump();
+        std::printf("%s\n", line.c_str());
+      }
+    }
+    if (json) out.push_back({{"name", name}, {"known", true}, {"at", found[0].at}, {"helpers", list}});
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+  return status;
 }
 
 int cmd_query(const std::vector<std::string>& args) {
@@ -179,32 +266,54 @@ int cmd_query(const std::vector<std::string>& args) {
   std::vector<std::string> names;
   bool json = false;
   po::options_description opts("query options");
+  bool helpers = false;
+  std::string at;
   opts.add_options()("name", po::value(&names)->composing(), "names to look up")
-      ("json", po::bool_switch(&json), "print JSON: one object per name");
+      ("json", po::bool_switch(&json), "print JSON: one object per name")
+      ("helpers", po::bool_switch(&helpers),
+       "for a program or map type: the helpers it may call, from the source (with since and conditions)")
+      ("at", po::value(&at), "with --helpers: at this tag (default: the newest)");
   add_db(opts, db);
   po::positional_options_description pos;
   pos.add("name", -1);
   po::variables_map vm;
-  if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json]",
-             "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"))
+  if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json] [--helpers [--at TAG]]",
+             "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"
+             "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"))
     return 0;
   if (names.empty()) throw UsageError("query needs at least one NAME");
+  if (!at.empty() && !helpers) throw UsageError("--at goes with --helpers");
 
   Store store(db, Store::Mode::ReadOnly);
+  if (helpers) return query_helpers(store, names, at, json);
   int status = 0;
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::string& name : names) {
     std::vector<Feature> found = features_named(store, name);
-    if (found.empty()) {
+    std::vector<DerivedAnswer> derived = derived_facts_about(store, name);
+    nlohmann::ordered_json facts = nlohmann::ordered_json::array();
+    for (const DerivedAnswer& a : derived) facts.push_back(derived_json(a));
+    if (found.empty() && derived.empty()) {
       status = kNotFound;
       if (json) out.push_back({{"name", name}, {"known", false}});
       else std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
       continue;
     }
-    for (const Feature& f : found) {
-      if (json) out.push_back(feature_json(store, f));
-      else std::printf("%s\n", feature_line(store, f).c_str());
+    if (found.empty()) {  // known from the source only
+      if (json) out.push_back({{"name", name}, {"known", true}, {"derived", facts}});
+      else std::printf("%s  (derived from the source; not a pattern)\n", name.c_str());
     }
+    for (const Feature& f : found) {
+      if (json) {
+        nlohmann::ordered_json j = feature_json(store, f);
+        j["derived"] = facts;
+        out.push_back(j);
+      } else {
+        std::printf("%s\n", feature_line(store, f).c_str());
+      }
+    }
+    if (!json)
+      for (const DerivedAnswer& a : derived) std::printf("%s\n", derived_line(a).c_str());
   }
   if (json) std::cout << out.dump(2) << "\n";
   return status;
@@ -316,6 +425,14 @@ int cmd_status(const std::vector<std::string>& args) {
   return st.pending_commits || st.patterns_state != IndexStatus::PatternsFile::Same ? kNotFound : 0;
 }
 
+void print_notes(const std::vector<BuildNote>& notes) {
+  for (const BuildNote& n : notes) {
+    if (n.file.empty()) std::fprintf(stderr, "note: %s\n", n.message.c_str());
+    else if (n.line) std::fprintf(stderr, "%s:%zu: warning: %s\n", n.file.c_str(), n.line, n.message.c_str());
+    else std::fprintf(stderr, "%s: warning: %s\n", n.file.c_str(), n.message.c_str());
+  }
+}
+
 int cmd_import(const std::vector<std::string>& args) {
   std::string db, file, prefer;
   po::options_description opts("import options");
@@ -332,9 +449,24 @@ int cmd_import(const std::vector<std::string>& args) {
   if (file.empty()) throw UsageError("import needs a FILE");
   if (!prefer.empty() && prefer != "imported" && prefer != "computed")
     throw UsageError("--prefer must be 'imported' or 'computed', not '" + prefer + "'");
+  switch (data_file_kind(file)) {
+    case DataFileKind::FeatureVersions: break;  // below
+    case DataFileKind::HelpersFunctions:
+    case DataFileKind::Kfuncs: {
+      if (!prefer.empty()) throw UsageError("--prefer applies to feature-versions files only");
+      DataFileKind kind = data_file_kind(file);
+      DataImport r = import_docs_data(db, file, kind);
+      std::printf("imported %s data from %s: %s\n", data_file_kind_name(kind), file.c_str(), r.summary.c_str());
+      if (!r.replaced.empty())
+        std::printf("replaced the earlier %s import (from %s)\n", data_file_kind_name(kind), r.replaced.c_str());
+      print_notes(r.findings);
+      return 0;
+    }
+  }
   std::vector<ImportedFact> facts = parse_data_file(file);  // before anything is written
   IndexLock lock(db);
   Store store(db, Store::Mode::Create);
+  std::string replaced = store.meta("imported_from").value_or("");
   store_imported(store, facts, file);
   if (!prefer.empty()) set_preference(store, prefer == "computed" ? Prefer::Computed : Prefer::Imported);
   std::vector<Disagreement> d = disagreements(store);
@@ -344,6 +476,7 @@ int cmd_import(const std::vector<std::string>& args) {
     std::printf("  %s/%s: imported %s %s (line %d), computed %s %s\n", x.imported.group.c_str(),
                 x.imported.name.c_str(), x.imported.version.c_str(), x.imported.commit.substr(0, 12).c_str(),
                 x.imported.line, x.computed.version.c_str(), x.computed.commit.substr(0, 12).c_str());
+  if (!replaced.empty()) std::printf("replaced the earlier feature-versions import (from %s)\n", replaced.c_str());
   return 0;
 }
 
@@ -362,32 +495,62 @@ int cmd_check(const std::vector<std::string>& args) {
     errors += f.error;
     std::printf("%s: %s\n", f.error ? "error" : "warning", f.message.c_str());
   }
+  for (const BuildNote& n : check_docs_data(db, docs))
+    std::printf("warning: %s:%zu: %s\n", n.file.c_str(), n.line, n.message.c_str());
   return errors ? kNotFound : 0;
 }
 
-// The docs' view of the facts: name -> version and commit (the first group wins).
-FactLookup docs_facts(Store& store) {
-  auto facts = std::make_shared<std::map<std::string, MarkerFact>>();
-  for (const Feature& f : merged_facts(store))
-    if (!f.version.empty()) facts->emplace(f.name, MarkerFact{f.version, f.commit});
-  return [facts](const std::string& name) -> std::optional<MarkerFact> {
-    auto it = facts->find(name);
-    if (it == facts->end()) return std::nullopt;
-    return it->second;
-  };
+int docs_build(const std::vector<std::string>& args) {
+  std::string db;
+  DocsBuildOptions o;
+  po::options_description opts("docs build options");
+  opts.add_options()("root", po::value(&o.root)->required(), "the site's docs/ folder; every *.md below it")
+      ("libbpf", po::value(&o.libbpf_repo), "a libbpf git repository (for HELPER_FUNC_DEF and LIBBPF_TAG)")
+      ("libbpf-ref", po::value(&o.libbpf_ref), "the libbpf commit the site pins (tools/libbpf-ref)")
+      ("btf", po::value(&o.btf), "a raw BTF file (for the KFUNC_DEF signatures)")
+      ("btf-missing", po::value(&o.btf_missing)->default_value("error"),
+       "error: refuse when data and BTF disagree; keep: keep such pages' signatures")
+      ("check", po::bool_switch(&o.check_only), "change nothing; list the pages that would change, exit 1 if any")
+      ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
+  add_db(opts, db);
+  po::variables_map vm;
+  if (!parse(args, opts, nullptr, vm,
+             "usage: ksince docs build --root DOCS [--libbpf REPO --libbpf-ref REF] [--btf FILE "
+             "[--btf-missing error|keep]] [--check] [--db FILE]",
+             "  ksince docs build --root ../ebpf-docs/docs\n"
+             "  ksince docs build --root docs --libbpf ~/src/libbpf --libbpf-ref $(cat tools/libbpf-ref) --check\n"))
+    return 0;
+  if (vm.count("btf-missing") && !vm["btf-missing"].defaulted() && o.btf.empty())
+    throw UsageError("--btf-missing needs --btf");
+  Store store(db, Store::Mode::ReadOnly);
+  DocsBuildReport r = run_docs_build(store, o);
+  print_notes(r.notes);
+  if (o.check_only) {
+    for (const std::string& f : r.result.changed) std::printf("%s\n", f.c_str());
+    return r.result.changed.empty() ? 0 : kNotFound;
+  }
+  size_t pairs = 0;
+  for (const auto& [k, n] : r.result.pairs_rendered) pairs += n;
+  std::printf("%zu blocks rendered in %zu pages; %zu pages rewritten\n", pairs, r.result.pages,
+              r.result.changed.size());
+  return 0;
 }
 
 int cmd_docs(const std::vector<std::string>& args) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    std::cout << "usage: ksince docs tags --root DIR [--check] [--db FILE]\n"
+    std::cout << "usage: ksince docs build --root DOCS [--libbpf REPO --libbpf-ref REF] [--btf FILE] [--check]\n"
+                 "       ksince docs tags --root DIR [--check] [--db FILE]\n"
                  "       ksince docs timeline --out FILE [--db FILE]\n\n"
+                 "  build     write every generated block of the site (FEATURE_TAG and the helper,\n"
+                 "            kfunc and libbpf blocks) in one pass over DOCS\n"
                  "  tags      rewrite the FEATURE_TAG markers of every *.md below DIR\n"
                  "  timeline  write the timeline page, versions oldest first\n\n"
-                 "`ksince docs tags --help` and `ksince docs timeline --help` list the options.\n";
+                 "`ksince docs build --help`, `docs tags --help` and `docs timeline --help` list the options.\n";
     return 0;
   }
+  if (!args.empty() && args[0] == "build") return docs_build({args.begin() + 1, args.end()});
   if (args.empty() || (args[0] != "tags" && args[0] != "timeline"))
-    throw UsageError("docs needs a subcommand: tags or timeline");
+    throw UsageError("docs needs a subcommand: build, tags or timeline");
   std::string what = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   std::string db, root, out;
@@ -412,7 +575,7 @@ int cmd_docs(const std::vector<std::string>& args) {
     std::printf("wrote %s\n", out.c_str());
     return 0;
   }
-  TreeResult r = rewrite_tree(root, docs_facts(store), check);
+  TreeResult r = rewrite_tree(root, feature_tag_facts(store), check);
   for (const MarkerWarning& w : r.warnings)
     std::fprintf(stderr, "%s:%zu: warning: %s\n", w.file.c_str(), w.line, w.message.c_str());
   if (check) {
@@ -426,20 +589,73 @@ int cmd_docs(const std::vector<std::string>& args) {
 int cmd_export(const std::vector<std::string>& args) {
   std::string db, format = "yaml", out;
   po::options_description opts("export options");
-  opts.add_options()("format", po::value(&format)->default_value("yaml"), "yaml or json")
+  std::string from, at;
+  opts.add_options()("format", po::value(&format)->default_value("yaml"),
+                     "yaml or json (the feature-versions file), helpers-functions or kfuncs")
+      ("from", po::value(&from), "imported or derived (where the index has both kinds of facts)")
+      ("at", po::value(&at), "derived facts as of this tag (default: the newest)")
       ("out,o", po::value(&out), "write here (atomically) instead of to stdout");
   add_db(opts, db);
   po::variables_map vm;
-  if (!parse(args, opts, nullptr, vm, "usage: ksince export [--format yaml|json] [--out FILE] [--db FILE]",
+  if (!parse(args, opts, nullptr, vm, "usage: ksince export [--format yaml|json|helpers-functions|kfuncs] [--from imported|derived] [--out FILE] [--db FILE]",
              "  ksince export --format yaml --out data/feature-versions.yaml\n"
              "  ksince export --format json | jq '.[0].features[0]'\n"))
     return 0;
+  if (!from.empty() && from != "imported" && from != "derived")
+    throw UsageError("--from must be 'imported' or 'derived', not '" + from + "'");
+  if (format == "kfuncs") {
+    Store store(db, Store::Mode::ReadOnly);
+    if (from == "derived")
+      throw Error("the index has no derived kfunc facts (only an import of kfuncs.yaml); "
+                  "use --from imported or leave --from out");
+    std::optional<KfuncData> data = imported_kfuncs(store);
+    if (!data) throw Error(db + ": no kfuncs data; run `ksince import kfuncs.yaml` first");
+    std::string text = export_kfuncs_yaml(*data);
+    if (out.empty()) std::cout << text;
+    else write_file_atomic(out, text);
+    return 0;
+  }
+  if (format == "helpers-functions") {
+    Store store(db, Store::Mode::ReadOnly);
+    HelperData data = load_helpers(store);
+    bool derived = has_derived_helpers(store);
+    if (from.empty() && derived && !data.empty())
+      throw UsageError("the index holds helpers-functions facts both imported (" + data.source +
+                       ") and derived from the source: choose one with --from imported or --from derived");
+    if (from == "derived" || (from.empty() && derived)) {
+      if (!derived) throw Error(db + ": no helper facts derived from the source; run `ksince index` on a kernel "
+                                     "repository (without --no-facts)");
+      data = helpers_from_facts(store, at.empty() ? std::nullopt : std::optional<std::string>(at));
+    } else if (!at.empty()) {
+      throw UsageError("--at goes with derived facts; an imported file has no tags");
+    }
+    if (data.empty()) throw Error(db + ": no helpers-functions data; run `ksince import helpers-functions.yaml` first");
+    std::string text = render_helpers_file(data);
+    if (out.empty()) std::cout << text;
+    else write_file_atomic(out, text);
+    return 0;
+  }
   ExportFormat f;
   if (format == "yaml") f = ExportFormat::Yaml;
   else if (format == "json") f = ExportFormat::Json;
-  else throw UsageError("--format must be 'yaml' or 'json', not '" + format + "'");
+  else throw UsageError("--format must be 'yaml', 'json', 'helpers-functions' or 'kfuncs', not '" + format + "'");
   Store store(db, Store::Mode::ReadOnly);
-  std::string text = render_data_file(merged_facts(store), f);
+  // --from picks one side where the index has both; merged facts otherwise.
+  std::vector<Feature> facts;
+  if (from == "imported") {
+    for (const ImportedFact& i : imported_facts(store)) {
+      Feature x;
+      x.group = i.group, x.name = i.name, x.version = i.version, x.commit = i.commit;
+      facts.push_back(std::move(x));
+    }
+    if (facts.empty()) throw Error(db + ": no imported feature facts; run `ksince import feature-versions.yaml`");
+  } else if (from == "derived") {
+    facts = all_features(store);
+    if (facts.empty()) throw Error(db + ": no derived feature facts; run `ksince index` first");
+  } else {
+    facts = merged_facts(store);
+  }
+  std::string text = render_data_file(facts, f);
   if (out.empty()) std::cout << text;
   else write_file_atomic(out, text);
   return 0;

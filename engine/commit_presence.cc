@@ -9,10 +9,14 @@ void CommitPresence::prepare(const std::vector<Oid>& commits) {
   cache_.scan(graph_, scanner_.matcher, scanner_.specs, scanner_.git_dir, scanner_.jobs, [](size_t, uint64_t) {});
 }
 
-bool CommitPresence::present(const Oid& commit, uint32_t matcher) {
+uint32_t CommitPresence::node_of(const Oid& commit) const {
   auto it = node_of_.find(commit);
   if (it == node_of_.end()) throw Error(cat("internal: presence asked before prepare for ", commit.hex()));
-  return presence_.test(it->second, matcher);
+  return it->second;
+}
+
+bool CommitPresence::present(const Oid& commit, uint32_t matcher) {
+  return presence_.test(node_of(commit), matcher);
 }
 
 }  // namespace ksince

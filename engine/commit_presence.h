@@ -11,11 +11,21 @@
 
 namespace ksince {
 
+// What the introducing-commit search asks: is feature `id` present at a
+// commit? Asked in batches: prepare() every commit of a round, then present().
+// Names (matchers) and derived facts answer it each their own way.
+class PresenceOracle {
+ public:
+  virtual ~PresenceOracle() = default;
+  virtual void prepare(const std::vector<Oid>& commits) = 0;
+  virtual bool present(const Oid& commit, uint32_t id) = 0;
+};
+
 // Presence of every matcher at any commit, computed on demand in batches:
 // each new commit adds its tree to the shared TreeGraph (reading only the
 // subtrees not seen before), new blobs are scanned through the BlobCache, and
 // a tree's presence is the union of its entries', memoised by node.
-class CommitPresence {
+class CommitPresence : public PresenceOracle {
  public:
   struct Scanner {
     const Matcher& matcher;
@@ -29,9 +39,11 @@ class CommitPresence {
       : history_(history), graph_(graph), cache_(cache), presence_(presence), scanner_(std::move(scanner)) {}
 
   // Makes presence known at these commits.
-  void prepare(const std::vector<Oid>& commits);
+  void prepare(const std::vector<Oid>& commits) override;
   // After prepare(): is the matcher present at the commit?
-  bool present(const Oid& commit, uint32_t matcher);
+  bool present(const Oid& commit, uint32_t matcher) override;
+  // After prepare(): the graph node of the commit's tree.
+  uint32_t node_of(const Oid& commit) const;
 
   size_t commits_checked() const { return node_of_.size(); }
 

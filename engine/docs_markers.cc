@@ -491,7 +491,7 @@ PageResult rewrite_page(const std::string& path, const std::string& text, const 
   return r;
 }
 
-TreeResult rewrite_tree(const std::string& root, const FactLookup& facts, bool check_only) {
+std::vector<std::string> list_pages(const std::string& root) {
   std::error_code ec;
   if (!fs::is_directory(root, ec))
     throw Error(cat(root, ": not a folder", ec ? cat(" (", ec.message(), ")") : std::string(),
@@ -499,6 +499,25 @@ TreeResult rewrite_tree(const std::string& root, const FactLookup& facts, bool c
   std::vector<std::string> paths;
   collect_pages(root, paths);
   std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+std::string read_page(const std::string& path) { return read_whole_file(path); }
+
+std::vector<CodeRange> markdown_code(const std::string& text) {
+  std::vector<CodeRange> out;
+  for (const Range& r : code_ranges(text)) out.push_back({r.begin, r.end});
+  return out;
+}
+
+bool in_code(const std::vector<CodeRange>& code, size_t pos) {
+  auto it = std::upper_bound(code.begin(), code.end(), pos,
+                             [](size_t p, const CodeRange& r) { return p < r.begin; });
+  return it != code.begin() && pos < std::prev(it)->end;
+}
+
+TreeResult rewrite_tree(const std::string& root, const FactLookup& facts, bool check_only) {
+  std::vector<std::string> paths = list_pages(root);
 
   // Everything is decided before anything is written, so a page with an error
   // cannot leave the site half rewritten.

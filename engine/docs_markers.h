@@ -69,4 +69,18 @@ struct TreeResult {
 // its permissions); unchanged files are not touched.
 TreeResult rewrite_tree(const std::string& root, const FactLookup& facts, bool check_only);
 
+// The page scan rewrite_tree and the docs build share: every *.md below
+// `root`, sorted, hidden entries skipped, links not followed. Throws Error
+// when `root` is not a folder.
+std::vector<std::string> list_pages(const std::string& root);
+std::string read_page(const std::string& path);
+
+// Where a page's Markdown shows code (inline spans, fenced and indented
+// blocks), as sorted [begin, end) offsets: a marker there is an example.
+struct CodeRange {
+  size_t begin, end;
+};
+std::vector<CodeRange> markdown_code(const std::string& text);
+bool in_code(const std::vector<CodeRange>& code, size_t pos);
+
 }  // namespace ksince

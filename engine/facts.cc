@@ -51,11 +51,16 @@ std::vector<std::string> selected_tags(Store& store) {
 
 std::vector<std::string> present_tags(Store& store, const std::string& group, const std::string& name) {
   std::vector<std::string> out;
+  // A pattern that declares its kind is present where its fact is.
   Stmt s = store.prepare(
-      "SELECT t.name FROM patterns p JOIN presence pr ON pr.matcher_id = p.matcher_id "
+      "SELECT t.name, t.position FROM patterns p JOIN presence pr ON pr.matcher_id = p.matcher_id "
       "JOIN tags t ON t.id = pr.tag_id "
-      "WHERE p.active = 1 AND p.group_name = ? AND p.name = ? AND t.position IS NOT NULL "
-      "ORDER BY t.position");
+      "WHERE p.active = 1 AND p.group_name = ?1 AND p.name = ?2 AND p.kind = '' AND t.position IS NOT NULL "
+      "UNION ALL "
+      "SELECT t.name, t.position FROM patterns p JOIN derived_facts d ON d.kind = p.kind AND d.key = p.name "
+      "JOIN fact_presence fp ON fp.fact_id = d.id JOIN tags t ON t.id = fp.tag_id "
+      "WHERE p.active = 1 AND p.group_name = ?1 AND p.name = ?2 AND p.kind <> '' AND t.position IS NOT NULL "
+      "ORDER BY 2");
   s.bind(1, group).bind(2, name);
   while (s.step()) out.push_back(s.text(0));
   return out;

@@ -10,6 +10,7 @@
 #include "bisect.h"
 #include "blob_cache.h"
 #include "commit_presence.h"
+#include "extractors.h"
 #include "fingerprint.h"
 #include "history.h"
 #include "index_lock.h"
@@ -92,6 +93,16 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     if (fresh) specs.push_back(p.match);
     pattern_matcher.push_back(it->second);
   }
+  // The extractors' triggers ride along with the patterns, so that a blob in
+  // both scopes is read once for both.
+  std::vector<std::unique_ptr<Extractor>> owned = o.facts ? default_extractors()
+                                                          : std::vector<std::unique_ptr<Extractor>>{};
+  std::vector<const Extractor*> extractors;
+  for (const auto& x : owned) {
+    extractors.push_back(x.get());
+    MatchSpec t = trigger_spec(*x);
+    if (by_key.emplace(t.key(), static_cast<uint32_t>(specs.size())).second) specs.push_back(t);
+  }
   Matcher matcher(specs);
   Repo repo(o.repo);
   std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
@@ -114,7 +125,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   for (const auto& f : ps.files) fp.add(f);
   for (const auto& g : ps.groups) fp.add(g);
   for (const auto& p : ps.patterns) {
-    fp.add(p.group).add(p.name).add(p.match.key());
+    fp.add(p.group).add(p.name).add(p.match.key()).add(p.kind);
     for (int r : p.repeats) fp.add(cat("repeated at ", r));  // the exports list it there
   }
   // The commit too: a tag re-made on another commit with the same tree
@@ -171,8 +182,16 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     report.save_seconds = since(t_save);
   }
 
-  // 6. Introducing commits, for what is new.
+  // 5b. Facts derived from the source, at every tag (its own fingerprint:
+  //     an interrupted fact step is redone even when the names' stands).
+  FactIndex facts(store, repo, extractors, jobs);
+  facts.index_tags(tags, run_key, progress, report.facts);
+  if (o.facts) adopt_fact_answers(store);
+
+  // 6. Introducing commits, for what is new: names, then facts.
   find_commits(store, repo, graph, cache, tp, matcher, specs, jobs, progress, report);
+  facts.find_commits(progress, report.facts);
+  if (o.facts) adopt_fact_answers(store);
   progress.done();
   report.seconds = since(t0);
   record_run(store, started, report.seconds, report.tags, report.patterns, report.blobs, report.blobs_scanned,

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "fact_index.h"
 #include "progress.h"
 #include "tag_select.h"
 
@@ -15,6 +16,7 @@ struct IndexOptions {
   unsigned jobs = 0;  // 0: one per core
   TagOrder order = TagOrder::Version;
   bool rc = false;  // also release candidates newer than the newest release
+  bool facts = true;  // derive facts from the source too (extractors.h)
 };
 
 struct IndexReport {
@@ -33,6 +35,7 @@ struct IndexReport {
   size_t commits_found = 0;    // introducing commits searched by this run
   size_t commits_checked = 0;  // commits whose presence was computed for that
   double commit_seconds = 0;
+  FactReport facts;            // the derived-fact side of the run
   std::vector<std::string> warnings;  // about the inputs; the run went on
 };
 

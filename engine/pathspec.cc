@@ -4,13 +4,20 @@
 
 namespace ksince {
 
+Pathspec::Item Pathspec::make_item(const std::string& s) {
+  std::string spec = s;
+  while (spec.size() > 1 && spec.back() == '/') spec.pop_back();  // "net/" == "net"
+  size_t lit = spec.find_first_of("*?[\\");
+  return {spec, lit == std::string::npos ? spec.size() : lit, lit != std::string::npos};
+}
+
 Pathspec::Pathspec(std::vector<std::string> specs) : specs_(std::move(specs)) {
-  for (const std::string& s : specs_) {
-    std::string spec = s;
-    while (spec.size() > 1 && spec.back() == '/') spec.pop_back();  // "net/" == "net"
-    size_t lit = spec.find_first_of("*?[\\");
-    items_.push_back({spec, lit == std::string::npos ? spec.size() : lit, lit != std::string::npos});
-  }
+  for (const std::string& s : specs_) items_.push_back(make_item(s));
+}
+
+Pathspec::Pathspec(std::vector<std::string> specs, const std::vector<std::string>& excludes)
+    : Pathspec(std::move(specs)) {
+  for (const std::string& s : excludes) excludes_.push_back(make_item(s));
 }
 
 // git tries every spec literally first (so "a[1]" names the folder a[1]):

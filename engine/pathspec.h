@@ -14,6 +14,10 @@ namespace ksince {
 class Pathspec {
  public:
   explicit Pathspec(std::vector<std::string> specs);
+  // With exclusions, as git's `:(exclude)SPEC`: a path that an exclusion
+  // matches is never selected, and a folder it matches is not entered. The
+  // derived facts read "the whole tree but tools/ and samples/" this way.
+  Pathspec(std::vector<std::string> specs, const std::vector<std::string>& excludes);
 
   // Does the spec select this directory (and so everything below it)?
   bool selects_dir(std::string_view dir) const;
@@ -24,11 +28,12 @@ class Pathspec {
   // For a tree walk: should the walk enter folder `dir`, given that its
   // parent was selected whole? `whole` says whether `dir` is.
   bool enter(std::string_view dir, bool parent_whole, bool& whole) const {
+    if (excluded(dir)) return false;
     whole = parent_whole || selects_dir(dir);
     return whole || may_select_below(dir);
   }
   bool takes_file(std::string_view path, bool parent_whole) const {
-    return parent_whole || selects_file(path);
+    return (parent_whole || selects_file(path)) && !excluded(path);
   }
 
   const std::vector<std::string>& specs() const { return specs_; }
@@ -39,10 +44,17 @@ class Pathspec {
     size_t literal_len;  // length of the prefix before the first wildcard
     bool wildcard;
   };
+  static Item make_item(const std::string& s);
   bool item_matches(const Item& item, std::string_view path) const;
+  bool excluded(std::string_view path) const {
+    for (const Item& item : excludes_)
+      if (item_matches(item, path)) return true;
+    return false;
+  }
 
   std::vector<std::string> specs_;
   std::vector<Item> items_;
+  std::vector<Item> excludes_;
 };
 
 }  // namespace ksince

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "pattern_set.h"
 
 #include <yaml-cpp/yaml.h>
@@ -45,6 +46,16 @@ std::string scalar(const Ctx& ctx, const YAML::Node& n, const std::string& what)
   return s;
 }
 
+std::string kind_of(const Ctx& ctx, const YAML::Node& n) {
+  std::string k = scalar(ctx, n, "a kind");
+  if (std::find(kPatternKinds.begin(), kPatternKinds.end(), k) != kPatternKinds.end()) return k;
+  std::string list;
+  for (const auto& a : kPatternKinds) list += (list.empty() ? "" : ", ") + a;
+  ctx.fail(n, cat("unknown kind '", k, "' (expected one of: ", list, ")"));
+  return "";
+}
+
+
 std::vector<std::string> string_list(const Ctx& ctx, const YAML::Node& n, const std::string& what) {
   if (!n.IsSequence()) ctx.fail(n, cat(what, " must be a list of strings, e.g. ", what, ": [a, b]"));
   std::vector<std::string> out;
@@ -81,9 +92,10 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   std::set<std::string> group_names;
   for (const auto& g : groups) {
     if (!g.IsMap()) ctx.fail(g, "a group must be a map with name and patterns");
-    check_keys(ctx, g, {"name", "patterns"}, "a group");
+    check_keys(ctx, g, {"name", "kind", "patterns"}, "a group");
     if (!g["name"]) ctx.fail(g, "a group has no name");
     std::string gname = scalar(ctx, g["name"], "a group's name");
+    std::string group_kind = g["kind"] ? kind_of(ctx, g["kind"]) : "";
     if (!group_names.insert(gname).second)
       ctx.fail(g["name"], cat("group '", gname, "' appears twice: merge the two lists"));
     ps.groups.push_back(gname);
@@ -93,7 +105,7 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
     if (!list.IsSequence()) ctx.fail(list, cat("patterns of group '", gname, "' must be a list"));
     for (const auto& p : list) {
       if (!p.IsMap()) ctx.fail(p, cat("a pattern of group '", gname, "' must be a map: - name: NAME"));
-      check_keys(ctx, p, {"name", "regexes"}, "a pattern");
+      check_keys(ctx, p, {"name", "regexes", "kind"}, "a pattern");
       if (!p["name"]) ctx.fail(p, cat("a pattern of group '", gname, "' has no name"));
       Pattern pat;
       pat.group = gname;
@@ -106,6 +118,11 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
         if (pat.match.exprs.empty()) pat.match.literal = true;
       }
       if (pat.match.literal) pat.match.exprs = {pat.name};
+      pat.kind = p["kind"] ? kind_of(ctx, p["kind"]) : group_kind;
+      if (!pat.kind.empty() && !pat.match.literal)
+        ctx.fail(p["regexes"], cat("pattern '", pat.name, "' declares kind '", pat.kind,
+                                   "' and regexes: a declared kind is found by its definition, not by "
+                                   "regexes; drop one of the two"));
       pat.position = listings++;
       auto [it, fresh] = seen.emplace(std::make_pair(gname, pat.name), ps.patterns.size());
       if (!fresh) {

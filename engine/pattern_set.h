@@ -16,7 +16,16 @@ struct Pattern {
   // the later places in `repeats` (the exports list it at each of them).
   int position = 0;
   std::vector<int> repeats;
+  // What kind of name it is, when the file says so ("helper", "prog_type",
+  // ...; kPatternKinds): its version and commit then come from the derived
+  // fact of that kind and name (its definition), not from where the name is
+  // found. "" keeps the SPEC's git grep -w semantics.
+  std::string kind;
 };
+
+// The kinds a pattern (or a group, for all its patterns) may declare: the
+// derived-fact kinds whose key is the name itself.
+inline const std::vector<std::string> kPatternKinds = {"helper", "prog_type", "map_type", "attach_type", "kfunc"};
 
 // A patterns file in the reference's format (SPEC "Inputs"): pathspecs, tag
 // regexes, and named patterns in groups, kept in file order.

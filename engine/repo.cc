@@ -1,6 +1,7 @@
 #include "repo.h"
 
 #include <mutex>
+#include <optional>
 
 namespace ksince {
 
@@ -141,6 +142,69 @@ Repo::Blob Repo::read_blob(const Oid& blob_id) const {
   git_oid g = blob_id.to_git();
   git_check(git_odb_read(&obj, odb_.get(), &g), cat("reading blob ", blob_id.hex()));
   return Blob{GitOdbObject(obj)};
+}
+
+std::string Repo::read_file_at(const std::string& ref, const std::string& path) const {
+  const std::string where = cat(git_dir_, ": ");
+  git_object* target_raw = nullptr;
+  int rc = git_revparse_single(&target_raw, repo_.get(), ref.c_str());
+  if (rc == GIT_EAMBIGUOUS)
+    throw Error(cat(where, "'", ref, "' is ambiguous (several objects start with it); give more digits "
+                    "of the commit id"));
+  if (rc < 0) {
+    git_error_clear();
+    // git fetch takes a full commit id as it is, but makes no local ref of a
+    // tag or branch name unless told to.
+    bool hex = !ref.empty() && ref.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    std::string how = hex && ref.size() == 40 ? cat("git -C ", git_dir_, " fetch origin ", ref)
+                      : hex ? cat("git -C ", git_dir_, " fetch origin FULL_COMMIT_ID (fetch needs all 40 digits)")
+                            : cat("git -C ", git_dir_, " fetch origin tag ", ref, " (a tag), or git -C ", git_dir_,
+                                  " fetch origin ", ref, ":", ref, " (a branch)");
+    throw Error(cat(where, "unknown ref '", ref, "' (no commit, tag or branch of that name here); fetch it: ", how));
+  }
+  GitObject target(target_raw);
+  git_object* commit_raw = nullptr;
+  // Peeled to a commit, so that a tag, a branch and an id mean the same tree.
+  if (git_object_peel(&commit_raw, target.get(), GIT_OBJECT_COMMIT) < 0) {
+    git_error_clear();
+    throw Error(cat(where, "'", ref, "' names a ", git_object_type2string(git_object_type(target.get())),
+                    ", not a commit; give a commit id, a tag or a branch"));
+  }
+  GitCommit commit(reinterpret_cast<git_commit*>(commit_raw));
+  const std::string at = cat(ref, " (commit ", Oid::from_git(*git_commit_id(commit.get())).hex().substr(0, 12), ")");
+  git_tree* tree_raw = nullptr;
+  git_check(git_commit_tree(&tree_raw, commit.get()), cat(where, "reading the tree of ", at));
+  GitTree tree(tree_raw);
+  git_tree_entry* entry_raw = nullptr;
+  rc = git_tree_entry_bypath(&entry_raw, tree.get(), path.c_str());
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    throw Error(cat(where, path, " does not exist at ", at, "; check the path, or give a ref that has it"));
+  }
+  git_check(rc, cat(where, "looking up ", path, " at ", at));
+  GitPtr<git_tree_entry, git_tree_entry_free> entry(entry_raw);
+  // A symbolic link's blob is the link's target, not the file's text.
+  git_filemode_t mode = git_tree_entry_filemode(entry.get());
+  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+    const char* what = mode == GIT_FILEMODE_TREE ? "a folder" : mode == GIT_FILEMODE_LINK ? "a symbolic link"
+                                                                                         : "a submodule";
+    throw Error(cat(where, path, " at ", at, " is not a file but ", what));
+  }
+  Blob blob = read_blob(Oid::from_git(*git_tree_entry_id(entry.get())));
+  return std::string(blob.data(), blob.size());
+}
+
+std::string read_file_at(const std::string& repo_dir, const std::string& ref, const std::string& path) {
+  std::optional<Repo> repo;
+  try {
+    repo.emplace(repo_dir);
+  } catch (const Error&) {
+    // Repo's own message speaks of --repo, the index's option; this reader
+    // serves other options (docs build --libbpf).
+    throw Error(cat(repo_dir, ": not a git repository (or not readable); give the folder of a clone, e.g. "
+                              "git clone https://github.com/libbpf/libbpf"));
+  }
+  return repo->read_file_at(ref, path);
 }
 
 }  // namespace ksince

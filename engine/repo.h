@@ -49,6 +49,10 @@ class Repo {
     size_t size() const { return git_odb_object_size(obj.get()); }
   };
   Blob read_blob(const Oid& blob) const;
+  // The bytes of `path` ('/'-separated, from the root) in the commit `ref`
+  // names: a full or short commit id, a tag or a branch, as git rev-parse
+  // reads it. Read from the object database only: no checkout, no network.
+  std::string read_file_at(const std::string& ref, const std::string& path) const;
 
   git_repository* raw() const { return repo_.get(); }
 
@@ -58,5 +62,8 @@ class Repo {
   GitOdb odb_;
   std::string git_dir_;
 };
+
+// Repo(repo_dir).read_file_at(ref, path), with errors that name the folder.
+std::string read_file_at(const std::string& repo_dir, const std::string& ref, const std::string& path);
 
 }  // namespace ksince

@@ -1,5 +1,7 @@
 #include "tree_graph.h"
 
+#include "error.h"
+
 namespace ksince {
 
 uint32_t TreeGraph::add_root(const Oid& tree) {
@@ -24,6 +26,7 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
   repo_.read_tree(tree, entries);
   trees_read_++;
   Node node;
+  node.path = path;
   std::string child;
   for (const TreeEntry& e : entries) {
     child = path.empty() ? e.name : path + "/" + e.name;
@@ -32,6 +35,7 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
       if (spec_.enter(child, whole, child_whole)) node.children.push_back(add_dir(child, e.oid, child_whole));
     } else if (e.kind == EntryKind::File && spec_.takes_file(child, whole)) {
       node.blobs.push_back(blob_index(e.oid));
+      node.names.push_back(e.name);
     }
   }
   uint32_t id = static_cast<uint32_t>(nodes_.size());
@@ -71,6 +75,11 @@ TreePresence::TreePresence(const TreeGraph& g, size_t matchers,
     : g_(g), hits_(hits), words_(std::max<size_t>(1, (matchers + 63) / 64)) {}
 
 const uint64_t* TreePresence::of(uint32_t node) {
+  // Hits are loaded per graph growth (BlobCache::load); a node summed before
+  // its blobs' hits are there would read past them, or sum too little.
+  if (hits_.size() < g_.blob_count())
+    throw Error(cat("internal error: presence asked for with ", g_.blob_count() - hits_.size(),
+                    " blobs of the tree graph not loaded from the index"));
   if (bits_.size() < g_.node_count() * words_) {
     bits_.resize(g_.node_count() * words_, 0);
     done_.resize(g_.node_count(), 0);

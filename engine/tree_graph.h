@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,8 +19,10 @@ namespace ksince {
 class TreeGraph {
  public:
   struct Node {
+    std::string path;                // the directory, "" for a root
     std::vector<uint32_t> children;  // node indices
     std::vector<uint32_t> blobs;     // blob indices of the selected files
+    std::vector<std::string> names;  // their file names, parallel to blobs
   };
 
   TreeGraph(const Repo& repo, const Pathspec& spec) : repo_(repo), spec_(spec) {}
@@ -31,10 +34,12 @@ class TreeGraph {
   const Node& node(uint32_t i) const { return nodes_[i]; }
   size_t blob_count() const { return blobs_.size(); }
   const Oid& blob(uint32_t i) const { return blobs_[i]; }
-  // The blob's index, or -1 when no root of the graph holds it.
-  int64_t find_blob(const Oid& oid) const {
+  // The blob's index, or nullopt when no root of the graph holds it (the
+  // index also knows blobs of other runs: dropped tags, searched commits).
+  std::optional<uint32_t> find_blob(const Oid& oid) const {
     auto it = blob_by_oid_.find(oid);
-    return it == blob_by_oid_.end() ? -1 : it->second;
+    if (it == blob_by_oid_.end()) return std::nullopt;
+    return it->second;
   }
   size_t trees_read() const { return trees_read_; }
 

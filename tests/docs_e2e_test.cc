@@ -154,3 +154,40 @@ TEST_CASE("docs e2e: bad markers stop docs tags with file:line and nothing writt
   CHECK(r.err.find(docs + "/c.md:1:") != std::string::npos);
   CHECK(read_file(docs + "/a.md") == a);  // a.md would change, but nothing is written
 }
+
+TEST_CASE("docs e2e: docs build's helper lists render in mkdocs as collapsible lists of working links") {
+  TempDir tmp;
+  fs::copy(std::string(KSINCE_SOURCE_DIR) + "/tests/mkdocs_site", tmp.file("site"), fs::copy_options::recursive);
+  const std::string sha = "e6f2dd0f80674e9d5960337b3e9c2a242441b326";
+  write_file(tmp.file("h.yaml"), "groups:\n  base:\n  - name: bpf_map_lookup_elem\nprograms:\n"
+                                 "  BPF_PROG_TYPE_XDP:\n  - name: bpf_loop\n    since: {version: 5.17, commit: " + sha +
+                                     "}\n  - group: base\nmaps:\n  BPF_MAP_TYPE_HASH:\n  - name: bpf_map_lookup_elem\n");
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  REQUIRE(run_ksince("import " + shell_quote(tmp.file("h.yaml")) + db).status == 0);
+  std::string docs = tmp.file("site/docs");
+  auto build = run_ksince("docs build --root " + shell_quote(docs) + db);
+  INFO("docs build: ", build.out, build.err);
+  REQUIRE(build.status == 0);
+  CHECK(run_ksince("docs build --check --root " + shell_quote(docs) + db).status == 0);
+
+  auto mk = run("cd " + shell_quote(tmp.file("site")) + " && /usr/bin/mkdocs build -q -d " + shell_quote(tmp.file("html")));
+  INFO("mkdocs: ", mk.err);
+  REQUIRE(mk.status == 0);
+  std::string xdp = read_file(tmp.file("html/linux/program-type/BPF_PROG_TYPE_XDP/index.html"));
+  size_t details = xdp.find("<details class=\"abstract\">");
+  REQUIRE(details != std::string::npos);
+  CHECK(xdp.find("<summary>Supported helper functions</summary>", details) != std::string::npos);
+  size_t loop = xdp.find("<a href=\"../../helper-function/bpf_loop/\"><code>bpf_loop</code></a>", details);
+  CHECK(loop != std::string::npos);
+  CHECK(link_text(xdp, sha) == " v5.17");  // the since tag, octicon rendered
+  CHECK(xdp.find("<a href=\"../../helper-function/bpf_map_lookup_elem/\"><code>bpf_map_lookup_elem</code></a>") >
+        loop);  // byte order, group member included
+  std::string helper = read_file(tmp.file("html/linux/helper-function/bpf_map_lookup_elem/index.html"));
+  CHECK(helper.find("<a href=\"../../program-type/BPF_PROG_TYPE_XDP/\"><code>BPF_PROG_TYPE_XDP</code></a>") !=
+        std::string::npos);
+  CHECK(helper.find("<a href=\"../../map-type/BPF_MAP_TYPE_HASH/\"><code>BPF_MAP_TYPE_HASH</code></a>") !=
+        std::string::npos);
+  std::string map = read_file(tmp.file("html/linux/map-type/BPF_MAP_TYPE_HASH/index.html"));
+  CHECK(map.find("<a href=\"../../helper-function/bpf_map_lookup_elem/\"><code>bpf_map_lookup_elem</code></a>") !=
+        std::string::npos);
+}

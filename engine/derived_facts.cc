@@ -1,0 +1,132 @@
+#include "derived_facts.h"
+
+#include <algorithm>
+#include <map>
+
+#include "error.h"
+#include "facts.h"
+
+namespace ksince {
+
+namespace {
+
+// Everything about the facts a WHERE clause on derived_facts d selects.
+std::vector<DerivedAnswer> load(Store& store, const std::string& where, const std::vector<std::string>& args,
+                                const std::optional<std::string>& at) {
+  std::vector<std::string> tags = selected_tags(store);
+  std::map<std::string, size_t> pos;
+  for (size_t i = 0; i < tags.size(); i++) pos.emplace(tags[i], i);
+  if (at && !pos.count(*at)) {
+    std::string list;
+    for (const auto& t : tags) list += (list.empty() ? "" : ", ") + t;
+    throw Error(cat("tag '", *at, "' is not one the index selected (", list, ")"));
+  }
+
+  std::map<int64_t, DerivedAnswer> by_id;
+  Stmt q = store.prepare(
+      "SELECT d.id, d.kind, d.key, a.version, a.prev, a.commit_oid, a.commit_exact, "
+      "coalesce(c.subject, ''), coalesce(c.date, 0) FROM derived_facts d JOIN fact_answers a ON a.fact_id = d.id "
+      "LEFT JOIN commits c ON c.oid = a.commit_oid WHERE " + where);
+  for (size_t i = 0; i < args.size(); i++) q.bind(static_cast<int>(i + 1), args[i]);
+  while (q.step()) {
+    DerivedAnswer a;
+    a.kind = q.text(1);
+    a.key = q.text(2);
+    a.version = q.text(3);
+    a.prev = q.text(4);
+    a.commit = q.text(5);
+    a.commit_exact = q.i64(6) != 0;
+    a.commit_subject = q.text(7);
+    a.commit_date = q.i64(8);
+    by_id.emplace(q.i64(0), std::move(a));
+  }
+
+  // Presence per selected tag, with what each tag says.
+  struct Row {
+    size_t tag;
+    std::string attrs, file;
+    uint32_t line;
+  };
+  std::map<int64_t, std::vector<Row>> rows;
+  Stmt p = store.prepare(
+      "SELECT fp.fact_id, t.name, fp.attrs, fp.file, fp.line FROM fact_presence fp JOIN tags t ON t.id = fp.tag_id "
+      "WHERE t.position IS NOT NULL AND fp.fact_id = ?");
+  for (auto& [id, a] : by_id) {
+    p.bind(1, id);
+    while (p.step()) rows[id].push_back({pos.at(p.text(1)), p.text(2), p.text(3), static_cast<uint32_t>(p.i64(4))});
+    p.reset();
+  }
+
+  std::vector<DerivedAnswer> out;
+  for (auto& [id, a] : by_id) {
+    std::vector<uint8_t> present(tags.size(), 0);
+    auto& rs = rows[id];
+    std::sort(rs.begin(), rs.end(), [](const Row& x, const Row& y) { return x.tag < y.tag; });
+    for (const Row& r : rs) present[r.tag] = 1;
+    if (rs.empty()) continue;  // no selected tag has it
+    size_t t;
+    if (at) {
+      t = pos.at(*at);
+      if (!present[t]) continue;
+    } else {
+      t = rs.front().tag;  // the newest tag where present
+    }
+    for (const Row& r : rs) {
+      a.present.push_back(tags[r.tag]);
+      if (r.tag == t) {
+        a.attrs = nlohmann::json::parse(r.attrs);
+        a.file = r.file;
+        a.line = r.line;
+      }
+    }
+    a.at = tags[t];
+    size_t s = t;
+    while (s + 1 < tags.size() && present[s + 1]) s++;
+    a.since = tags[s];
+    for (size_t u = t; u-- > 0;)
+      if (!present[u]) {
+        a.until = tags[u];
+        break;
+      }
+    a.lifecycle = lifecycle_of(tags, present);
+    out.push_back(std::move(a));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const DerivedAnswer& x, const DerivedAnswer& y) { return std::tie(x.kind, x.key) < std::tie(y.kind, y.key); });
+  return out;
+}
+
+}  // namespace
+
+std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind, const std::optional<std::string>& at,
+                                         const std::string& first_word) {
+  if (first_word.empty()) return load(store, "d.kind = ?1", {kind}, at);
+  return load(store, "d.kind = ?1 AND substr(d.key, 1, length(?2) + 1) = ?2 || ' '", {kind, first_word}, at);
+}
+
+std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key) {
+  // (Not LIKE: '_' in names is its wildcard.)
+  return load(store,
+              "d.key = ?1 OR (length(d.key) > length(?1) AND "
+              "substr(d.key, length(d.key) - length(?1)) = ' ' || ?1)",
+              {key}, std::nullopt);
+}
+
+bool has_derived_helpers(Store& store) {
+  Stmt q = store.prepare(
+      "SELECT 1 FROM derived_facts d JOIN fact_presence p ON p.fact_id = d.id "
+      "WHERE d.kind IN ('prog_helper', 'map_helper', 'func_proto_helper') LIMIT 1");
+  return q.step();
+}
+
+std::vector<StoredUnknown> fact_unknowns(Store& store, const std::string& tag) {
+  std::vector<StoredUnknown> out;
+  Stmt q = store.prepare(
+      "SELECT u.extractor, u.file, u.line, u.what FROM fact_unknowns u JOIN tags t ON t.id = u.tag_id "
+      "WHERE t.name = ? ORDER BY u.file, u.line");
+  q.bind(1, tag);
+  while (q.step()) out.push_back({q.text(0), q.text(1), q.text(3), static_cast<uint32_t>(q.i64(2))});
+  return out;
+}
+
+}  // namespace ksince

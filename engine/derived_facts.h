@@ -1,0 +1,61 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "feature_version.h"
+#include "store.h"
+
+namespace ksince {
+
+// A derived fact as the index holds it: its answer over the last run's tags
+// and what a tag's tree says of it.
+struct DerivedAnswer {
+  std::string kind, key;
+  std::string version, prev;  // the SPEC's rule, over the selected tags
+  std::string commit;         // introducing commit, "" when none
+  bool commit_exact = false;
+  std::string commit_subject;
+  int64_t commit_date = 0;
+  std::vector<std::string> present;  // selected tags where present, newest first
+  Lifecycle lifecycle;
+  // At the tag asked for (the newest where present when none is asked):
+  std::string at;             // that tag, "" when the fact is absent at every selected tag
+  nlohmann::json attrs = nlohmann::json::object();
+  std::string file;
+  uint32_t line = 0;
+  // The first tag newer than `at` where the fact is absent again ("" when
+  // present from `at` to the newest tag): its removal.
+  std::string until;
+  // The oldest tag of the unbroken run of presence that ends at `at`.
+  std::string since;
+};
+
+// Facts of one kind, sorted by key. With `at`, only those present at that
+// tag (since/until relative to it); without, every fact ever derived that
+// some selected tag has.
+// With `first_word`, only the facts whose key starts with that word (the
+// helpers of one program type: "prog_helper", "BPF_PROG_TYPE_XDP").
+std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind,
+                                         const std::optional<std::string>& at = std::nullopt,
+                                         const std::string& first_word = "");
+// Every fact whose key is `key`, or whose key's last word is `key` (so
+// "bpf_loop" finds the helper and every "BPF_PROG_TYPE_X bpf_loop" pair),
+// sorted by kind and key.
+std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key);
+
+// Does the index hold helper facts derived from the source (program-type or
+// map-type helpers)?
+bool has_derived_helpers(Store& store);
+
+struct StoredUnknown {
+  std::string extractor, file, what;
+  uint32_t line = 0;
+};
+// The constructs the extractors could not read at a tag.
+std::vector<StoredUnknown> fact_unknowns(Store& store, const std::string& tag);
+
+}  // namespace ksince

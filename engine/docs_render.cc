@@ -1,0 +1,139 @@
+#include "docs_render.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <filesystem>
+
+#include "helper_data.h"
+#include "helper_defs.h"
+#include "helper_refs.h"
+#include "imported_facts.h"
+#include "btf_signature.h"
+#include "data_dir.h"
+#include "kfunc_render.h"
+#include "kfunc_store.h"
+#include "kfunc_tables.h"
+#include "libbpf_map.h"
+#include "repo.h"
+
+namespace ksince {
+
+FactLookup feature_tag_facts(Store& store) {
+  auto facts = std::make_shared<std::map<std::string, MarkerFact>>();
+  for (const Feature& f : merged_facts(store))
+    if (!f.version.empty()) facts->emplace(f.name, MarkerFact{f.version, f.commit});
+  return [facts](const std::string& name) -> std::optional<MarkerFact> {
+    auto it = facts->find(name);
+    if (it == facts->end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+namespace {
+
+void add(BuildInput& in, std::vector<BlockKind> kinds, std::vector<Block> blocks) {
+  for (BlockKind& k : kinds) in.kinds.push_back(std::move(k));
+  in.blocks.insert(in.blocks.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
+}
+
+// The file names directly in `dir`, sorted ("" when it does not exist).
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.is_regular_file()) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Renderers name pages relative to the docs root; messages name them in full.
+BuildNote page_note(const std::string& root, BuildNote n) {
+  std::error_code ec;
+  if (!n.file.empty() && n.file[0] != '/' && std::filesystem::exists(root + "/" + n.file, ec))
+    n.file = root + "/" + n.file;
+  return n;
+}
+
+}  // namespace
+
+DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
+  if (o.libbpf_repo.empty() != o.libbpf_ref.empty())
+    throw Error("--libbpf and --libbpf-ref go together: the repository and the commit the site pins");
+  if (o.btf_missing != "error" && o.btf_missing != "keep")
+    throw Error(cat("--btf-missing must be 'error' or 'keep', not '", o.btf_missing, "'"));
+  DocsBuildReport report;
+  BuildInput in;
+  in.root = o.root;
+  in.check_only = o.check_only;
+  in.feature_tags = feature_tag_facts(store);
+
+  // Every renderer runs before the builder reads a page: a bad input stops
+  // the build with nothing written.
+
+  // helper-ref-gen: PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, HELPER_FUNC_MAP_REF.
+  HelperData helpers = load_helpers(store);
+  if (helpers.empty())
+    report.notes.push_back({"", 0, "no helpers-functions.yaml imported (ksince import FILE): the helper lists "
+                                   "(PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, "
+                                   "HELPER_FUNC_MAP_REF) are left as they are"});
+  else
+    add(in, helper_ref_kinds(), render_helper_refs(helpers));
+
+  // helper-def-scraper and libbpf-tag-gen: HELPER_FUNC_DEF and LIBBPF_TAG, from
+  // libbpf's src/bpf_helper_defs.h and src/libbpf.map at --libbpf-ref.
+  if (o.libbpf_repo.empty()) {
+    report.notes.push_back({"", 0, "no --libbpf: HELPER_FUNC_DEF and LIBBPF_TAG blocks are left as they are"});
+  } else {
+    std::string header = cat(o.libbpf_repo, "@", o.libbpf_ref, ":src/bpf_helper_defs.h");
+    add(in, {helper_def_kind()},
+        render_helper_defs(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/bpf_helper_defs.h"), header));
+    std::vector<BuildNote> notes;
+    std::vector<Block> tags = render_libbpf_tags(read_file_at(o.libbpf_repo, o.libbpf_ref, "src/libbpf.map"),
+                                                 files_in(o.root + "/" + kLibbpfUserspaceDir), notes);
+    for (BuildNote& n : notes) report.notes.push_back(page_note(o.root, std::move(n)));
+    add(in, {libbpf_tag_kind()}, std::move(tags));
+  }
+
+  // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported
+  // kfuncs.yaml, ksince's data/kfunc-gen.yaml tables and, for the signatures, --btf.
+  if (std::optional<KfuncData> kfuncs = imported_kfuncs(store)) {
+    std::string dir = find_data_dir(o.data_dir);
+    KfuncGenTables tables = load_kfunc_gen_tables(dir);
+    std::set<std::string> types = load_program_types(dir);
+    std::optional<Btf> btf;
+    if (!o.btf.empty()) btf.emplace(o.btf);
+    else
+      report.notes.push_back({"", 0, "no --btf: the KFUNC_DEF blocks (signatures and notices) are left as they are"});
+    KfuncBuildInput k;
+    k.data = &*kfuncs;
+    k.tables = &tables;
+    k.btf = btf ? &*btf : nullptr;
+    k.missing = o.btf_missing == "keep" ? BtfMissing::Keep : BtfMissing::Error;
+    // kfunc-gen writes every *.md of the folder; only program types' pages have the pair
+    // (SUMMARY.md and index.md would only add warnings).
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.root + "/linux/program-type", ec))
+      for (std::string& p : program_type_pages(o.root))
+        if (types.count(std::filesystem::path(p).stem().string())) k.program_type_pages.push_back(std::move(p));
+    k.current = current_bodies(o.root, {kfunc_def_kind()});
+    std::vector<BuildNote> notes;
+    std::vector<Block> blocks = render_kfunc_blocks(k, notes);
+    for (BuildNote& n : notes) report.notes.push_back(page_note(o.root, std::move(n)));
+    std::vector<BlockKind> kinds = {kfunc_prog_ref_kind(), prog_kfunc_ref_kind()};
+    if (btf) kinds.insert(kinds.begin(), kfunc_def_kind());
+    add(in, std::move(kinds), std::move(blocks));
+  } else {
+    report.notes.push_back({"", 0, "no kfuncs.yaml imported (ksince import FILE): the kfunc blocks (KFUNC_DEF, "
+                                   "KFUNC_PROG_REF, PROG_KFUNC_REF) are left as they are"});
+    if (!o.btf.empty()) throw Error("--btf: the index has no kfuncs data to render; import kfuncs.yaml first");
+  }
+
+  report.result = build_docs(in);
+  for (BuildNote& n : report.result.notes) report.notes.push_back(std::move(n));
+  return report;
+}
+
+}  // namespace ksince

@@ -1,0 +1,17 @@
+#include "extractors.h"
+
+#include "func_proto_extractor.h"
+#include "helper_defs_extractor.h"
+#include "uapi_enum_extractor.h"
+
+namespace ksince {
+
+std::vector<std::unique_ptr<Extractor>> default_extractors() {
+  std::vector<std::unique_ptr<Extractor>> out;
+  out.push_back(std::make_unique<UapiEnumExtractor>());
+  out.push_back(std::make_unique<HelperDefsExtractor>());
+  out.push_back(std::make_unique<FuncProtoExtractor>());
+  return out;
+}
+
+}  // namespace ksince

@@ -1,0 +1,266 @@
+#include "fact_index.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+#include "answers.h"
+#include "bisect.h"
+#include "blob_cache.h"
+#include "commit_presence.h"
+#include "error.h"
+#include "feature_version.h"
+#include "fingerprint.h"
+#include "history.h"
+#include "pathspec.h"
+#include "tree_facts.h"
+#include "tree_graph.h"
+
+namespace ksince {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Facts are read from the C sources and headers of the whole tree but the
+// kernel's user-space tools and samples, which copy the uapi headers and
+// define look-alikes. (Extractors read C: Documentation/, device trees and
+// firmware would only cost reading time.)
+const std::vector<std::string> kFactFiles = {"*.c", "*.h"};
+const std::vector<std::string> kFactExcludes = {"tools", "samples"};
+
+// Presence of derived facts at commits: the commit's tree joins the fact
+// graph (through the blob side, which scans new blobs for the triggers),
+// then its facts are resolved like a tag's.
+class FactCommitPresence : public PresenceOracle {
+ public:
+  FactCommitPresence(CommitPresence& blobs, TreeFacts& facts) : blobs_(blobs), facts_(facts) {}
+
+  void prepare(const std::vector<Oid>& commits) override {
+    blobs_.prepare(commits);
+    for (const Oid& c : commits)
+      if (!at_.count(c)) at_.emplace(c, facts_.at(blobs_.node_of(c)));
+  }
+  bool present(const Oid& commit, uint32_t fact) override {
+    auto it = at_.find(commit);
+    if (it == at_.end()) throw Error(cat("internal: fact presence asked before prepare for ", commit.hex()));
+    const auto& found = it->second->facts;
+    auto f = std::lower_bound(found.begin(), found.end(), fact,
+                              [](const TreeFacts::Found& a, uint32_t id) { return a.fact < id; });
+    return f != found.end() && f->fact == fact;
+  }
+  size_t checked() const { return at_.size(); }
+
+ private:
+  CommitPresence& blobs_;
+  TreeFacts& facts_;
+  std::unordered_map<Oid, std::shared_ptr<const TreeFacts::Result>, OidHash> at_;
+};
+
+}  // namespace
+
+MatchSpec trigger_spec(const Extractor& x) {
+  MatchSpec m;
+  m.literal = false;
+  m.exprs = x.trigger_regexes();
+  m.label = cat("the triggers of extractor '", x.name(), "'");
+  return m;
+}
+
+struct FactIndex::State {
+  Store& store;
+  const Repo& repo;
+  std::vector<const Extractor*> extractors;
+  unsigned jobs;
+  std::vector<MatchSpec> specs;
+  Matcher matcher;
+  Pathspec scope;
+  TreeGraph graph;
+  BlobCache cache;
+  TreePresence presence;
+  FactRegistry registry;
+  TreeFacts facts;
+
+  State(Store& st, const Repo& r, std::vector<const Extractor*> xs, unsigned j, std::vector<MatchSpec> sp)
+      : store(st), repo(r), extractors(std::move(xs)), jobs(j), specs(std::move(sp)), matcher(specs),
+        scope(kFactFiles, kFactExcludes), graph(repo, scope), cache(store, specs),
+        presence(graph, specs.size(), cache.hits()), facts(store, repo, graph, cache, extractors, registry) {}
+};
+
+namespace {
+std::vector<MatchSpec> specs_of(const std::vector<const Extractor*>& xs) {
+  std::vector<MatchSpec> out;
+  for (const Extractor* x : xs) out.push_back(trigger_spec(*x));
+  return out;
+}
+}  // namespace
+
+FactIndex::FactIndex(Store& store, const Repo& repo, std::vector<const Extractor*> extractors, unsigned jobs)
+    : s_(std::make_unique<State>(store, repo, extractors, jobs, specs_of(extractors))) {}
+
+FactIndex::~FactIndex() = default;
+
+std::string FactIndex::key() const {
+  Fingerprint fp;
+  for (const Extractor* x : s_->extractors) fp.add(x->name()).add(std::to_string(x->version()));
+  for (const auto& f : kFactFiles) fp.add(f);
+  for (const auto& e : kFactExcludes) fp.add("!" + e);
+  return fp.hex();
+}
+
+void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& run_key, Progress& progress,
+                           FactReport& report) {
+  State& s = *s_;
+  std::string fact_key = run_key + "/" + key();
+  if (s.extractors.empty()) return;
+  if (s.store.meta("last_fact_key") == fact_key) {
+    report.up_to_date = true;
+    return;
+  }
+  auto t0 = Clock::now();
+  std::vector<uint32_t> roots;
+  for (size_t i = 0; i < tags.size(); i++) {
+    progress.update(cat("facts: walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
+    roots.push_back(s.graph.add_root(tags[i].tree));
+  }
+  report.blobs = s.graph.blob_count();
+  s.cache.load(s.graph);
+  s.cache.scan(s.graph, s.matcher, s.specs, s.repo.git_dir(), s.jobs, [&](size_t blobs, uint64_t bytes) {
+    report.blobs_scanned = blobs;
+    progress.update(cat("facts: scanning blobs for triggers: ", blobs, " scanned, ", bytes >> 20, " MB"));
+  });
+
+  std::vector<std::shared_ptr<const TreeFacts::Result>> at;
+  for (size_t i = 0; i < tags.size(); i++) {
+    progress.update(cat("facts: extracting: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
+    at.push_back(s.facts.at(roots[i]));
+  }
+  report.blobs_extracted = s.facts.blobs_extracted();
+
+  // Presence columns per fact, tags newest first.
+  std::vector<std::string> names;
+  for (const TagInfo& t : tags) names.push_back(t.name);
+  std::vector<std::vector<uint8_t>> column(s.registry.size(), std::vector<uint8_t>(tags.size(), 0));
+  for (size_t t = 0; t < tags.size(); t++)
+    for (const TreeFacts::Found& f : at[t]->facts) column[f.fact][t] = 1;
+
+  Store::Transaction tx(s.store);
+  Stmt tag_id = s.store.prepare("SELECT id, commit_oid FROM tags WHERE name = ?");
+  Stmt fact_id = s.store.prepare(
+      "INSERT INTO derived_facts(kind, key) VALUES(?, ?) ON CONFLICT(kind, key) DO UPDATE SET kind = kind "
+      "RETURNING id");
+  Stmt clear_p = s.store.prepare("DELETE FROM fact_presence WHERE tag_id = ?");
+  Stmt clear_u = s.store.prepare("DELETE FROM fact_unknowns WHERE tag_id = ?");
+  Stmt pres = s.store.prepare("INSERT INTO fact_presence(tag_id, fact_id, attrs, file, line) VALUES(?,?,?,?,?)");
+  Stmt unk = s.store.prepare("INSERT INTO fact_unknowns(tag_id, extractor, file, line, what) VALUES(?,?,?,?,?)");
+  std::vector<int64_t> db_id(s.registry.size(), 0);
+  for (uint32_t f = 0; f < s.registry.size(); f++) {
+    fact_id.bind(1, s.registry.fact(f).first).bind(2, s.registry.fact(f).second);
+    fact_id.step();
+    db_id[f] = fact_id.i64(0);
+    fact_id.reset();
+  }
+  std::vector<std::string> tag_commit(tags.size());
+  for (size_t t = 0; t < tags.size(); t++) {
+    tag_id.bind(1, tags[t].name);
+    if (!tag_id.step()) throw Error(cat("internal: tag ", tags[t].name, " is not stored"));
+    int64_t id = tag_id.i64(0);
+    tag_commit[t] = tag_id.is_null(1) ? "" : Oid::from_raw(tag_id.blob(1).data()).hex();
+    tag_id.reset();
+    clear_p.bind(1, id).run();
+    clear_u.bind(1, id).run();
+    for (const TreeFacts::Found& f : at[t]->facts)
+      pres.bind(1, id).bind(2, db_id[f.fact]).bind(3, f.detail->attrs.dump()).bind(4, f.detail->file)
+          .bind(5, int64_t(f.detail->line)).run();
+    for (const TreeFacts::Unknown& u : at[t]->unknowns)
+      unk.bind(1, id).bind(2, u.extractor->name()).bind(3, u.construct->file).bind(4, int64_t(u.construct->line))
+          .bind(5, u.construct->what).run();
+    report.unknowns += at[t]->unknowns.size();
+  }
+
+  // Versions by the SPEC's rule. A known commit stands only while the range
+  // it was searched in (the version's and prev's commits) is the same.
+  struct Old {
+    std::string range;
+  };
+  std::unordered_map<int64_t, Old> old;
+  for (Stmt q = s.store.prepare("SELECT fact_id, range FROM fact_answers"); q.step();)
+    old[q.i64(0)] = {q.text(1)};
+  std::unordered_map<std::string, size_t> pos;
+  for (size_t t = 0; t < tags.size(); t++) pos.emplace(tags[t].name, t);
+  Stmt keep = s.store.prepare("UPDATE fact_answers SET version = ?, prev = ? WHERE fact_id = ?");
+  Stmt reset = s.store.prepare(
+      "INSERT INTO fact_answers(fact_id, version, prev, range) VALUES(?,?,?,?) ON CONFLICT(fact_id) DO UPDATE "
+      "SET version = excluded.version, prev = excluded.prev, range = excluded.range, commit_oid = '', "
+      "commit_exact = 0, commit_searched = 0");
+  std::vector<uint8_t> seen_db;
+  std::unordered_map<int64_t, bool> seen;
+  for (uint32_t f = 0; f < s.registry.size(); f++) {
+    VersionAnswer v = version_of(names, column[f]);
+    std::string range;
+    if (!v.version.empty()) range = tag_commit[pos.at(v.version)] + "..";
+    if (!v.prev.empty()) range += tag_commit[pos.at(v.prev)];
+    seen[db_id[f]] = true;
+    auto it = old.find(db_id[f]);
+    if (it != old.end() && it->second.range == range && !range.empty())
+      keep.bind(1, v.version).bind(2, v.prev).bind(3, db_id[f]).run();
+    else
+      reset.bind(1, db_id[f]).bind(2, v.version).bind(3, v.prev).bind(4, range).run();
+  }
+  // Facts of earlier runs that no selected tag has now.
+  for (const auto& [id, o] : old)
+    if (!seen.count(id)) reset.bind(1, id).bind(2, "").bind(3, "").bind(4, "").run();
+  s.store.set_meta("last_fact_key", fact_key);
+  tx.commit();
+  for (const auto& col : column)
+    if (std::find(col.begin(), col.end(), 1) != col.end()) report.facts++;
+  report.seconds = since(t0);
+}
+
+void FactIndex::find_commits(Progress& progress, FactReport& report) {
+  State& s = *s_;
+  if (s.extractors.empty()) return;
+  std::vector<int64_t> ids, unanswerable;
+  std::vector<CommitQuestion> questions;
+  for (Stmt q = s.store.prepare(
+           "SELECT a.fact_id, d.kind, d.key, tv.commit_oid, tp.commit_oid FROM fact_answers a "
+           "JOIN derived_facts d ON d.id = a.fact_id JOIN tags tv ON tv.name = a.version "
+           "JOIN tags tp ON tp.name = a.prev "
+           "WHERE a.version <> '' AND a.prev <> '' AND a.commit_searched = 0 ORDER BY a.fact_id");
+       q.step();) {
+    if (q.is_null(3) || q.is_null(4)) {  // a tag of a tree: no commits to search
+      unanswerable.push_back(q.i64(0));
+      continue;
+    }
+    ids.push_back(q.i64(0));
+    questions.push_back({s.registry.id(q.text(1), q.text(2)), Oid::from_raw(q.blob(3).data()),
+                         Oid::from_raw(q.blob(4).data())});
+  }
+  if (questions.empty() && unanswerable.empty()) return;
+  auto t0 = Clock::now();
+  History history(s.repo);
+  CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
+  FactCommitPresence oracle(blobs, s.facts);
+  std::vector<CommitAnswer> answers =
+      find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open) {
+        progress.update(cat("facts: finding commits: round ", round, ", ", open, " searches open, ",
+                            oracle.checked(), " commits checked"), true);
+      });
+  Store::Transaction tx(s.store);
+  Stmt set = s.store.prepare(
+      "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?");
+  for (size_t i = 0; i < answers.size(); i++) {
+    std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
+    set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, ids[i]).run();
+    if (!hex.empty()) save_commit_summary(s.store, history, answers[i].commit);
+  }
+  for (int64_t id : unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
+  tx.commit();
+  report.commits_found = answers.size();
+  report.commits_checked = oracle.checked();
+  report.commit_seconds = since(t0);
+}
+
+}  // namespace ksince

@@ -1,0 +1,85 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "blob_cache.h"
+#include "extractor.h"
+#include "repo.h"
+#include "store.h"
+#include "tree_graph.h"
+
+namespace ksince {
+
+// Every derived fact a run meets gets a dense id, by (kind, key).
+class FactRegistry {
+ public:
+  uint32_t id(const std::string& kind, const std::string& key);
+  size_t size() const { return facts_.size(); }
+  const std::pair<std::string, std::string>& fact(uint32_t id) const { return facts_[id]; }
+
+ private:
+  std::unordered_map<std::string, uint32_t> by_key_;  // kind \0 key
+  std::vector<std::pair<std::string, std::string>> facts_;
+};
+
+// The derived facts of the trees of one TreeGraph (tags and commits alike).
+// The graph's cache holds one trigger matcher per extractor, in extractor
+// order; a file whose blob hit an extractor's trigger is handed to it:
+// - extract() runs once per blob for the life of the index (blob_extracts);
+// - resolve() runs once per distinct list of (path, blob) a tree gives an
+//   extractor: most commits share the list of their neighbours.
+class TreeFacts {
+ public:
+  struct Found {
+    uint32_t fact;              // FactRegistry id
+    const DerivedFact* detail;  // kind, key, attrs and evidence at this tree
+  };
+  struct Unknown {
+    const Extractor* extractor;
+    const UnknownConstruct* construct;
+  };
+  struct Result {
+    std::vector<Found> facts;  // ascending by fact id, one per id
+    std::vector<Unknown> unknowns;
+  };
+
+  TreeFacts(Store& store, const Repo& repo, const TreeGraph& graph, const BlobCache& cache,
+            std::vector<const Extractor*> extractors, FactRegistry& registry);
+
+  // The facts of the tree at graph node `root`. The cache must have loaded
+  // and scanned the graph as it is now.
+  std::shared_ptr<const Result> at(uint32_t root);
+
+  size_t blobs_extracted() const { return extracted_; }
+  size_t resolutions() const { return resolved_.size(); }
+
+ private:
+  struct File {
+    std::string path;
+    uint32_t blob;
+    uint32_t extractors;  // bit e: extractor e's trigger hit
+  };
+  using Files = std::vector<File>;
+  const std::shared_ptr<const Files>& files_below(uint32_t node);
+  const nlohmann::json& extracted(uint32_t blob, size_t e);
+  void save_extracts();
+
+  Store& store_;
+  const Repo& repo_;
+  const TreeGraph& graph_;
+  const BlobCache& cache_;
+  std::vector<const Extractor*> extractors_;
+  FactRegistry& registry_;
+  std::vector<std::shared_ptr<const Files>> files_of_node_;
+  std::map<std::pair<uint32_t, size_t>, nlohmann::json> local_;  // (blob, extractor) -> extract()
+  std::vector<std::tuple<uint32_t, size_t, std::string>> unsaved_;
+  std::unordered_map<std::string, std::shared_ptr<const ResolvedFacts>> resolved_;  // by file list
+  std::unordered_map<uint32_t, std::shared_ptr<const Result>> by_root_;
+  size_t extracted_ = 0;
+};
+
+}  // namespace ksince

@@ -1,0 +1,241 @@
+// Helper facts through the whole index pipeline on a generated kernel-like
+// repository: the FN list, program types and their func_proto chains, a
+// helper added on a side branch, a pair moving between groups, a pair blocked
+// by a NULL case, a helper removed. Per tag, the facts must be what the test
+// wrote. Each introducing commit must satisfy the SPEC's definition, judged by
+// extracting the trees git shows at the commit and at each parent. And the
+// derived helpers-functions export, flattened by the reference's own rules,
+// must give exactly the derived program-type pairs.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "derived_facts.h"
+#include "func_proto_extractor.h"
+#include "git_fixture.h"
+#include "helper_data.h"
+#include "helper_defs_extractor.h"
+#include "helper_refs.h"
+#include "helpers_from_facts.h"
+#include "indexer.h"
+#include "store.h"
+
+using namespace ksince;
+using namespace ksince::test;
+
+namespace {
+
+// The kernel-like source the test writes: helpers in the FN list; per
+// func_proto its own cases and what it falls through to.
+struct Source {
+  std::vector<std::string> helpers = {"map_lookup_elem", "redirect", "ktime_get_ns", "trace_printk"};
+  std::map<std::string, std::vector<std::string>> cases = {
+      {"xdp_func_proto", {"redirect"}},
+      {"sk_filter_func_proto", {}},
+      {"bpf_sk_base_func_proto", {}},
+      {"bpf_base_func_proto", {"map_lookup_elem", "ktime_get_ns"}}};
+  std::set<std::string> blocked_in_sk_filter;  // `case BPF_FUNC_x: return NULL;`
+
+  std::string uapi() const {
+    std::string t = "#define ___BPF_FUNC_MAPPER(FN, ctx...)\t\\\n\tFN(unspec, 0, ##ctx)\t\\\n";
+    for (size_t i = 0; i < helpers.size(); i++)
+      t += "\tFN(" + helpers[i] + ", " + std::to_string(i + 1) + ", ##ctx)\t\\\n";
+    return t + "\t/* */\n\n#define __BPF_FUNC_MAPPER_APPLY(name, value, FN) FN(name),\n"
+               "#define __BPF_FUNC_MAPPER(FN) ___BPF_FUNC_MAPPER(__BPF_FUNC_MAPPER_APPLY, FN)\n";
+  }
+  std::string func(const std::string& name, const std::string& fallback, const std::set<std::string>& nulls) const {
+    std::string t = "static const struct bpf_func_proto *\n" + name +
+                    "(enum bpf_func_id func_id, const struct bpf_prog *prog)\n{\n\tswitch (func_id) {\n";
+    for (const auto& h : cases.at(name)) t += "\tcase BPF_FUNC_" + h + ":\n\t\treturn &bpf_" + h + "_proto;\n";
+    for (const auto& h : nulls) t += "\tcase BPF_FUNC_" + h + ":\n\t\treturn NULL;\n";
+    return t + "\tdefault:\n\t\treturn " + fallback + ";\n\t}\n}\n\n";
+  }
+  std::string filter_c() const {
+    return func("xdp_func_proto", "bpf_sk_base_func_proto(func_id, prog)", {}) +
+           func("sk_filter_func_proto", "bpf_sk_base_func_proto(func_id, prog)", blocked_in_sk_filter) +
+           func("bpf_sk_base_func_proto", "bpf_base_func_proto(func_id, prog)", {}) +
+           "const struct bpf_verifier_ops xdp_verifier_ops = {\n\t.get_func_proto\t= xdp_func_proto,\n};\n"
+           "const struct bpf_verifier_ops sk_filter_verifier_ops = {\n\t.get_func_proto\t= sk_filter_func_proto,\n};\n";
+  }
+  std::string helpers_c() const { return func("bpf_base_func_proto", "NULL", {}); }
+
+  // What the verifier's chain gives each program type.
+  std::set<std::string> pairs() const {
+    std::set<std::string> out;
+    auto chain = [&](const std::string& prog, std::vector<std::string> fns, const std::set<std::string>& nulls) {
+      std::set<std::string> decided = nulls;
+      for (const auto& fn : fns)
+        for (const auto& h : cases.at(fn))
+          if (decided.insert(h).second) out.insert(prog + " bpf_" + h);
+    };
+    chain("BPF_PROG_TYPE_XDP", {"xdp_func_proto", "bpf_sk_base_func_proto", "bpf_base_func_proto"}, {});
+    chain("BPF_PROG_TYPE_SOCKET_FILTER", {"sk_filter_func_proto", "bpf_sk_base_func_proto", "bpf_base_func_proto"},
+          blocked_in_sk_filter);
+    return out;
+  }
+
+  void write(GitRepo& repo) const {
+    repo.write("include/uapi/linux/bpf.h", uapi());
+    repo.write("include/linux/bpf_types.h",
+               "BPF_PROG_TYPE(BPF_PROG_TYPE_SOCKET_FILTER, sk_filter, struct __sk_buff, struct sk_buff)\n"
+               "BPF_PROG_TYPE(BPF_PROG_TYPE_XDP, xdp, struct xdp_md, struct xdp_buff)\n");
+    repo.write("net/core/filter.c", filter_c());
+    repo.write("kernel/bpf/helpers.c", helpers_c());
+  }
+};
+
+const std::vector<std::string> kPaths = {"include/uapi/linux/bpf.h", "include/linux/bpf_types.h",
+                                         "net/core/filter.c", "kernel/bpf/helpers.c"};
+
+// The oracle for presence at a commit: the extractors applied to the files
+// git shows there, outside the index (no cache, no graph, no search).
+std::set<std::string> facts_at(const GitRepo& repo, const std::string& rev) {
+  std::set<std::string> out;
+  HelperDefsExtractor defs;
+  FuncProtoExtractor protos;
+  std::vector<nlohmann::json> d, p;
+  std::vector<std::string> paths;
+  for (const auto& path : kPaths) {
+    if (repo.git_status("cat-file -e " + rev + ":" + path) != 0) continue;
+    std::string text = repo.git("show " + rev + ":" + path);
+    paths.push_back(path);
+    d.push_back(defs.extract(text));
+    p.push_back(protos.extract(text));
+  }
+  std::vector<ExtractedFile> in_d, in_p;
+  for (size_t i = 0; i < paths.size(); i++) {
+    in_d.push_back({paths[i], &d[i]});
+    in_p.push_back({paths[i], &p[i]});
+  }
+  for (const auto& f : defs.resolve(in_d).facts) out.insert(f.kind + " " + f.key);
+  for (const auto& f : protos.resolve(in_p).facts) out.insert(f.kind + " " + f.key);
+  return out;
+}
+
+std::set<std::string> derived_pairs(Store& store, const std::string& tag) {
+  std::set<std::string> out;
+  for (const auto& a : derived_facts(store, "prog_helper", tag)) out.insert(a.key);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("helper facts: per tag as written, commits by the SPEC's definition, export flattens to the pairs") {
+  GitRepo repo;
+  int64_t date = 1600000000;
+  Source src;
+  std::map<std::string, std::set<std::string>> want;  // tag -> prog_helper keys
+  auto release = [&](const std::string& tag) {
+    src.write(repo);
+    repo.commit("release " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+    want[tag] = src.pairs();
+  };
+  release("v1.0");
+
+  // A helper added on a side branch (FN list, then the case), merged.
+  repo.git("checkout -q -b side");
+  src.helpers.push_back("xdp_load_bytes");
+  src.write(repo);
+  repo.commit("uapi: add xdp_load_bytes", date += 100);
+  src.cases["xdp_func_proto"].push_back("xdp_load_bytes");
+  src.write(repo);
+  repo.commit("xdp: allow xdp_load_bytes", date += 100);
+  repo.git("checkout -q master");
+  repo.write("README", "mainline moves on\n");
+  repo.commit("mainline", date += 100);
+  repo.git("-c user.name=t -c user.email=t@e merge -q --no-ff --no-edit side");
+  release("v1.1");
+
+  // A pair moves from a program's own cases to a shared group: every program
+  // reaching the group gets it, SOCKET_FILTER later than XDP. And
+  // SOCKET_FILTER blocks trace_printk, which the base group then offers.
+  src.cases["xdp_func_proto"].erase(std::find(src.cases["xdp_func_proto"].begin(),
+                                              src.cases["xdp_func_proto"].end(), "redirect"));
+  src.cases["bpf_sk_base_func_proto"].push_back("redirect");
+  src.cases["bpf_base_func_proto"].push_back("trace_printk");
+  src.blocked_in_sk_filter.insert("trace_printk");
+  release("v1.2");
+
+  // A helper removed everywhere.
+  src.helpers.erase(std::find(src.helpers.begin(), src.helpers.end(), "ktime_get_ns"));
+  auto& base = src.cases["bpf_base_func_proto"];
+  base.erase(std::find(base.begin(), base.end(), "ktime_get_ns"));
+  release("v1.3");
+
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: bpf_redirect\n        kind: helper\n");
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  IndexReport r = run_index(o, quiet);
+  CHECK(r.facts.commits_found > 0);
+  CHECK(r.facts.unknowns == 0);
+
+  Store store(o.db, Store::Mode::ReadOnly);
+  for (const auto& [tag, pairs] : want) {
+    CAPTURE(tag);
+    CHECK(derived_pairs(store, tag) == pairs);
+  }
+
+  // Every introducing commit of every fact, judged outside the index.
+  std::map<std::string, std::set<std::string>> at_rev;
+  auto facts_of = [&](const std::string& rev) -> const std::set<std::string>& {
+    auto it = at_rev.find(rev);
+    if (it == at_rev.end()) it = at_rev.emplace(rev, facts_at(repo, rev)).first;
+    return it->second;
+  };
+  size_t judged = 0;
+  for (const char* kind : {"helper", "prog_helper", "func_proto_helper", "func_proto_include", "prog_func_proto"}) {
+    for (const DerivedAnswer& a : derived_facts(store, kind)) {
+      std::string id = a.kind + " " + a.key;
+      INFO(id, " version ", a.version, " prev ", a.prev, " commit ", a.commit);
+      if (a.version.empty() || a.prev.empty()) {
+        CHECK(a.commit.empty());
+        continue;
+      }
+      REQUIRE(a.commit.size() == 40);
+      CHECK(a.commit_exact);
+      CHECK(facts_of(a.commit).count(id) == 1);
+      std::istringstream parents(repo.git("rev-list --parents -n 1 " + a.commit));
+      std::string self, p;
+      parents >> self;
+      while (parents >> p) CHECK(facts_of(p).count(id) == 0);
+      CHECK(repo.git_status("merge-base --is-ancestor " + a.commit + " " + a.version) == 0);
+      CHECK(repo.git_status("merge-base --is-ancestor " + a.commit + " " + a.prev) == 1);
+      judged++;
+    }
+  }
+  CHECK(judged >= 5);
+
+  // A pattern declared as a helper takes the helper's definition.
+  auto redirect = derived_facts_about(store, "bpf_redirect");
+  CHECK(!redirect.empty());
+
+  // The export, flattened by the reference's own rules, gives the pairs:
+  // at the newest tag and at an older one.
+  for (const std::string tag : {"v1.3", "v1.1"}) {
+    CAPTURE(tag);
+    HelperData data = helpers_from_facts(store, tag);
+    std::string file = tmp.file("derived-" + tag + ".yaml");
+    write_file(file, render_helpers_file(data));
+    HelperData back = parse_helpers_file(file);  // what the docs build would read
+    std::set<std::string> flat;
+    for (const HelperList& prog : back.programs)
+      for (const ResolvedHelper& h : resolve_helpers(back, prog)) flat.insert(prog.name + " " + h.name);
+    CHECK(flat == want[tag]);
+  }
+  // SOCKET_FILTER got bpf_redirect in v1.2, later than the helper itself:
+  // its list says so with a since; XDP had it from v1.0 and says nothing.
+  HelperData now = helpers_from_facts(store);
+  for (const HelperList& prog : now.programs)
+    for (const ResolvedHelper& h : resolve_helpers(now, prog))
+      if (h.name == "bpf_redirect") {
+        CAPTURE(prog.name);
+        CHECK(h.has_since == (prog.name == "BPF_PROG_TYPE_SOCKET_FILTER"));
+        if (h.has_since) CHECK(h.since_version == "1.2");
+      }
+}
