@@ -25,7 +25,7 @@ void scan_blobs(const std::string& git_dir, const Matcher& matcher, const std::v
   bool finished = false;
   std::exception_ptr failure;
 
-  std::thread pool([&] {
+  std::thread pool = start_thread([&] {
     try {
       run_workers(std::max(1u, jobs), [&](unsigned) {
         Repo repo(git_dir);

@@ -12,9 +12,10 @@
 namespace ksince {
 
 IndexLock::IndexLock(const std::string& path) {
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  std::string lock = path_for(path);
+  fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    throw Error(cat(path, ": cannot open the database for writing: ", std::strerror(errno),
+    throw Error(cat(path, ": cannot create the database's lock file ", lock, ": ", std::strerror(errno),
                     " (is the folder there and writable? choose another --db)"));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;

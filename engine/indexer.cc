@@ -105,7 +105,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
   Matcher matcher(specs);
   Repo repo(o.repo);
-  std::vector<TagInfo> all_tags = repo.tags();
+  std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
   std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order, o.rc);
   if (tags.empty()) {
     std::string list;
@@ -115,7 +115,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
   report.tags = tags.size();
   report.patterns = ps.patterns.size();
-  report.warnings = ps.warnings;
+  report.warnings.insert(report.warnings.begin(), ps.warnings.begin(), ps.warnings.end());
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   Fingerprint fp;
@@ -128,7 +128,9 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     fp.add(p.group).add(p.name).add(p.match.key()).add(p.kind);
     for (int r : p.repeats) fp.add(cat("repeated at ", r));  // the exports list it there
   }
-  for (const auto& t : tags) fp.add(t.name).add(t.tree.raw());
+  // The commit too: a tag re-made on another commit with the same tree
+  // bounds other commits.
+  for (const auto& t : tags) fp.add(t.name).add(t.tree.raw()).add(t.commit.raw());
   std::string run_key = fp.hex();
 
   // 2. The database: ours, for this repository, and no other run writing it.

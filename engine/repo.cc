@@ -50,18 +50,39 @@ int64_t commit_time(git_object* obj) {
 
 }  // namespace
 
-std::vector<TagInfo> Repo::tags() const {
+std::vector<TagInfo> Repo::tags(std::vector<std::string>* warnings) const {
   std::vector<TagInfo> out;
+  auto warn = [&](const std::string& w) {
+    if (warnings) warnings->push_back(w);
+  };
   git_reference_iterator* it_raw = nullptr;
   git_check(git_reference_iterator_glob_new(&it_raw, repo_.get(), "refs/tags/*"), "listing tags");
   GitPtr<git_reference_iterator, git_reference_iterator_free> it(it_raw);
   git_reference* ref_raw = nullptr;
-  while (git_reference_next(&ref_raw, it.get()) == 0) {
+  int rc;
+  while ((rc = git_reference_next(&ref_raw, it.get())) == 0) {
     GitReference ref(ref_raw);
     TagInfo t;
     t.name = git_reference_shorthand(ref.get());
+    if (git_reference_type(ref.get()) == GIT_REFERENCE_SYMBOLIC) {
+      // A tag that names another ref (git symbolic-ref refs/tags/latest
+      // refs/tags/v1.0): git lists it under its own name, as that tag.
+      git_reference* resolved = nullptr;
+      if (git_reference_resolve(&resolved, ref.get()) < 0) {
+        git_error_clear();
+        warn(cat(git_dir_, ": tag ", t.name, " is a symbolic reference to ", git_reference_symbolic_target(ref.get()),
+                 ", which does not exist: skipped, as git does; delete it with git tag -d ", t.name));
+        continue;
+      }
+      ref.reset(resolved);
+    }
     git_object* target_raw = nullptr;
-    if (git_reference_peel(&target_raw, ref.get(), GIT_OBJECT_ANY) < 0) continue;  // dangling
+    if (git_reference_peel(&target_raw, ref.get(), GIT_OBJECT_ANY) < 0) {
+      git_error_clear();
+      warn(cat(git_dir_, ": tag ", t.name, " names an object the repository does not have: skipped; fetch it "
+                          "(git fetch --tags) or delete the tag"));
+      continue;
+    }
     GitObject target(target_raw);
     // The outermost object decides the date: for a tag of a tag, the reference's
     // `for-each-ref --sort=creatordate` reads the outer tag's tagger.
@@ -84,12 +105,14 @@ std::vector<TagInfo> Repo::tags() const {
     git_object* tree_raw = nullptr;
     if (git_object_peel(&tree_raw, direct.get(), GIT_OBJECT_TREE) < 0) {
       git_error_clear();
-      continue;  // a tag of a blob: nothing to search
+      warn(cat(git_dir_, ": tag ", t.name, " names a blob, not a commit or tree: nothing to search, skipped"));
+      continue;
     }
     GitObject tree(tree_raw);
     t.tree = Oid::from_git(*git_object_id(tree.get()));
     out.push_back(std::move(t));
   }
+  if (rc != GIT_ITEROVER) git_check(rc, cat(git_dir_, ": listing tags"));
   return out;
 }
 

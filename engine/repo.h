@@ -36,7 +36,10 @@ class Repo {
   // Absolute path of the repository's .git directory (or the bare repo).
   const std::string& git_dir() const { return git_dir_; }
 
-  std::vector<TagInfo> tags() const;
+  // Every tag under refs/tags, symbolic ones as the tag they name. A tag
+  // that cannot be searched (broken, of a blob) is left out with a warning
+  // when `warnings` is given.
+  std::vector<TagInfo> tags(std::vector<std::string>* warnings = nullptr) const;
   // The entries of a tree, in git's order.
   void read_tree(const Oid& tree, std::vector<TreeEntry>& out) const;
   // The blob's bytes, read without a copy: valid while the result lives.

@@ -84,8 +84,12 @@ std::vector<TagInfo> select_tags(std::vector<TagInfo> all, const std::vector<std
     if (selected) out.push_back(std::move(t));
     else if (rc && v && v->rc >= 0) candidates.push_back(std::move(t));
   }
+  // Candidates of releases newer than every selected one; with no release
+  // selected yet, those of releases the regexes would select.
   for (TagInfo& t : candidates)
-    if (!newest_release || git_version_compare(t.name, *newest_release) > 0) out.push_back(std::move(t));
+    if (newest_release ? git_version_compare(t.name, *newest_release) > 0
+                       : res.selects(t.name.substr(0, t.name.rfind("-rc"))))
+      out.push_back(std::move(t));
   if (order == TagOrder::Date) {
     std::sort(out.begin(), out.end(), [](const TagInfo& a, const TagInfo& b) {
       if (a.date != b.date) return a.date > b.date;

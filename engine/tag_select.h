@@ -33,7 +33,9 @@ class TagRegexes {
 // With `rc`, release candidates newer than the newest selected release are
 // added too (v7.2-rc1 while v7.1 is the newest release): a feature first seen
 // there is reported as provisional v7.2-rcN, and promoted to v7.2 once that
-// tag exists, since older candidates are no longer selected then.
+// tag exists, since older candidates are no longer selected then. With no
+// release selected at all, only candidates of releases the regexes would
+// select are added (not every -rc tag of the repository).
 // Throws Error when a regex is invalid; returns no tags when none matches.
 std::vector<TagInfo> select_tags(std::vector<TagInfo> all, const std::vector<std::string>& regexes,
                                  TagOrder order, bool rc = false);

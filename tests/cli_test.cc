@@ -129,19 +129,25 @@ TEST_CASE("cli: an unwritable database path") {
   Fixture f;
   SUBCASE("missing folder") {
     expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.tmp.file("no/such/dir/k.db"))),
-                   "cannot open the database");
+                   "cannot create the database's lock file " + f.tmp.file("no/such/dir/k.db.lock") +
+                       ": No such file or directory");
   }
   SUBCASE("read-only file") {
     REQUIRE(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)).status == 0);
     std::string before = dump(f.db);
     chmod(f.db.c_str(), 0444);
     if (getuid() == 0) {
-      // root ignores file modes; a read-only folder + file is still writable
-      // for root, so use a path under /proc, which nobody can create files in.
-      expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, "/proc/ksince-test.db")),
-                     "cannot open the database");
+      // root ignores file modes: run ksince as nobody, owner of everything
+      // the run reads (libgit2 wants the repository owned by its user), with
+      // a HOME it can read.
+      for (const std::string& d : {f.tmp.path(), f.repo.path()})
+        REQUIRE(run("chown -R 65534:65534 " + shell_quote(d)).status == 0);
+      expect_failure(run("HOME=" + shell_quote(f.tmp.path()) +
+                         " setpriv --reuid=65534 --regid=65534 --clear-groups " + shell_quote(kBin) + " " +
+                         f.index_args(f.repo.path(), f.patterns, f.db)),
+                     "the database file is read-only");
     } else {
-      expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)), "cannot open the database");
+      expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)), "the database file is read-only");
     }
     CHECK(dump(f.db) == before);
   }
@@ -165,4 +171,49 @@ TEST_CASE("cli: a full disk behind stdout is an error, not a short output") {
     CHECK(full.err.find("ksince: error: writing to standard output failed: No space left on device") !=
           std::string::npos);
   }
+}
+
+TEST_CASE("cli: threads the system refuses are an error, not an abort, and lose nothing") {
+  Fixture f;
+  REQUIRE(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)).status == 0);
+  // The answers and the run log (a failed run may add cache bookkeeping).
+  auto answers = [&] {
+    return run("sqlite3 " + shell_quote(f.db) + " " +
+               shell_quote(".dump meta tags presence patterns features commits runs")).out;
+  };
+  std::string before = answers();
+  REQUIRE(before.find("INSERT INTO features") != std::string::npos);
+  // A new pattern, so that the next run must scan (and so start threads).
+  std::string more = f.tmp.file("more.yaml");
+  write_file(more, read_file(f.patterns) + "      - name: KS_C\n");
+  // RLIMIT_NPROC counts the user's tasks and does not bind root: as root,
+  // run ksince as nobody, owner of what it reads, with a HOME it can read.
+  bool root = getuid() == 0;
+  std::string as_user;
+  if (root) {
+    for (const std::string& d : {f.tmp.path(), f.repo.path()})
+      REQUIRE(run("chown -R 65534:65534 " + shell_quote(d)).status == 0);
+    as_user = "HOME=" + shell_quote(f.tmp.path()) + " setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  }
+  // LeakSanitizer needs a thread of its own at exit.
+  auto limited = [&](int tasks) {
+    return run("ASAN_OPTIONS=detect_leaks=0 " + as_user + "bash -c " +
+               shell_quote("ulimit -u " + std::to_string(tasks) + "; exec " + shell_quote(kBin) + " " +
+                           f.index_args(f.repo.path(), more, f.db) + " --jobs 2"));
+  };
+  // 1 task: the scan's feeder thread fails; 2: its first worker. (3 would
+  // refuse the second worker only while the first still runs: a race.)
+  // Without root only the first case can be made (the user's other tasks
+  // count too).
+  for (int tasks : root ? std::vector<int>{1, 2} : std::vector<int>{1}) {
+    CAPTURE(tasks);
+    auto r = limited(tasks);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("ksince: error: cannot start thread ") == 0);
+    CHECK(r.err.find("run with fewer --jobs, or raise the limit on processes (ulimit -u)") != std::string::npos);
+    CHECK(answers() == before);
+  }
+  auto ok = run(as_user + shell_quote(kBin) + " " + f.index_args(f.repo.path(), more, f.db));
+  CHECK(ok.status == 0);
+  CHECK(answers() != before);
 }

@@ -130,3 +130,35 @@ TEST_CASE("commits: a moved tag re-searches the commits it bounds") {
   CHECK(f.commit == second);
   CHECK(shown_rule(o.db) == "present here, absent at every parent");
 }
+
+TEST_CASE("commits: a tag re-made on another commit with the same tree") {
+  GitRepo repo;
+  repo.release("v1.0", "include/a.h", "base\n", 1500000000);
+  std::string base = repo.git("rev-parse HEAD").substr(0, 40);
+  repo.write("include/b.h", "KS_NAME\n");
+  std::string first = repo.commit("add KS_NAME", 1500001000);
+  repo.release("v1.1", "README", "1.1\n", 1500002000);
+  std::string tree = repo.git("rev-parse v1.1^{tree}");
+
+  TempDir tmp;
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  write_file(o.patterns, patterns("['include/*']"));
+  run_index(o, quiet);
+  CHECK(the_feature(o.db).commit == first);
+
+  // The same two changes made again (a rebase): the same tree, other commits.
+  repo.git("checkout -q -b redo " + base);
+  repo.write("include/b.h", "KS_NAME\n");
+  std::string again = repo.commit("add KS_NAME again", 1500003000);
+  repo.write("README", "1.1\n");
+  repo.commit("1.1 again", 1500004000);
+  repo.git("tag -d v1.1");
+  repo.tag("v1.1", "HEAD", true, 1500005000);
+  REQUIRE(repo.git("rev-parse v1.1^{tree}") == tree);
+  IndexReport r = run_index(o, quiet);
+  CHECK_FALSE(r.up_to_date);
+  CHECK(qualifying(repo, "KS_NAME", "v1.1", "v1.0", {"include/*"}) == std::vector<std::string>{again});
+  CHECK(the_feature(o.db).commit == again);
+  CHECK(shown_rule(o.db) == "present here, absent at every parent");
+}

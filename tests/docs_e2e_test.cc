@@ -106,13 +106,15 @@ TEST_CASE("docs e2e: killed in the middle of docs tags, every page is whole, old
   std::string new_page = read_file(docs + "/p0.md");
   REQUIRE(new_page != old_page);
 
-  int partial_runs = 0;
-  for (int seed = 0; seed < 8; seed++) {
+  // The kill time is searched for: too early leaves every page old, too late
+  // every page new; the test must see kills that land between two renames.
+  int partial_runs = 0, attempts = 0;
+  double lo = 0, hi = full;
+  for (; attempts < 16 && partial_runs < 3; attempts++) {
     for (int i = 0; i < 400; i++) write_file(docs + "/p" + std::to_string(i) + ".md", old_page);
-    // Reading comes first, then one write per page: aim at the writes.
-    std::string delay = std::to_string(full * (0.35 + 0.08 * seed));
-    run(shell_quote(kBin) + " docs tags --root " + shell_quote(docs) + db + " >/dev/null & pid=$!; sleep " + delay +
-        "; kill -9 $pid 2>/dev/null; wait $pid");
+    double delay = (lo + hi) / 2;
+    run(shell_quote(kBin) + " docs tags --root " + shell_quote(docs) + db + " >/dev/null & pid=$!; sleep " +
+        std::to_string(delay) + "; kill -9 $pid 2>/dev/null; wait $pid");
     int old_count = 0, new_count = 0;
     for (int i = 0; i < 400; i++) {
       std::string text = read_file(docs + "/p" + std::to_string(i) + ".md");
@@ -120,12 +122,15 @@ TEST_CASE("docs e2e: killed in the middle of docs tags, every page is whole, old
       old_count += text == old_page;
       new_count += text == new_page;
     }
-    partial_runs += old_count > 0 && new_count > 0;
+    if (new_count == 0) lo = delay;        // killed before the first write
+    else if (old_count == 0) hi = delay;   // the run had finished
+    else partial_runs++, lo = (lo + delay) / 2, hi = (hi + delay) / 2;  // stay near the writes
     // The next run finishes the job.
     REQUIRE(run_ksince("docs tags --root " + shell_quote(docs) + db).status == 0);
     for (int i = 0; i < 400; i++) CHECK(read_file(docs + "/p" + std::to_string(i) + ".md") == new_page);
   }
-  MESSAGE("kills that landed between two page renames: ", partial_runs, " of 8");
+  MESSAGE("kills that landed between two page renames: ", partial_runs, " of ", attempts);
+  CHECK(partial_runs >= 1);
 }
 
 TEST_CASE("docs e2e: bad markers stop docs tags with file:line and nothing written") {

@@ -43,6 +43,33 @@ TEST_CASE("export: the reference's data file layout") {
         "    - name: C\n"
         "      version: v4.1\n"
         "      commit: \"\"\n");
-  std::string json = render_data_file(f, ExportFormat::Json);
-  CHECK(json.find("\"name\": \"g2\"") != std::string::npos);
+  // JSON: the same groups, features and values, in the same order.
+  CHECK(render_data_file(f, ExportFormat::Json) ==
+        "[\n"
+        "  {\n"
+        "    \"name\": \"g1\",\n"
+        "    \"features\": [\n"
+        "      {\n"
+        "        \"name\": \"A\",\n"
+        "        \"version\": \"v3.19\",\n"
+        "        \"commit\": \"ddd872bc3098f9d9abe1680a6b2013e59e3337f7\"\n"
+        "      },\n"
+        "      {\n"
+        "        \"name\": \"B\",\n"
+        "        \"version\": \"\",\n"
+        "        \"commit\": \"\"\n"
+        "      }\n"
+        "    ]\n"
+        "  },\n"
+        "  {\n"
+        "    \"name\": \"g2\",\n"
+        "    \"features\": [\n"
+        "      {\n"
+        "        \"name\": \"C\",\n"
+        "        \"version\": \"v4.1\",\n"
+        "        \"commit\": \"\"\n"
+        "      }\n"
+        "    ]\n"
+        "  }\n"
+        "]\n");
 }

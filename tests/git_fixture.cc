@@ -76,8 +76,9 @@ static std::string identity(int64_t date) {
 
 std::string GitRepo::commit(const std::string& message, int64_t date) {
   git("add -A -f");
-  run("cd " + shell_quote(path()) + " && " + identity(date) + "git commit -q --allow-empty -m " +
-      shell_quote(message));
+  auto r = run("cd " + shell_quote(path()) + " && " + identity(date) + "git commit -q --allow-empty -m " +
+               shell_quote(message));
+  if (r.status != 0) throw std::runtime_error("git commit failed: " + r.err);
   std::string sha = git("rev-parse HEAD");
   return sha.substr(0, 40);
 }

@@ -47,6 +47,11 @@ TEST_CASE("matcher: anchored regexes and top-level alternation") {
   std::vector<MatchSpec> specs = {re({"^KS_A"}), re({"KS_B$"}), re({"^KS_C$"}), re({"KS_D|^KS_E"})};
   CHECK(scan(specs, "KS_A x\nx KS_B\nKS_C\n") == std::vector<uint32_t>{0, 1, 2});
   CHECK(scan(specs, " KS_A\nKS_B \nKS_Cx\n").empty());
+  // Each alternative alone, anchored or not, and neither when unbounded.
+  CHECK(scan(specs, "x KS_D y\n") == std::vector<uint32_t>{3});
+  CHECK(scan(specs, "KS_E y\n") == std::vector<uint32_t>{3});
+  CHECK(scan(specs, "x KS_E\n").empty());     // ^ binds KS_E only
+  CHECK(scan(specs, "KS_Dx KS_Ey\n").empty());
 }
 
 TEST_CASE("matcher: a bad regex names its pattern") {

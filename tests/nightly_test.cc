@@ -304,4 +304,10 @@ TEST_CASE("nightly: one index at a time; queries go on while one writes") {
     CHECK(q.out.find("KS_A  v1.0") == 0);
   }
   CHECK(run(index_cmd(repo, tmp.file("p.yaml"), db)).status == 0);  // released with its holder
+  // The lock is its own file, DB.lock: a flock(1) on it holds off an index
+  // run, and a flock on the database file itself does not.
+  auto held = run("flock -n " + shell_quote(db + ".lock") + " " + index_cmd(repo, tmp.file("p.yaml"), db));
+  CHECK(held.status == 2);
+  CHECK(held.err.find("another `ksince index` is running on this database") != std::string::npos);
+  CHECK(run("flock -n " + shell_quote(db) + " " + index_cmd(repo, tmp.file("p.yaml"), db)).status == 0);
 }

@@ -42,8 +42,13 @@ TEST_CASE("pattern_set: the reference's format") {
   CHECK(ps.patterns[1].match.exprs == std::vector<std::string>{"B(1|2)", "C"});
   CHECK(ps.patterns[1].line == 7);
   CHECK(ps.patterns[2].group == "g2");
-  // Same name, same matcher: one cache entry serves both.
+  // Same name, same matcher: one cache entry serves both; another
+  // expression, or the same text as a regex, is another matcher.
   CHECK(ps.patterns[0].match.key() == ps.patterns[2].match.key());
+  CHECK(ps.patterns[0].match.key() != ps.patterns[1].match.key());
+  MatchSpec as_regex = ps.patterns[0].match;
+  as_regex.literal = false;
+  CHECK(as_regex.key() != ps.patterns[0].match.key());
 }
 
 TEST_CASE("pattern_set: errors give file, line and column") {
