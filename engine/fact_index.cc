@@ -98,13 +98,20 @@ std::vector<MatchSpec> specs_of(const std::vector<const Extractor*>& xs) {
 }  // namespace
 
 FactIndex::FactIndex(Store& store, const Repo& repo, std::vector<const Extractor*> extractors, unsigned jobs)
-    : s_(std::make_unique<State>(store, repo, extractors, jobs, specs_of(extractors))) {}
+    : store_(store), repo_(repo), extractors_(std::move(extractors)), jobs_(jobs) {}
+
+// The graph, cache and compiled triggers, made only when there is work: a
+// run with nothing new compiles nothing.
+FactIndex::State& FactIndex::state() {
+  if (!s_) s_ = std::make_unique<State>(store_, repo_, extractors_, jobs_, specs_of(extractors_));
+  return *s_;
+}
 
 FactIndex::~FactIndex() = default;
 
 std::string FactIndex::key() const {
   Fingerprint fp;
-  for (const Extractor* x : s_->extractors) fp.add(x->name()).add(std::to_string(x->version()));
+  for (const Extractor* x : extractors_) fp.add(x->name()).add(std::to_string(x->version()));
   for (const auto& f : kFactFiles) fp.add(f);
   for (const auto& e : kFactExcludes) fp.add("!" + e);
   return fp.hex();
@@ -112,13 +119,13 @@ std::string FactIndex::key() const {
 
 void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& run_key, Progress& progress,
                            FactReport& report) {
-  State& s = *s_;
   std::string fact_key = run_key + "/" + key();
-  if (s.extractors.empty()) return;
-  if (s.store.meta("last_fact_key") == fact_key) {
+  if (extractors_.empty()) return;
+  if (store_.meta("last_fact_key") == fact_key) {
     report.up_to_date = true;
     return;
   }
+  State& s = state();
   auto t0 = Clock::now();
   std::vector<uint32_t> roots;
   for (size_t i = 0; i < tags.size(); i++) {
@@ -224,11 +231,16 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
 }
 
 void FactIndex::find_commits(Progress& progress, FactReport& report) {
-  State& s = *s_;
-  if (s.extractors.empty()) return;
+  if (extractors_.empty()) return;
+  Store& store = store_;
   std::vector<int64_t> ids, unanswerable;
+  struct Question {
+    std::string kind, key;
+    Oid version, prev;
+  };
+  std::vector<Question> asked;
   std::vector<CommitQuestion> questions;
-  for (Stmt q = s.store.prepare(
+  for (Stmt q = store.prepare(
            "SELECT a.fact_id, d.kind, d.key, tv.commit_oid, tp.commit_oid FROM fact_answers a "
            "JOIN derived_facts d ON d.id = a.fact_id JOIN tags tv ON tv.name = a.version "
            "JOIN tags tp ON tp.name = a.prev "
@@ -239,10 +251,11 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
       continue;
     }
     ids.push_back(q.i64(0));
-    questions.push_back({s.registry.id(q.text(1), q.text(2)), Oid::from_raw(q.blob(3).data()),
-                         Oid::from_raw(q.blob(4).data())});
+    asked.push_back({q.text(1), q.text(2), Oid::from_raw(q.blob(3).data()), Oid::from_raw(q.blob(4).data())});
   }
-  if (questions.empty() && unanswerable.empty()) return;
+  if (asked.empty() && unanswerable.empty()) return;
+  State& s = state();
+  for (const Question& a : asked) questions.push_back({s.registry.id(a.kind, a.key), a.version, a.prev});
   auto t0 = Clock::now();
   History history(s.repo);
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});

@@ -55,6 +55,12 @@ class FactIndex {
 
  private:
   struct State;
+  State& state();
+
+  Store& store_;
+  const Repo& repo_;
+  std::vector<const Extractor*> extractors_;
+  unsigned jobs_;
   std::unique_ptr<State> s_;
 };
 

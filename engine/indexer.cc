@@ -1,6 +1,8 @@
 #include "indexer.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <chrono>
 #include <ctime>
 #include <thread>
@@ -52,8 +54,8 @@ void check_same_repo(Store& store, const Repo& repo, const std::vector<TagInfo>&
 // Step 6: the introducing commit of every feature that has a version and a
 // prev but has not been searched yet.
 void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& cache, TreePresence& tree_presence,
-                  const Matcher& matcher, const std::vector<MatchSpec>& specs, unsigned jobs, Progress& progress,
-                  IndexReport& report) {
+                  const std::function<const Matcher&()>& matcher, const std::vector<MatchSpec>& specs,
+                  unsigned jobs, Progress& progress, IndexReport& report) {
   PendingCommits pending = pending_commits(store);
   if (pending.questions.empty() && pending.unanswerable.empty()) return;
   std::unordered_map<int64_t, uint32_t> local;
@@ -63,7 +65,7 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
 
   auto t = Clock::now();
   History history(repo);
-  CommitPresence presence(history, graph, cache, tree_presence, {matcher, specs, repo.git_dir(), jobs});
+  CommitPresence presence(history, graph, cache, tree_presence, {matcher(), specs, repo.git_dir(), jobs});
   std::vector<CommitAnswer> answers =
       find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open) {
         progress.update(cat("finding commits: round ", round, ", ", open, " searches open, ",
@@ -97,13 +99,22 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   // both scopes is read once for both.
   std::vector<std::unique_ptr<Extractor>> owned = o.facts ? default_extractors()
                                                           : std::vector<std::unique_ptr<Extractor>>{};
+  // Compiling the patterns checks every regex now, before the database is
+  // opened; the database a scan uses adds the triggers and is compiled only
+  // when something is scanned (a run with nothing new compiles no more).
+  std::optional<Matcher> patterns_only(std::in_place, specs);
   std::vector<const Extractor*> extractors;
   for (const auto& x : owned) {
     extractors.push_back(x.get());
     MatchSpec t = trigger_spec(*x);
     if (by_key.emplace(t.key(), static_cast<uint32_t>(specs.size())).second) specs.push_back(t);
   }
-  Matcher matcher(specs);
+  std::optional<Matcher> with_triggers;
+  auto matcher = [&]() -> const Matcher& {
+    if (patterns_only && patterns_only->size() == specs.size()) return *patterns_only;
+    if (!with_triggers) with_triggers.emplace(specs);
+    return *with_triggers;
+  };
   Repo repo(o.repo);
   std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
   std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order, o.rc);
@@ -161,7 +172,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     // 4. Scan what the cache lacks, each blob once, storing as we go.
     auto t_scan = Clock::now();
     cache.load(graph);
-    cache.scan(graph, matcher, specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
+    cache.scan(graph, matcher(), specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
       report.blobs_scanned = blobs;
       report.bytes_scanned = bytes;
       double s = since(t_scan);
