@@ -14,6 +14,7 @@
 #include "atomic_file.h"
 #include "error.h"
 #include "check.h"
+#include "data_dir.h"
 #include "data_file_kind.h"
 #include "data_import.h"
 #include "docs_markers.h"
@@ -30,7 +31,9 @@
 #include "derived_facts.h"
 #include "helper_defs_export.h"
 #include "helpers_check.h"
+#include "kfuncs_check.h"
 #include "helpers_from_facts.h"
+#include "kfuncs_from_facts.h"
 #include "facts.h"
 #include "indexer.h"
 #include "store.h"
@@ -225,32 +228,33 @@ int cmd_index(const std::vector<std::string>& args) {
 }
 
 // `query TYPE --helpers`: the helpers a program type (prog_helper facts) or
-// a map type (map_helper facts) has at a tag.
-int query_helpers(Store& store, const std::vector<std::string>& names, const std::string& at, bool json) {
+// a map type (map_helper facts) has at a tag; `--kfuncs`: its kfuncs.
+int query_pairs(Store& store, const std::vector<std::string>& names, const std::string& at, bool json,
+                const std::vector<std::string>& kinds, const std::string& what) {
   std::optional<std::string> tag;
   if (!at.empty()) tag = at;
   int status = 0;
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::string& name : names) {
     std::vector<DerivedAnswer> found;
-    for (const char* kind : {"prog_helper", "map_helper"}) {
+    for (const std::string& kind : kinds) {
       auto some = derived_facts(store, kind, tag, name);
       found.insert(found.end(), some.begin(), some.end());
     }
     if (found.empty()) {
       status = kNotFound;
       if (json) out.push_back({{"name", name}, {"known", false}});
-      else std::fprintf(stderr, "ksince: %s: no helpers derived for it%s\n", name.c_str(),
+      else std::fprintf(stderr, "ksince: %s: no %s derived for it%s\n", name.c_str(), what.c_str(),
                         at.empty() ? "" : (" at " + at).c_str());
       continue;
     }
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    if (!json) std::printf("%s: %zu helpers at %s\n", name.c_str(), found.size(), found[0].at.c_str());
+    if (!json) std::printf("%s: %zu %s at %s\n", name.c_str(), found.size(), what.c_str(), found[0].at.c_str());
     for (const DerivedAnswer& a : found) {
       std::string helper = a.key.substr(a.key.find(' ') + 1);
       if (json) {
         nlohmann::ordered_json j = derived_json(a);
-        j["helper"] = helper;
+        j[what == "helpers" ? "helper" : "kfunc"] = helper;
         list.push_back(j);
       } else {
         std::string line = "  " + helper + "  since " + a.since;
@@ -260,7 +264,7 @@ int query_helpers(Store& store, const std::vector<std::string>& names, const std
         std::printf("%s\n", line.c_str());
       }
     }
-    if (json) out.push_back({{"name", name}, {"known", true}, {"at", found[0].at}, {"helpers", list}});
+    if (json) out.push_back({{"name", name}, {"known", true}, {"at", found[0].at}, {what, list}});
   }
   if (json) std::cout << out.dump(2) << "\n";
   return status;
@@ -271,13 +275,15 @@ int cmd_query(const std::vector<std::string>& args) {
   std::vector<std::string> names;
   bool json = false;
   po::options_description opts("query options");
-  bool helpers = false;
+  bool helpers = false, kfuncs = false;
   std::string at;
   opts.add_options()("name", po::value(&names)->composing(), "names to look up")
       ("json", po::bool_switch(&json), "print JSON: one object per name")
       ("helpers", po::bool_switch(&helpers),
        "for a program or map type: the helpers it may call, from the source (with since and conditions)")
-      ("at", po::value(&at), "with --helpers: at this tag (default: the newest)");
+      ("kfuncs", po::bool_switch(&kfuncs),
+       "for a program type: the kfuncs it may call, from the source (with since and the sets)")
+      ("at", po::value(&at), "with --helpers or --kfuncs: at this tag (default: the newest)");
   add_db(opts, db);
   po::positional_options_description pos;
   pos.add("name", -1);
@@ -287,10 +293,12 @@ int cmd_query(const std::vector<std::string>& args) {
              "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"))
     return 0;
   if (names.empty()) throw UsageError("query needs at least one NAME");
-  if (!at.empty() && !helpers) throw UsageError("--at goes with --helpers");
+  if (!at.empty() && !helpers && !kfuncs) throw UsageError("--at goes with --helpers or --kfuncs");
+  if (helpers && kfuncs) throw UsageError("--helpers and --kfuncs: one at a time");
 
   Store store(db, Store::Mode::ReadOnly);
-  if (helpers) return query_helpers(store, names, at, json);
+  if (helpers) return query_pairs(store, names, at, json, {"prog_helper", "map_helper"}, "helpers");
+  if (kfuncs) return query_pairs(store, names, at, json, {"prog_kfunc"}, "kfuncs");
   int status = 0;
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::string& name : names) {
@@ -490,7 +498,7 @@ int cmd_check(const std::vector<std::string>& args) {
   po::options_description opts("check options");
   opts.add_options()("docs", po::value(&docs), "also check the page markers below this folder")
       ("against", po::value(&against),
-       "compare a hand-kept helpers-functions.yaml with the facts derived from the source")
+       "compare a hand-kept helpers-functions.yaml or kfuncs.yaml with the facts derived from the source")
       ("at", po::value(&at), "with --against: the derived facts at this tag (default: the newest)");
   add_db(opts, db);
   po::variables_map vm;
@@ -500,8 +508,17 @@ int cmd_check(const std::vector<std::string>& args) {
     return 0;
   Store store(db, Store::Mode::ReadOnly);
   if (!against.empty()) {
-    HelperData hand = parse_helpers_file(against);
-    auto found = check_helpers_against(store, hand, at.empty() ? std::nullopt : std::optional<std::string>(at));
+    std::optional<std::string> tag;
+    if (!at.empty()) tag = at;
+    std::vector<HelperDisagreement> found;
+    DataFileKind kind = data_file_kind(against);
+    if (kind == DataFileKind::HelpersFunctions)
+      found = check_helpers_against(store, parse_helpers_file(against), tag);
+    else if (kind == DataFileKind::Kfuncs)
+      found = check_kfuncs_against(store, parse_kfuncs_file(against), load_kfunc_gen_tables(find_data_dir()), tag);
+    else
+      throw Error(against + ": --against takes a helpers-functions.yaml or a kfuncs.yaml, not a " +
+                  data_file_kind_name(kind) + " file");
     for (const HelperDisagreement& d : found)
       std::printf("%s:%zu: %s%s\n", d.where.file.c_str(), d.where.line, d.where.message.c_str(),
                   d.evidence.empty() ? "" : (" [" + d.evidence + "]").c_str());
@@ -533,6 +550,8 @@ int docs_build(const std::vector<std::string>& args) {
        "HELPER_FUNC_DEF from the indexed kernel's uapi bpf.h instead of libbpf's bpf_helper_defs.h")
       ("helper-defs-at", po::value(&o.helper_defs_at), "with --helper-defs-from-index: at this tag (default: newest)")
       ("check", po::bool_switch(&o.check_only), "change nothing; list the pages that would change, exit 1 if any")
+      ("from", po::value(&o.from), "helper and kfunc data: imported (the site's files) or derived (from the source)")
+      ("at", po::value(&o.at), "with --from derived: the facts at this tag (default: the newest)")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
   add_db(opts, db);
   po::variables_map vm;
@@ -631,10 +650,18 @@ int cmd_export(const std::vector<std::string>& args) {
     throw UsageError("--from must be 'imported' or 'derived', not '" + from + "'");
   if (format == "kfuncs") {
     Store store(db, Store::Mode::ReadOnly);
-    if (from == "derived")
-      throw Error("the index has no derived kfunc facts (only an import of kfuncs.yaml); "
-                  "use --from imported or leave --from out");
     std::optional<KfuncData> data = imported_kfuncs(store);
+    bool derived = has_derived_kfuncs(store);
+    if (from.empty() && derived && data)
+      throw UsageError("the index holds kfuncs facts both imported (" + data->source +
+                       ") and derived from the source: choose one with --from imported or --from derived");
+    if (from == "derived" || (from.empty() && derived)) {
+      if (!derived) throw Error(db + ": no kfunc facts derived from the source; run `ksince index` on a kernel "
+                                     "repository (without --no-facts)");
+      data = kfuncs_from_facts(store, at.empty() ? std::nullopt : std::optional<std::string>(at));
+    } else if (!at.empty()) {
+      throw UsageError("--at goes with derived facts; an imported file has no tags");
+    }
     if (!data) throw Error(db + ": no kfuncs data; run `ksince import kfuncs.yaml` first");
     std::string text = export_kfuncs_yaml(*data);
     if (out.empty()) std::cout << text;

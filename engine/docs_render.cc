@@ -10,6 +10,9 @@
 #include "helper_data.h"
 #include "helper_defs.h"
 #include "helper_defs_export.h"
+#include "helpers_from_facts.h"
+#include "kfuncs_from_facts.h"
+#include "derived_facts.h"
 #include "helper_refs.h"
 #include "imported_facts.h"
 #include "btf_signature.h"
@@ -75,7 +78,14 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
   // the build with nothing written.
 
   // helper-ref-gen: PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, HELPER_FUNC_MAP_REF.
+  if (!o.from.empty() && o.from != "imported" && o.from != "derived")
+    throw Error(cat("--from must be 'imported' or 'derived', not '", o.from, "'"));
+  if (!o.at.empty() && o.from != "derived") throw Error("--at goes with --from derived");
+  std::optional<std::string> at;
+  if (!o.at.empty()) at = o.at;
   HelperData helpers = load_helpers(store);
+  if (o.from == "derived" || (o.from.empty() && helpers.empty() && has_derived_helpers(store)))
+    helpers = helpers_from_facts(store, at);
   if (helpers.empty())
     report.notes.push_back({"", 0, "no helpers-functions.yaml imported (ksince import FILE): the helper lists "
                                    "(PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, "
@@ -112,19 +122,28 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
 
   // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported
   // kfuncs.yaml, ksince's data/kfunc-gen.yaml tables and, for the signatures, --btf.
-  if (std::optional<KfuncData> kfuncs = imported_kfuncs(store)) {
+  std::optional<KfuncData> kfuncs = imported_kfuncs(store);
+  bool derived_kfuncs = o.from == "derived" || (o.from.empty() && !kfuncs && has_derived_kfuncs(store));
+  if (derived_kfuncs) kfuncs = kfuncs_from_facts(store, at);
+  if (kfuncs) {
     std::string dir = find_data_dir(o.data_dir);
     KfuncGenTables tables = load_kfunc_gen_tables(dir);
     std::set<std::string> types = load_program_types(dir);
     std::optional<Btf> btf;
     if (!o.btf.empty()) btf.emplace(o.btf);
-    else
+    else if (!derived_kfuncs)
       report.notes.push_back({"", 0, "no --btf: the KFUNC_DEF blocks (signatures and notices) are left as they are"});
     KfuncBuildInput k;
     k.data = &*kfuncs;
     k.tables = &tables;
     k.btf = btf ? &*btf : nullptr;
     k.missing = o.btf_missing == "keep" ? BtfMissing::Keep : BtfMissing::Error;
+    // Derived facts without a BTF: the signatures of the source's __bpf_kfunc definitions.
+    if (derived_kfuncs && !btf)
+      k.source_signatures = SignatureSource{
+          "the source's __bpf_kfunc definitions", [&store, at](const std::string& f) {
+            return source_signature(store, f, at);
+          }};
     // kfunc-gen writes every *.md of the folder; only program types' pages have the pair
     // (SUMMARY.md and index.md would only add warnings).
     std::error_code ec;
@@ -136,7 +155,7 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
     std::vector<Block> blocks = render_kfunc_blocks(k, notes);
     for (BuildNote& n : notes) report.notes.push_back(page_note(o.root, std::move(n)));
     std::vector<BlockKind> kinds = {kfunc_prog_ref_kind(), prog_kfunc_ref_kind()};
-    if (btf) kinds.insert(kinds.begin(), kfunc_def_kind());
+    if (btf || k.source_signatures) kinds.insert(kinds.begin(), kfunc_def_kind());
     add(in, std::move(kinds), std::move(blocks));
   } else {
     report.notes.push_back({"", 0, "no kfuncs.yaml imported (ksince import FILE): the kfunc blocks (KFUNC_DEF, "

@@ -20,6 +20,11 @@ struct DocsBuildOptions {
   std::string btf;                   // KFUNC_DEF signatures; empty: left as they are
   std::string btf_missing = "error"; // or "keep"
   bool check_only = false;
+  // Helper and kfunc data: "imported" (the site's files), "derived" (from the
+  // source, as of `at`, the newest tag when empty), or "" for whichever the
+  // index has (imported where it has both).
+  std::string from;
+  std::string at;
   std::string data_dir;              // ksince's data/ folder; "" to find it (data_dir.h)
 };
 

@@ -150,21 +150,21 @@ std::string kfunc_notices(const std::vector<std::string>& flags) {
   return out;
 }
 
-std::vector<Block> render_kfunc_def(const std::vector<MergedKfunc>& merged, const Btf& btf,
+std::vector<Block> render_kfunc_def(const std::vector<MergedKfunc>& merged, const SignatureSource& signatures,
                                     const CurrentBody& current, std::vector<BuildNote>& notes) {
   std::vector<Block> out;
   const std::string& kind = kfunc_def_kind().name;
   for (const MergedKfunc& k : merged) {
     std::string page = kfunc_page(k.name);
     std::string sig_line;
-    if (std::optional<std::string> sig = btf.signature(k.name)) {
+    if (std::optional<std::string> sig = signatures.signature(k.name)) {
       sig_line = "`#!c " + *sig + "`";
     } else {
       // Keep what the page says: its body starts "\n`#!c SIG`\n".
       std::optional<std::string> body = current ? current(page, kind) : std::nullopt;
       size_t at = body ? body->find("`#!c ") : std::string::npos;
       if (at == std::string::npos) {
-        notes.push_back({page, 0, cat("no single FUNC '", k.name, "' in ", btf.path(),
+        notes.push_back({page, 0, cat("no signature of '", k.name, "' in ", signatures.name,
                                       " and no signature on the page to keep; KFUNC_DEF left as it is")});
         continue;
       }
@@ -220,7 +220,11 @@ std::vector<Block> render_kfunc_blocks(const KfuncBuildInput& in, std::vector<Bu
   std::vector<Block> out;
   if (in.btf) {
     check_btf_kfuncs(*in.data, *in.tables, *in.btf, in.missing, notes);
-    out = render_kfunc_def(merged, *in.btf, in.current, notes);
+    const Btf& btf = *in.btf;
+    out = render_kfunc_def(merged, {btf.path(), [&](const std::string& k) { return btf.signature(k); }}, in.current,
+                           notes);
+  } else if (in.source_signatures) {
+    out = render_kfunc_def(merged, *in.source_signatures, in.current, notes);
   }
   for (Block& b : render_kfunc_prog_ref(merged)) out.push_back(std::move(b));
   for (Block& b : render_prog_kfunc_ref(merged, in.program_type_pages)) out.push_back(std::move(b));

@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,7 +56,13 @@ std::string kfunc_notices(const std::vector<std::string>& flags);
 // Call check_btf_kfuncs first. A kfunc the BTF has no single FUNC for keeps
 // the signature line its page holds now (read through `current`); without
 // such a line it gets no block and a note.
-std::vector<Block> render_kfunc_def(const std::vector<MergedKfunc>& merged, const Btf& btf,
+// Where signatures come from: a BTF file (Btf::signature), or the source's
+// __bpf_kfunc definitions; `name` says which, in notes.
+struct SignatureSource {
+  std::string name;
+  std::function<std::optional<std::string>(const std::string& kfunc)> signature;
+};
+std::vector<Block> render_kfunc_def(const std::vector<MergedKfunc>& merged, const SignatureSource& signatures,
                                     const CurrentBody& current, std::vector<BuildNote>& notes);
 
 // KFUNC_PROG_REF on linux/kfuncs/<name>.md: "- [`TYPE`](../program-type/TYPE.md)"
@@ -74,6 +82,8 @@ struct KfuncBuildInput {
   const KfuncData* data = nullptr;
   const KfuncGenTables* tables = nullptr;
   const Btf* btf = nullptr;
+  // Without a BTF: signatures from the source (derived kfunc facts), when set.
+  std::optional<SignatureSource> source_signatures;
   BtfMissing missing = BtfMissing::Error;
   std::vector<std::string> program_type_pages;
   CurrentBody current;

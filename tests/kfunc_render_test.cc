@@ -296,7 +296,8 @@ TEST_CASE("kfunc render: without a BTF no KFUNC_DEF is rendered; keep without a 
   CHECK(blocks[0].kind == "KFUNC_PROG_REF");
   CHECK(blocks[0].body == "\n");  // no program types: an empty list
 
-  Btf btf(kSample + "/vmlinux-6.11.btf");
+  Btf btf_file(kSample + "/vmlinux-6.11.btf");
+  SignatureSource btf{btf_file.path(), [&](const std::string& k) { return btf_file.signature(k); }};
   std::vector<MergedKfunc> merged = merge_kfuncs(data, tables);
   auto with_body = [](std::optional<std::string> b) {
     return [b](const std::string&, const std::string&) { return b; };
