@@ -4,6 +4,7 @@
 
 #include "c_source.h"
 #include "kfunc_filter.h"
+#include "kfunc_macros.h"
 #include "verifier_checks.h"
 
 namespace ksince {
@@ -43,8 +44,10 @@ std::vector<std::string> conditions(const csrc::Source& s, size_t tok) { return 
 }  // namespace
 
 std::vector<std::string> KfuncExtractor::trigger_regexes() const {
+  // The last: headers holding the X-macro lists of kfunc sets
+  // (XDP_METADATA_KFUNC_xxx).
   return {"BTF_KFUNCS_START", "BTF_SET8_START", "btf_kfunc_id_set", "register_btf_kfunc_id_set",
-          "bpf_prog_type_to_kfunc_hook", "__bpf_kfunc"};
+          "bpf_prog_type_to_kfunc_hook", "__bpf_kfunc", "[A-Z0-9_]*KFUNC[A-Z0-9_]*_[a-z]+"};
 }
 
 json KfuncExtractor::extract(std::string_view text) const {
@@ -63,6 +66,11 @@ json KfuncExtractor::extract(std::string_view text) const {
     const csrc::Token& t = s.toks[i];
     if (t.text == ";" || t.text == "}") {
       stmt_start = i + 1;
+      continue;
+    }
+    if (open_set && t.kind == csrc::TokKind::Ident && !s.is(i + 1, "(")) {
+      // A list macro inside a set (kfunc_macros.h), expanded by resolve().
+      (*open_set)["uses"].push_back({{"name", std::string(t.text)}, {"line", t.line}, {"kconfig", conditions(s, i)}});
       continue;
     }
     if (t.kind == csrc::TokKind::Ident && s.is(i + 1, "(") && s.toks[i + 1].match > 0 && !s.is(s.toks[i + 1].match + 1, "{")) {
@@ -112,6 +120,15 @@ json KfuncExtractor::extract(std::string_view text) const {
         stmt_start = close + 1;
         continue;
       }
+      // Another macro without a semicolon (BTF_ID(func, x), DEFINE_X(...))
+      // ends what comes before the next declaration.
+      bool upper = true;
+      for (char c : m) upper = upper && !(c >= 'a' && c <= 'z');
+      if (upper && s.ident(close + 1)) {
+        i = close;
+        stmt_start = close + 1;
+        continue;
+      }
     }
     if (t.text == "{" && t.match > 0) {
       size_t close = static_cast<size_t>(t.match);
@@ -140,6 +157,10 @@ json KfuncExtractor::extract(std::string_view text) const {
     }
   }
   if (open_set) unknown((*open_set)["line"].get<uint32_t>(), "set " + (*open_set)["name"].get<std::string>() + " without its END");
+
+  json macros = kmacros::read_macros(text);
+  if (!macros["entry"].empty()) out["entry_macros"] = macros["entry"];
+  if (!macros["lists"].empty()) out["list_macros"] = macros["lists"];
 
   // Registrations, wherever they sit.
   for (size_t i = 0; i + 1 < s.toks.size(); ++i) {

@@ -73,6 +73,16 @@ size_t find_semicolon(const csrc::Source& s, size_t b, size_t e) {
   return e;
 }
 
+// "A == B" <-> "A != B" for one test; "!(...)" around anything longer.
+std::string negate(const std::string& c) {
+  if (c.find(" && ") == std::string::npos && c.find(" || ") == std::string::npos) {
+    size_t eq = c.find(" == "), ne = c.find(" != ");
+    if (eq != std::string::npos && ne == std::string::npos) return c.substr(0, eq) + " != " + c.substr(eq + 4);
+    if (ne != std::string::npos && eq == std::string::npos) return c.substr(0, ne) + " == " + c.substr(ne + 4);
+  }
+  return "!(" + c + ")";
+}
+
 struct Value {
   enum Kind { T, F, C, X } k;
   std::string cond;  // C: the attach-type condition under which it is true
@@ -81,13 +91,13 @@ struct Value {
 Value eval(const json& e, const std::string& type, const std::set<std::string>& sets) {
   if (e.contains("type")) return {e["type"] == type ? Value::T : Value::F, ""};
   if (e.contains("in_set")) return {sets.count(e["in_set"].get<std::string>()) ? Value::T : Value::F, ""};
-  if (e.contains("attach")) return {Value::C, "expected_attach_type == " + e["attach"].get<std::string>()};
+  if (e.contains("attach")) return {Value::C, "prog->expected_attach_type == " + e["attach"].get<std::string>()};
   if (e.contains("true")) return {Value::T, ""};
   if (e.contains("not")) {
     Value v = eval(e["not"], type, sets);
     if (v.k == Value::T) return {Value::F, ""};
     if (v.k == Value::F) return {Value::T, ""};
-    if (v.k == Value::C) return {Value::C, csrc::negate_condition(v.cond)};
+    if (v.k == Value::C) return {Value::C, negate(v.cond)};
     return v;
   }
   bool is_or = e.contains("or");
@@ -174,7 +184,7 @@ Outcome evaluate(const json& filter, const std::string& type, const std::set<std
       continue;  // either way the same answer
     } else if (c.k == Value::C && (result.verdict == Verdict::Allow || result.verdict == Verdict::Refuse)) {
       // Allowed when the condition says allow, else what follows.
-      result = {Verdict::Conditional, v == Verdict::Allow ? c.cond : csrc::negate_condition(c.cond)};
+      result = {Verdict::Conditional, v == Verdict::Allow ? c.cond : negate(c.cond)};
     } else {
       result = {Verdict::Unknown, ""};
     }

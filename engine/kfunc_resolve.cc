@@ -5,6 +5,7 @@
 
 #include "kfunc_extractor.h"
 #include "kfunc_filter.h"
+#include "kfunc_macros.h"
 
 namespace ksince {
 namespace {
@@ -72,6 +73,12 @@ ResolvedFacts KfuncExtractor::resolve(const std::vector<ExtractedFile>& files) c
     if (c_file(f.path)) nfilters += f.local->at("filters").size();
   filters.reserve(nfilters);
 
+  std::map<std::string, const json*> list_macros;
+  for (const ExtractedFile& f : files)
+    if (c_file(f.path) && f.local->contains("list_macros"))
+      for (auto& [name, v] : f.local->at("list_macros").items()) list_macros.emplace(name, &v);
+  const json no_macros = json::object();
+
   for (const ExtractedFile& f : files) {
     if (!c_file(f.path)) continue;
     const json& x = *f.local;
@@ -87,7 +94,25 @@ ResolvedFacts KfuncExtractor::resolve(const std::vector<ExtractedFile>& files) c
         // branches): their members are one set's, as the site names sets.
         if (s["kind"] == "kfuncs") set.kind = "kfuncs";
       }
-      for (const json& fn : s["funcs"]) {
+      json funcs = s["funcs"];
+      if (s.contains("uses")) {
+        for (const json& u : s["uses"]) {
+          std::string use = u["name"];
+          auto it = list_macros.find(use);
+          json got = kmacros::expand(use, u["line"], x.contains("entry_macros") ? x["entry_macros"] : no_macros,
+                                     it == list_macros.end() ? nullptr : it->second);
+          if (got.is_string()) {
+            r.unknowns.push_back({f.path, u["line"].get<uint32_t>(), got.get<std::string>()});
+            continue;
+          }
+          for (json& e : got) {
+            e["kconfig"] = u["kconfig"];
+            e["line"] = u["line"];
+            funcs.push_back(e);
+          }
+        }
+      }
+      for (const json& fn : funcs) {
         std::string k = fn["name"];
         auto [it, fresh] = set.funcs.try_emplace(k);
         Entry& e = it->second;
