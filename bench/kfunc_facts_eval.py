@@ -233,9 +233,25 @@ def main():
         eqn = [k for k in sig_both if norm(D_k[k][0]["signature"]) == norm(b["signatures"][k])]
         print("  signatures, kfuncs both know with a source signature: %d; byte-equal %s; equal but for spaces %s"
               % (len(sig_both), pct(len(eq), len(sig_both)), pct(len(eqn), len(sig_both))))
+        # kfunc-gen's spelling (GENERATORS.md section 4): `()` for no
+        # parameters, enums without `enum`, C's long forms of integer types,
+        # function-pointer parameters without names.
+        def as_btf(s):
+            s = re.sub(r"\(void\)$", "()", s)
+            s = re.sub(r"\benum ", "", s)
+            s = re.sub(r"\b(long long|long|short)\b(?! int)", r"\1 int", s)
+            s = re.sub(r"\bunsigned\b(?! (int|long|short|char))", "unsigned int", s)
+            s = re.sub(r"\((\w+)\)\(([^()]*)\)", lambda m: "(%s)(%s)" % (m.group(1), ", ".join(
+                re.sub(r"\s*\b\w+$", "", x.strip()) + " " for x in m.group(2).split(","))), s)
+            return re.sub(r"\s+", "", s)
+        eqk = [k for k in sig_both if as_btf(D_k[k][0]["signature"]) == norm(b["signatures"][k])]
+        print("  equal in kfunc-gen's spelling (void, enum, long int, unnamed function-pointer parameters): %s"
+              % pct(len(eqk), len(sig_both)))
+        for k in sorted(set(sig_both) - set(eqk)):
+            print("    differs: %s\n      src: %s\n      btf: %s" % (k, D_k[k][0]["signature"], b["signatures"][k]))
         no_sig = [k for k in B & set(D_k) if "signature" not in D_k[k][0]]
         print("  in both, no source signature:" + lst(no_sig))
-        for k in sorted(set(sig_both) - set(eqn))[: (1000 if a.list else 15)]:
+        for k in sorted(set(sig_both) - set(eqn))[: (1000 if a.list else 0)]:
             print("    %s\n      src: %s\n      btf: %s" % (k, D_k[k][0]["signature"], b["signatures"][k]))
 
 
