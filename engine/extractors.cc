@@ -2,6 +2,7 @@
 
 #include "func_proto_extractor.h"
 #include "helper_defs_extractor.h"
+#include "kfunc_extractor.h"
 #include "uapi_enum_extractor.h"
 
 namespace ksince {
@@ -11,6 +12,7 @@ std::vector<std::unique_ptr<Extractor>> default_extractors() {
   out.push_back(std::make_unique<UapiEnumExtractor>());
   out.push_back(std::make_unique<HelperDefsExtractor>());
   out.push_back(std::make_unique<FuncProtoExtractor>());
+  out.push_back(std::make_unique<KfuncExtractor>());
   return out;
 }
 

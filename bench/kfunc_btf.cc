@@ -1,0 +1,27 @@
+// The kfuncs of a BTF file (the bpf_kfunc decl tags) and kfunc-gen's C
+// signature of each, as JSON, for bench/kfunc_facts_eval.py.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "btf_signature.h"
+#include "error.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: ksince_kfunc_btf FILE.btf\n";
+    return 2;
+  }
+  try {
+    ksince::Btf btf(argv[1]);
+    nlohmann::json out = {{"kfuncs", nlohmann::json::array()}, {"signatures", nlohmann::json::object()}};
+    for (const auto& k : btf.kfuncs()) {
+      out["kfuncs"].push_back(k);
+      if (auto sig = btf.signature(k)) out["signatures"][k] = *sig;
+    }
+    std::cout << out.dump(1) << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
+  }
+}
