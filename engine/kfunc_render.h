@@ -82,11 +82,11 @@ struct KfuncBuildInput {
   const KfuncData* data = nullptr;
   const KfuncGenTables* tables = nullptr;
   const Btf* btf = nullptr;
-  // Without a BTF: signatures from the source (derived kfunc facts), when set.
-  std::optional<SignatureSource> source_signatures;
   BtfMissing missing = BtfMissing::Error;
   std::vector<std::string> program_type_pages;
   CurrentBody current;
+  // Without a BTF: signatures from the source (derived kfunc facts), when set.
+  std::optional<SignatureSource> source_signatures;
 };
 std::vector<Block> render_kfunc_blocks(const KfuncBuildInput& in, std::vector<BuildNote>& notes);
 
