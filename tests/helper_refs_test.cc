@@ -254,3 +254,24 @@ TEST_CASE("export --from: imported or derived facts; with only imported ones, de
   CHECK(helpers.status == 2);
   CHECK(helpers.err.find("no helpers-functions data") != std::string::npos);
 }
+
+TEST_CASE("check --docs: without feature facts, helper and type names are checked against the pages") {
+  TempDir tmp;
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  write_file(tmp.file("h.yaml"), "programs:\n  BPF_PROG_TYPE_XDP:\n  - name: bpf_loop\n  - name: bpf_nope\n"
+                                 "  BPF_PROG_TYPE_NOPE:\n  - name: bpf_loop\nmaps:\n  BPF_MAP_TYPE_HASH: []\n");
+  auto imported = run(shell_quote(kBin) + " import " + shell_quote(tmp.file("h.yaml")) + db);
+  CHECK(imported.status == 0);
+  CHECK(imported.err == "");  // nothing to check against yet
+  std::string docs = tmp.file("docs");
+  write_file(docs + "/linux/helper-function/bpf_loop.md", "# bpf_loop\n");
+  write_file(docs + "/linux/program-type/BPF_PROG_TYPE_XDP.md", "# XDP\n");
+  write_file(docs + "/linux/map-type/BPF_MAP_TYPE_HASH.md", "# HASH\n");
+  auto check = run(shell_quote(kBin) + " check --docs " + shell_quote(docs) + db);
+  std::string f = tmp.file("h.yaml");
+  CHECK(check.out.find("warning: " + f + ":4: unknown helper 'bpf_nope' (not in the pages in " + docs +
+                       "/linux/helper-function)") != std::string::npos);
+  CHECK(check.out.find("warning: " + f + ":5: unknown program type 'BPF_PROG_TYPE_NOPE'") != std::string::npos);
+  CHECK(check.out.find("bpf_loop'") == std::string::npos);
+  CHECK(check.out.find("BPF_MAP_TYPE_HASH'") == std::string::npos);
+}
