@@ -83,11 +83,17 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
   if (!o.at.empty() && o.from != "derived") throw Error("--at goes with --from derived");
   std::optional<std::string> at;
   if (!o.at.empty()) at = o.at;
+  // --from derived takes each kind from the source where the index derived
+  // it; a kind it has no facts of is left as it is, with the note below.
   HelperData helpers = load_helpers(store);
-  if (o.from == "derived" || (o.from.empty() && helpers.empty() && has_derived_helpers(store)))
-    helpers = helpers_from_facts(store, at);
+  bool derived_helpers = has_derived_helpers(store);
+  if (o.from == "derived") helpers = derived_helpers ? helpers_from_facts(store, at) : HelperData{};
+  else if (o.from.empty() && helpers.empty() && derived_helpers) helpers = helpers_from_facts(store, at);
   if (helpers.empty())
-    report.notes.push_back({"", 0, "no helpers-functions.yaml imported (ksince import FILE): the helper lists "
+    report.notes.push_back({"", 0, std::string(o.from == "derived" ? "no helper facts derived from the source"
+                                                                   : "no helpers-functions.yaml imported (ksince "
+                                                                     "import FILE)") +
+                                       ": the helper lists "
                                    "(PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, "
                                    "HELPER_FUNC_MAP_REF) are left as they are"});
   else
@@ -123,8 +129,9 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
   // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported
   // kfuncs.yaml, ksince's data/kfunc-gen.yaml tables and, for the signatures, --btf.
   std::optional<KfuncData> kfuncs = imported_kfuncs(store);
-  bool derived_kfuncs = o.from == "derived" || (o.from.empty() && !kfuncs && has_derived_kfuncs(store));
+  bool derived_kfuncs = has_derived_kfuncs(store) && (o.from == "derived" || (o.from.empty() && !kfuncs));
   if (derived_kfuncs) kfuncs = kfuncs_from_facts(store, at);
+  else if (o.from == "derived") kfuncs.reset();
   if (kfuncs) {
     std::string dir = find_data_dir(o.data_dir);
     KfuncGenTables tables = load_kfunc_gen_tables(dir);
@@ -158,7 +165,9 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
     if (btf || k.source_signatures) kinds.insert(kinds.begin(), kfunc_def_kind());
     add(in, std::move(kinds), std::move(blocks));
   } else {
-    report.notes.push_back({"", 0, "no kfuncs.yaml imported (ksince import FILE): the kfunc blocks (KFUNC_DEF, "
+    report.notes.push_back({"", 0, std::string(o.from == "derived" ? "no kfunc facts derived from the source"
+                                                                   : "no kfuncs.yaml imported (ksince import FILE)") +
+                                       ": the kfunc blocks (KFUNC_DEF, "
                                    "KFUNC_PROG_REF, PROG_KFUNC_REF) are left as they are"});
     if (!o.btf.empty()) throw Error("--btf: the index has no kfuncs data to render; import kfuncs.yaml first");
   }

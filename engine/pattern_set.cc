@@ -119,6 +119,7 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
       }
       if (pat.match.literal) pat.match.exprs = {pat.name};
       pat.kind = p["kind"] ? kind_of(ctx, p["kind"]) : group_kind;
+      if (pat.kind == "word") pat.kind.clear();
       if (!pat.kind.empty() && !pat.match.literal)
         ctx.fail(p["regexes"], cat("pattern '", pat.name, "' declares kind '", pat.kind,
                                    "' and regexes: a declared kind is found by its definition, not by "

@@ -25,7 +25,10 @@ struct Pattern {
 
 // The kinds a pattern (or a group, for all its patterns) may declare: the
 // derived-fact kinds whose key is the name itself.
-inline const std::vector<std::string> kPatternKinds = {"helper", "prog_type", "map_type", "attach_type", "kfunc"};
+// "word" says it explicitly: a name matched as git grep -w does (the
+// default), for a pattern in a group that declares another kind.
+inline const std::vector<std::string> kPatternKinds = {"helper", "prog_type", "map_type", "attach_type", "kfunc",
+                                                       "word"};
 
 // A patterns file in the reference's format (SPEC "Inputs"): pathspecs, tag
 // regexes, and named patterns in groups, kept in file order.

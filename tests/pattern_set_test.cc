@@ -88,3 +88,34 @@ TEST_CASE("pattern_set: an entry repeated identically is one pattern, listed at 
                            "p.yaml:7:13: pattern 'X' appears twice in group 'g' (first at line 5), identically: "
                            "indexed once, exported at both places; remove one"});
 }
+
+TEST_CASE("pattern_set: declared kinds, for a group and per pattern") {
+  PatternSet ps = parse_pattern_set(
+      "files: [include]\n"
+      "tags: ['^v']\n"
+      "patterns:\n"
+      "  - name: helpers\n"
+      "    kind: helper\n"
+      "    patterns:\n"
+      "    - name: bpf_loop\n"
+      "    - name: bpf_obj_new\n"
+      "      kind: word\n"
+      "    - name: BPF_PROG_TYPE_XDP\n"
+      "      kind: prog_type\n"
+      "  - name: plain\n"
+      "    patterns:\n"
+      "    - name: X\n",
+      "p.yaml");
+  REQUIRE(ps.patterns.size() == 4);
+  CHECK(ps.patterns[0].kind == "helper");    // the group's
+  CHECK(ps.patterns[1].kind == "");          // word: the name, as git grep -w
+  CHECK(ps.patterns[2].kind == "prog_type"); // its own beats the group's
+  CHECK(ps.patterns[3].kind == "");          // nothing declared
+  CHECK(error_of("files: [a]\ntags: [x]\npatterns:\n  - name: g\n    kind: helpers\n    patterns:\n"
+                 "    - name: A\n") ==
+        "p.yaml:5:11: unknown kind 'helpers' (expected one of: helper, prog_type, map_type, attach_type, kfunc, word)");
+  std::string both = error_of("files: [a]\ntags: [x]\npatterns:\n  - name: g\n    patterns:\n"
+                              "    - name: A\n      kind: helper\n      regexes: ['A|B']\n");
+  CHECK(both.rfind("p.yaml:8:", 0) == 0);
+  CHECK(both.find("declares kind 'helper' and regexes") != std::string::npos);
+}

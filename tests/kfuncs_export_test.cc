@@ -1,0 +1,157 @@
+// The kfuncs.yaml written from derived facts, on a generated kernel-like
+// repository: kfunc-gen's own merge of it (UNSPEC table, except lists) must
+// give every kfunc exactly the program types the source gives it, a set
+// reaching a program type later must say since when, and docs build must
+// render KFUNC_DEF from the source's signature when no BTF is given.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+
+#include "data_dir.h"
+#include "derived_facts.h"
+#include "git_fixture.h"
+#include "indexer.h"
+#include "kfunc_data.h"
+#include "kfunc_render.h"
+#include "kfunc_tables.h"
+#include "kfuncs_from_facts.h"
+#include "store.h"
+
+using namespace ksince;
+using namespace ksince::test;
+
+namespace {
+
+// bpf_prog_type_to_kfunc_hook() with the hooks the test needs.
+std::string btf_c(bool tracing_has_lsm) {
+  std::string t =
+      "static int bpf_prog_type_to_kfunc_hook(enum bpf_prog_type prog_type)\n{\n\tswitch (prog_type) {\n"
+      "\tcase BPF_PROG_TYPE_XDP:\n\t\treturn BTF_KFUNC_HOOK_XDP;\n"
+      "\tcase BPF_PROG_TYPE_SCHED_CLS:\n\t\treturn BTF_KFUNC_HOOK_TC;\n"
+      "\tcase BPF_PROG_TYPE_TRACING:\n";
+  if (tracing_has_lsm) t += "\tcase BPF_PROG_TYPE_LSM:\n";
+  return t + "\t\treturn BTF_KFUNC_HOOK_TRACING;\n\tdefault:\n\t\treturn BTF_KFUNC_HOOK_MAX;\n\t}\n}\n";
+}
+
+// Two sets: a generic one registered for XDP and TRACING (through a
+// `ret = ret ?:` chain), and one for TC whose filter refuses bpf_tc_only_not
+// to... nothing (filters are the extractor's tests); a kfunc in both sets.
+std::string helpers_c(bool with_new) {
+  std::string t =
+      "__bpf_kfunc_start_defs();\n"
+      "__bpf_kfunc struct task_struct *bpf_task_get(struct task_struct *p)\n{\n\treturn p;\n}\n"
+      "__bpf_kfunc void bpf_task_put(struct task_struct *p)\n{\n}\n"
+      "__bpf_kfunc int bpf_both(int x)\n{\n\treturn x;\n}\n";
+  if (with_new) t += "__bpf_kfunc int bpf_newer(void)\n{\n\treturn 0;\n}\n";
+  t += "__bpf_kfunc_end_defs();\n\n"
+       "BTF_KFUNCS_START(generic_btf_ids)\n"
+       "BTF_ID_FLAGS(func, bpf_task_get, KF_ACQUIRE | KF_RET_NULL)\n"
+       "BTF_ID_FLAGS(func, bpf_task_put, KF_RELEASE)\n"
+       "BTF_ID_FLAGS(func, bpf_both)\n";
+  if (with_new) t += "BTF_ID_FLAGS(func, bpf_newer, KF_SLEEPABLE)\n";
+  t += "BTF_KFUNCS_END(generic_btf_ids)\n\n"
+       "BTF_KFUNCS_START(tc_btf_ids)\n"
+       "BTF_ID_FLAGS(func, bpf_both, KF_TRUSTED_ARGS)\n"
+       "BTF_KFUNCS_END(tc_btf_ids)\n\n"
+       "static const struct btf_kfunc_id_set generic_kfunc_set = {\n\t.owner = THIS_MODULE,\n"
+       "\t.set   = &generic_btf_ids,\n};\n"
+       "static const struct btf_kfunc_id_set tc_kfunc_set = {\n\t.owner = THIS_MODULE,\n\t.set   = &tc_btf_ids,\n};\n\n"
+       "static int __init kfunc_init(void)\n{\n\tint ret;\n\n"
+       "\tret = register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &generic_kfunc_set);\n"
+       "\tret = ret ?: register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING, &generic_kfunc_set);\n"
+       "\treturn ret ?: register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS, &tc_kfunc_set);\n}\n"
+       "late_initcall(kfunc_init);\n";
+  return t;
+}
+
+std::set<std::string> derived_pairs(Store& store, const std::string& tag) {
+  std::set<std::string> out;
+  for (const auto& a : derived_facts(store, "prog_kfunc", tag)) out.insert(a.key);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("kfuncs export: kfunc-gen's merge of the derived file gives the derived program types") {
+  GitRepo repo;
+  int64_t date = 1700000000;
+  auto release = [&](const std::string& tag, bool lsm, bool with_new) {
+    repo.write("kernel/bpf/btf.c", btf_c(lsm));
+    repo.write("kernel/bpf/helpers.c", helpers_c(with_new));
+    repo.commit("release " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+  };
+  release("v1.0", false, false);
+  release("v1.1", true, true);  // LSM joins the tracing hook; a kfunc is added
+
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [kernel]\ntags: ['^v']\npatterns:\n  - name: kfuncs\n    kind: kfunc\n"
+                                 "    patterns:\n      - name: bpf_newer\n      - name: bpf_task_get\n");
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  run_index(o, quiet);
+  Store store(o.db, Store::Mode::ReadOnly);
+  KfuncGenTables tables = load_kfunc_gen_tables(find_data_dir());
+
+  for (const std::string tag : {"v1.0", "v1.1"}) {
+    CAPTURE(tag);
+    std::set<std::string> want = derived_pairs(store, tag);
+    REQUIRE(!want.empty());
+    // Through the file, as a site would read it back.
+    std::string file = tmp.file("kfuncs-" + tag + ".yaml");
+    write_file(file, export_kfuncs_yaml(kfuncs_from_facts(store, tag)));
+    KfuncData back = parse_kfuncs_file(file);
+    std::set<std::string> merged;
+    for (const MergedKfunc& k : merge_kfuncs(back, tables))
+      for (const KfuncProgramType& p : k.program_types) merged.insert(p.name + " " + k.name);
+    CHECK(merged == want);
+  }
+  // What the test wrote: LSM calls the generic set from v1.1 on (through the
+  // tracing hook), so the set's LSM entry says since 1.1; XDP had it all along.
+  KfuncData now = kfuncs_from_facts(store);
+  bool lsm_seen = false;
+  for (const KfuncSet& s : now.sets) {
+    if (s.name != "generic_btf_ids") continue;
+    REQUIRE(s.program_types);
+    for (const KfuncProgramType& p : *s.program_types) {
+      CAPTURE(p.name);
+      if (p.name == "BPF_PROG_TYPE_LSM") {
+        lsm_seen = true;
+        REQUIRE(p.since);
+        CHECK(p.since->version == "1.1");
+        CHECK(p.since->commit.size() == 40);
+      } else {
+        CHECK(!p.since);
+      }
+    }
+    // Flags as the source writes them, in its order.
+    REQUIRE(s.funcs);
+    CHECK((*s.funcs)[0].name == "bpf_task_get");
+    CHECK((*s.funcs)[0].flags == std::vector<std::string>{"KF_ACQUIRE", "KF_RET_NULL"});
+  }
+  CHECK(lsm_seen);
+  // The kfunc in two sets keeps each set's flags: generic gives none, tc gives KF_TRUSTED_ARGS.
+  for (const KfuncSet& s : now.sets)
+    for (const Kfunc& k : *s.funcs)
+      if (k.name == "bpf_both") CHECK(k.flags.has_value() == (s.name == "tc_btf_ids"));
+
+  // A declared kfunc pattern takes the set membership's version.
+  std::vector<DerivedAnswer> newer = derived_facts_about(store, "bpf_newer");
+  bool kfunc_fact = false;
+  for (const auto& a : newer) kfunc_fact |= a.kind == "kfunc" && a.version == "v1.1";
+  CHECK(kfunc_fact);
+
+  // docs build without a BTF: KFUNC_DEF from the source's definition.
+  std::string docs = tmp.file("docs");
+  write_file(docs + "/linux/kfuncs/bpf_task_get.md",
+             "# bpf_task_get\n\n**Signature**\n\n<!-- [KFUNC_DEF] -->\nold\n<!-- [/KFUNC_DEF] -->\n");
+  auto r = run(shell_quote(KSINCE_BIN) + " docs build --from derived --root " + shell_quote(docs) + " --db " +
+               shell_quote(o.db));
+  CHECK(r.status == 0);
+  std::string page = read_file(docs + "/linux/kfuncs/bpf_task_get.md");
+  // (The start marker is "**Signature**\n\n<!-- [KFUNC_DEF] -->"; the body opens with "\n".)
+  CHECK(page == "# bpf_task_get\n\n**Signature**\n\n<!-- [KFUNC_DEF] -->"
+                "\n`#!c struct task_struct *bpf_task_get(struct task_struct *p)`\n" +
+                    kfunc_notices({"KF_ACQUIRE", "KF_RET_NULL"}) + "<!-- [/KFUNC_DEF] -->\n");
+}
