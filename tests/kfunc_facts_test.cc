@@ -240,8 +240,8 @@ TEST_CASE("kfunc facts: sets under #ifdef, two sets with different flags, chains
   CHECK(acq->attrs["signature"] == "struct task_struct *bpf_task_acquire(struct task_struct *p)");
   CHECK(acq->line == 23);
   CHECK(!find(r, "kfunc", "bpf_cgroup_acquire")->attrs.contains("signature"));
-  CHECK(keys(r, "kfunc_flag").count("bpf_task_acquire KF_RET_NULL") == 1);
-  CHECK(keys(r, "kfunc_flag").count("bpf_two KF_TRUSTED_ARGS") == 1);
+  CHECK(keys(r, "kfunc_flag").count("KF_RET_NULL bpf_task_acquire") == 1);
+  CHECK(keys(r, "kfunc_flag").count("KF_TRUSTED_ARGS bpf_two") == 1);
 
   // Program types: TRACING's registration is for the TRACING hook (TRACING,
   // TRACEPOINT, LSM); UNSPEC is every type of the table; the fs filter keeps
@@ -412,7 +412,7 @@ struct Tree {
     for (const auto& [k, flags] : kfuncs) {
       out.insert("kfunc " + k);
       out.insert("kfunc_set generic_btf_ids " + k);
-      for (const auto& f : flags) out.insert("kfunc_flag " + k + " " + f);
+      for (const auto& f : flags) out.insert("kfunc_flag " + f + " " + k);
       for (const auto& r : regs)
         for (const auto& [hook, types] : hooks)
           if (std::find(types.begin(), types.end(), r) != types.end())
