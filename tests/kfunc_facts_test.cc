@@ -14,6 +14,7 @@
 #include "git_fixture.h"
 #include "indexer.h"
 #include "kfunc_extractor.h"
+#include "kfunc_signature.h"
 #include "store.h"
 
 using namespace ksince;
@@ -544,4 +545,34 @@ TEST_CASE("kfunc facts: through the index, a kfunc renamed then removed, a hook 
   // The TRACEPOINT pairs came in through the side branch's hook commit.
   for (const auto& a : derived_facts(store, "prog_kfunc"))
     if (a.key == "BPF_PROG_TYPE_TRACEPOINT bpf_keep") CHECK(a.commit_subject == "bpf: TRACEPOINT may call tracing kfuncs");
+}
+
+// Source signatures as v6.12 writes them, and what kfunc-gen prints for the
+// same kfuncs from the 6.11 vmlinux BTF (../shared/anchors/ebpf-docs).
+TEST_CASE("kfunc facts: source signatures in kfunc-gen's spelling equal what it prints from BTF") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"struct bpf_cpumask *bpf_cpumask_create(void)", "struct bpf_cpumask *bpf_cpumask_create()"},
+      {"void bbr_cwnd_event(struct sock *sk, enum tcp_ca_event event)",
+       "void bbr_cwnd_event(struct sock *sk, tcp_ca_event event)"},
+      {"struct bpf_crypto_ctx * bpf_crypto_ctx_acquire(struct bpf_crypto_ctx *ctx)",
+       "struct bpf_crypto_ctx *bpf_crypto_ctx_acquire(struct bpf_crypto_ctx *ctx)"},
+      {"int *bpf_iter_num_next(struct bpf_iter_num* it)", "int *bpf_iter_num_next(struct bpf_iter_num *it)"},
+      {"int bpf_modify_return_test2(int a, int *b, short c, int d, void *e, char f, int g)",
+       "int bpf_modify_return_test2(int a, int *b, short int c, int d, void *e, char f, int g)"},
+      {"long bpf_task_under_cgroup(struct task_struct *task, struct cgroup *ancestor)",
+       "long int bpf_task_under_cgroup(struct task_struct *task, struct cgroup *ancestor)"},
+      {"int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *node, bool (less)(struct bpf_rb_node *a, "
+       "const struct bpf_rb_node *b), void *meta__ign, u64 off)",
+       "int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *node, bool (less)(struct bpf_rb_node * , "
+       "const struct bpf_rb_node * ), void *meta__ign, u64 off)"},
+      {"__u8 * hid_bpf_get_data(struct hid_bpf_ctx *ctx, unsigned int offset, const size_t rdwr_buf_size)",
+       "__u8 *hid_bpf_get_data(struct hid_bpf_ctx *ctx, unsigned int offset, const size_t rdwr_buf_size)"},
+      {"struct task_struct *bpf_task_acquire(struct task_struct *p)",
+       "struct task_struct *bpf_task_acquire(struct task_struct *p)"},
+  };
+  for (auto [src, btf] : cases) {
+    CAPTURE(src);
+    CHECK(kfunc_gen_signature(src) == btf);
+  }
+  CHECK(kfunc_gen_signature("not a signature") == "not a signature");
 }
