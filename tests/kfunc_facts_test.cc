@@ -277,6 +277,22 @@ TEST_CASE("kfunc facts: sets under #ifdef, two sets with different flags, chains
   // The fs filter does not touch the other kfuncs of the TRACING hook.
   CHECK(!find(r, "prog_kfunc", "BPF_PROG_TYPE_LSM bpf_task_acquire")->attrs.contains("filter_unknown"));
 
+  // With its predicate defined in the file (as kernel/trace/bpf_trace.c
+  // does), the kprobe filter is read to the end: an attach-type condition.
+  {
+    Files with = files;
+    with["net/core/filter.c"] = std::string(kIterC) +
+                                "static inline bool is_kprobe_session(const struct bpf_prog *prog)\n{\n"
+                                "\treturn prog->expected_attach_type == BPF_TRACE_KPROBE_SESSION;\n}\n";
+    std::vector<json> keep2;
+    ResolvedFacts r2 = resolve_texts(with, keep2);
+    const DerivedFact* sc2 = find(r2, "prog_kfunc", "BPF_PROG_TYPE_SYSCALL bpf_session_cookie");
+    REQUIRE(sc2);
+    CHECK(sc2->attrs["filter_condition"] == json::array({"prog->expected_attach_type == BPF_TRACE_KPROBE_SESSION"}));
+    CHECK(!sc2->attrs.contains("filter_unknown"));
+    CHECK(r2.unknowns.empty());
+  }
+
   // The one unknown: where the kprobe filter stops being read.
   REQUIRE(r.unknowns.size() == 1);
   CHECK(r.unknowns[0].file == "net/core/filter.c");
