@@ -1,13 +1,20 @@
 // The kfuncs of a BTF file (the bpf_kfunc decl tags) and kfunc-gen's C
 // signature of each, as JSON, for bench/kfunc_facts_eval.py.
 #include <iostream>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "btf_signature.h"
 #include "error.h"
+#include "kfunc_signature.h"
 
 int main(int argc, char** argv) {
+  // --spell: each stdin line (a source signature) in kfunc-gen's spelling.
+  if (argc == 2 && std::string(argv[1]) == "--spell") {
+    for (std::string line; std::getline(std::cin, line);) std::cout << ksince::kfunc_gen_signature(line) << "\n";
+    return 0;
+  }
   if (argc != 2) {
     std::cerr << "usage: ksince_kfunc_btf FILE.btf\n";
     return 2;

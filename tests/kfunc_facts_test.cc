@@ -14,6 +14,7 @@
 #include "git_fixture.h"
 #include "indexer.h"
 #include "kfunc_extractor.h"
+#include "kfunc_signature.h"
 #include "store.h"
 
 using namespace ksince;
@@ -240,8 +241,8 @@ TEST_CASE("kfunc facts: sets under #ifdef, two sets with different flags, chains
   CHECK(acq->attrs["signature"] == "struct task_struct *bpf_task_acquire(struct task_struct *p)");
   CHECK(acq->line == 23);
   CHECK(!find(r, "kfunc", "bpf_cgroup_acquire")->attrs.contains("signature"));
-  CHECK(keys(r, "kfunc_flag").count("bpf_task_acquire KF_RET_NULL") == 1);
-  CHECK(keys(r, "kfunc_flag").count("bpf_two KF_TRUSTED_ARGS") == 1);
+  CHECK(keys(r, "kfunc_flag").count("KF_RET_NULL bpf_task_acquire") == 1);
+  CHECK(keys(r, "kfunc_flag").count("KF_TRUSTED_ARGS bpf_two") == 1);
 
   // Program types: TRACING's registration is for the TRACING hook (TRACING,
   // TRACEPOINT, LSM); UNSPEC is every type of the table; the fs filter keeps
@@ -275,6 +276,22 @@ TEST_CASE("kfunc facts: sets under #ifdef, two sets with different flags, chains
   CHECK(sc->attrs["filter_unknown"] == json::array({"bpf_kprobe_multi_filter"}));
   // The fs filter does not touch the other kfuncs of the TRACING hook.
   CHECK(!find(r, "prog_kfunc", "BPF_PROG_TYPE_LSM bpf_task_acquire")->attrs.contains("filter_unknown"));
+
+  // With its predicate defined in the file (as kernel/trace/bpf_trace.c
+  // does), the kprobe filter is read to the end: an attach-type condition.
+  {
+    Files with = files;
+    with["net/core/filter.c"] = std::string(kIterC) +
+                                "static inline bool is_kprobe_session(const struct bpf_prog *prog)\n{\n"
+                                "\treturn prog->expected_attach_type == BPF_TRACE_KPROBE_SESSION;\n}\n";
+    std::vector<json> keep2;
+    ResolvedFacts r2 = resolve_texts(with, keep2);
+    const DerivedFact* sc2 = find(r2, "prog_kfunc", "BPF_PROG_TYPE_SYSCALL bpf_session_cookie");
+    REQUIRE(sc2);
+    CHECK(sc2->attrs["filter_condition"] == json::array({"prog->expected_attach_type == BPF_TRACE_KPROBE_SESSION"}));
+    CHECK(!sc2->attrs.contains("filter_unknown"));
+    CHECK(r2.unknowns.empty());
+  }
 
   // The one unknown: where the kprobe filter stops being read.
   REQUIRE(r.unknowns.size() == 1);
@@ -412,7 +429,7 @@ struct Tree {
     for (const auto& [k, flags] : kfuncs) {
       out.insert("kfunc " + k);
       out.insert("kfunc_set generic_btf_ids " + k);
-      for (const auto& f : flags) out.insert("kfunc_flag " + k + " " + f);
+      for (const auto& f : flags) out.insert("kfunc_flag " + f + " " + k);
       for (const auto& r : regs)
         for (const auto& [hook, types] : hooks)
           if (std::find(types.begin(), types.end(), r) != types.end())
@@ -544,4 +561,34 @@ TEST_CASE("kfunc facts: through the index, a kfunc renamed then removed, a hook 
   // The TRACEPOINT pairs came in through the side branch's hook commit.
   for (const auto& a : derived_facts(store, "prog_kfunc"))
     if (a.key == "BPF_PROG_TYPE_TRACEPOINT bpf_keep") CHECK(a.commit_subject == "bpf: TRACEPOINT may call tracing kfuncs");
+}
+
+// Source signatures as v6.12 writes them, and what kfunc-gen prints for the
+// same kfuncs from the 6.11 vmlinux BTF (../shared/anchors/ebpf-docs).
+TEST_CASE("kfunc facts: source signatures in kfunc-gen's spelling equal what it prints from BTF") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"struct bpf_cpumask *bpf_cpumask_create(void)", "struct bpf_cpumask *bpf_cpumask_create()"},
+      {"void bbr_cwnd_event(struct sock *sk, enum tcp_ca_event event)",
+       "void bbr_cwnd_event(struct sock *sk, tcp_ca_event event)"},
+      {"struct bpf_crypto_ctx * bpf_crypto_ctx_acquire(struct bpf_crypto_ctx *ctx)",
+       "struct bpf_crypto_ctx *bpf_crypto_ctx_acquire(struct bpf_crypto_ctx *ctx)"},
+      {"int *bpf_iter_num_next(struct bpf_iter_num* it)", "int *bpf_iter_num_next(struct bpf_iter_num *it)"},
+      {"int bpf_modify_return_test2(int a, int *b, short c, int d, void *e, char f, int g)",
+       "int bpf_modify_return_test2(int a, int *b, short int c, int d, void *e, char f, int g)"},
+      {"long bpf_task_under_cgroup(struct task_struct *task, struct cgroup *ancestor)",
+       "long int bpf_task_under_cgroup(struct task_struct *task, struct cgroup *ancestor)"},
+      {"int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *node, bool (less)(struct bpf_rb_node *a, "
+       "const struct bpf_rb_node *b), void *meta__ign, u64 off)",
+       "int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *node, bool (less)(struct bpf_rb_node * , "
+       "const struct bpf_rb_node * ), void *meta__ign, u64 off)"},
+      {"__u8 * hid_bpf_get_data(struct hid_bpf_ctx *ctx, unsigned int offset, const size_t rdwr_buf_size)",
+       "__u8 *hid_bpf_get_data(struct hid_bpf_ctx *ctx, unsigned int offset, const size_t rdwr_buf_size)"},
+      {"struct task_struct *bpf_task_acquire(struct task_struct *p)",
+       "struct task_struct *bpf_task_acquire(struct task_struct *p)"},
+  };
+  for (auto [src, btf] : cases) {
+    CAPTURE(src);
+    CHECK(kfunc_gen_signature(src) == btf);
+  }
+  CHECK(kfunc_gen_signature("not a signature") == "not a signature");
 }

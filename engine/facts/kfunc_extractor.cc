@@ -182,6 +182,14 @@ json KfuncExtractor::extract(std::string_view text) const {
                            {"line", s.toks[i].line}, {"kconfig", conditions(s, i)}});
   }
 
+  // One-statement predicates (`return COND;`) that filters may call.
+  kfilter::Predicates predicates;
+  for (const Def& d : defs)
+    if (s.is(d.open + 1, "return") && d.close >= d.open + 4 && s.is(d.close - 1, ";")) {
+      bool one = true;
+      for (size_t k = d.open + 2; k + 1 < d.close; ++k) one = one && s.toks[k].text != ";";
+      if (one) predicates[std::string(s.toks[d.name].text)] = {d.open + 2, d.close - 1};
+    }
   std::set<std::string> filters;
   for (auto& [name, v] : out["id_sets"].items())
     if (v.contains("filter")) filters.insert(v["filter"].get<std::string>());
@@ -192,7 +200,7 @@ json KfuncExtractor::extract(std::string_view text) const {
     if (marked || listed.count(name))
       out["defs"][name] = {{"signature", signature(s, d)}, {"line", s.toks[d.name].line}, {"marked", marked}};
     if (filters.count(name)) {
-      json f = kfilter::read_filter(s, d.open, d.close);
+      json f = kfilter::read_filter(s, d.open, d.close, predicates);
       f["def_line"] = s.toks[d.name].line;
       out["filters"][name] = f;
     }

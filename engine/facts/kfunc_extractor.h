@@ -27,7 +27,7 @@ namespace ksince {
 class KfuncExtractor : public Extractor {
  public:
   std::string name() const override { return "kfuncs"; }
-  int version() const override { return 1; }
+  int version() const override { return 3; }
   std::vector<std::string> trigger_regexes() const override;
   nlohmann::json extract(std::string_view text) const override;
   ResolvedFacts resolve(const std::vector<ExtractedFile>& files) const override;

@@ -16,19 +16,19 @@ struct NotRead {
 
 class Reader {
  public:
-  explicit Reader(const csrc::Source& s) : s_(s) {}
+  Reader(const csrc::Source& s, const Predicates& p) : s_(s), predicates_(p) {}
 
-  json expr(size_t b, size_t e) const {
+  json expr(size_t b, size_t e, int depth = 0) const {
     if (b >= e) throw NotRead{line(b), "an empty condition"};
-    if (s_.is(b, "(") && s_.toks[b].match == static_cast<int32_t>(e - 1)) return expr(b + 1, e - 1);
+    if (s_.is(b, "(") && s_.toks[b].match == static_cast<int32_t>(e - 1)) return expr(b + 1, e - 1, depth);
     for (const char* op : {"||", "&&"}) {
       auto parts = vchecks::split(s_, b, e, op);
       if (parts.size() < 2) continue;
       json list = json::array();
-      for (auto [pb, pe] : parts) list.push_back(expr(pb, pe));
+      for (auto [pb, pe] : parts) list.push_back(expr(pb, pe, depth));
       return {{op == std::string("||") ? "or" : "and", list}};
     }
-    if (s_.is(b, "!")) return {{"not", expr(b + 1, e)}};
+    if (s_.is(b, "!")) return {{"not", expr(b + 1, e, depth)}};
     for (const char* op : {"==", "!="}) {
       auto parts = vchecks::split(s_, b, e, op);
       if (parts.size() != 2) continue;
@@ -46,6 +46,11 @@ class Reader {
     if (e == b + 7 && s_.is(b, "btf_id_set8_contains") && s_.is(b + 1, "(") && s_.is(b + 2, "&") && s_.ident(b + 3) &&
         s_.is(b + 4, ",") && s_.is(b + 5, "kfunc_id") && s_.is(b + 6, ")"))
       return {{"in_set", std::string(s_.toks[b + 3].text)}};
+    // f(prog), f a one-statement predicate of this file.
+    if (e == b + 4 && s_.ident(b) && s_.is(b + 1, "(") && s_.is(b + 2, "prog") && s_.is(b + 3, ")") && depth < 4) {
+      auto it = predicates_.find(std::string(s_.toks[b].text));
+      if (it != predicates_.end()) return expr(it->second.first, it->second.second, depth + 1);
+    }
     throw NotRead{line(b), "a filter test not understood: " + s_.text(b, e)};
   }
 
@@ -60,6 +65,7 @@ class Reader {
 
  private:
   const csrc::Source& s_;
+  const Predicates& predicates_;
 };
 
 size_t find_semicolon(const csrc::Source& s, size_t b, size_t e) {
@@ -120,8 +126,8 @@ Value eval(const json& e, const std::string& type, const std::set<std::string>& 
 
 }  // namespace
 
-json read_filter(const csrc::Source& s, size_t open, size_t close) {
-  Reader r(s);
+json read_filter(const csrc::Source& s, size_t open, size_t close, const Predicates& predicates) {
+  Reader r(s, predicates);
   json rules = json::array();
   try {
     size_t i = open + 1;

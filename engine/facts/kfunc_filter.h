@@ -8,9 +8,13 @@
 //   prog->type ==|!= BPF_PROG_TYPE_X, resolve_prog_type(prog) ==|!= ...
 //   btf_id_set8_contains(&S, kfunc_id)           (kfunc in set S)
 //   prog->expected_attach_type ==|!= BPF_X       (decided per attach type)
+//   f(prog), where f is a function of the same file whose body is
+//   `return COND;` (is_kprobe_session() in kernel/trace/bpf_trace.c)
 // Anything else makes the filter unknown, with the line that stops reading.
+#include <map>
 #include <set>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +26,10 @@ namespace ksince::kfilter {
 // "line": N when reading stopped there (the rules before it still count). EXPR is JSON: {"or": [..]}, {"and": [..]},
 // {"not": E}, {"type": "BPF_PROG_TYPE_X"}, {"in_set": "S"},
 // {"attach": "BPF_X"}, {"true": 1}.
-nlohmann::json read_filter(const csrc::Source& s, size_t open, size_t close);
+// `predicates`: the file's one-statement `return COND;` functions by name,
+// as the tokens of COND.
+using Predicates = std::map<std::string, std::pair<size_t, size_t>>;
+nlohmann::json read_filter(const csrc::Source& s, size_t open, size_t close, const Predicates& predicates);
 
 enum class Verdict { Allow, Refuse, Conditional, Unknown };
 struct Outcome {

@@ -221,7 +221,8 @@ ResolvedFacts KfuncExtractor::resolve(const std::vector<ExtractedFile>& files) c
     auto d = defs.find(k);
     if (d != defs.end()) attrs["signature"] = d->second->at("signature");
     r.facts.push_back({"kfunc", k, attrs, kf.file, kf.line});
-    for (const auto& fl : kf.flags) r.facts.push_back({"kfunc_flag", k + " " + fl.get<std::string>(), json::object(), kf.file, kf.line});
+    // "KF_X name": the kfunc last, so that `ksince query name` shows its flags.
+    for (const auto& fl : kf.flags) r.facts.push_back({"kfunc_flag", fl.get<std::string>() + " " + k, json::object(), kf.file, kf.line});
   }
 
   // Program types. A registration is for the hook of its type; UNSPEC is for
