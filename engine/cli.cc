@@ -1,5 +1,6 @@
 // The ksince command line: parses arguments, calls the library, prints.
 // Exit status: 0 success, 1 a negative answer (an unknown name), 2 an error.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstdio>
@@ -34,6 +35,7 @@
 #include "facts.h"
 #include "indexer.h"
 #include "store.h"
+#include "about.h"
 
 namespace po = boost::program_options;
 using namespace ksince;
@@ -57,6 +59,7 @@ commands:
   import   load a docs data file (feature-versions, helpers-functions, kfuncs) as facts
   check    validate the facts: versions, commits against the repository, markers
   docs     write the docs site's generated blocks (docs build, docs tags) and timeline
+  version  print the versions of ksince, of its index schema and of its matching
 
 Every command takes --db FILE (default: ksince.db in the current folder).
 `ksince <command> --help` lists its options, with examples.
@@ -695,6 +698,13 @@ int cmd_export(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `ksince version`, and --version anywhere: the release and the versions an
+// existing index is judged by.
+int cmd_version() {
+  std::cout << version_report(KSINCE_VERSION);
+  return 0;
+}
+
 // What a command printed must have reached its reader: a full disk or a
 // closed file behind stdout is an error, not a silently short data file.
 int stdout_checked(int status) {
@@ -711,10 +721,9 @@ int run_command(std::vector<std::string> args) {
     std::cout << kUsage;
     return args.empty() ? kError : 0;
   }
-  if (args[0] == "--version") {
-    std::cout << "ksince " << KSINCE_VERSION << "\n";
-    return 0;
-  }
+  if (args[0] == "--version" || args[0] == "version" ||
+      std::find(args.begin(), args.end(), std::string("--version")) != args.end())
+    return cmd_version();
   std::string cmd = args[0];
   args.erase(args.begin());
   try {
