@@ -36,6 +36,7 @@
 #include "indexer.h"
 #include "store.h"
 #include "about.h"
+#include "known_names.h"
 
 namespace po = boost::program_options;
 using namespace ksince;
@@ -705,6 +706,23 @@ int cmd_version() {
   return 0;
 }
 
+// Hidden, for the shell completions: the indexed names starting with PREFIX,
+// one a line. Quiet on any error (a missing index completes nothing).
+int cmd_complete_names(const std::vector<std::string>& args) {
+  std::string db = "ksince.db", prefix;
+  for (size_t i = 0; i < args.size(); i++) {
+    if (args[i] == "--db" && i + 1 < args.size()) db = args[++i];
+    else if (args[i].rfind("--db=", 0) == 0) db = args[i].substr(5);
+    else prefix = args[i];
+  }
+  try {
+    Store store(db, Store::Mode::ReadOnly);
+    for (const std::string& n : names_with_prefix(store, prefix, 500)) std::printf("%s\n", n.c_str());
+  } catch (const std::exception&) {
+  }
+  return 0;
+}
+
 // What a command printed must have reached its reader: a full disk or a
 // closed file behind stdout is an error, not a silently short data file.
 int stdout_checked(int status) {
@@ -724,6 +742,7 @@ int run_command(std::vector<std::string> args) {
   if (args[0] == "--version" || args[0] == "version" ||
       std::find(args.begin(), args.end(), std::string("--version")) != args.end())
     return cmd_version();
+  if (args[0] == "__complete-names") return cmd_complete_names({args.begin() + 1, args.end()});
   std::string cmd = args[0];
   args.erase(args.begin());
   try {
