@@ -37,6 +37,8 @@
 #include "store.h"
 #include "about.h"
 #include "known_names.h"
+#include "man_roff.h"
+#include <sstream>
 
 namespace po = boost::program_options;
 using namespace ksince;
@@ -723,6 +725,40 @@ int cmd_complete_names(const std::vector<std::string>& args) {
   return 0;
 }
 
+int run_command(std::vector<std::string> args);
+
+// Hidden, for the build: the man page of `ksince WORDS...`, rendered from the
+// text `ksince WORDS... --help` prints.
+int cmd_man(const std::vector<std::string>& words) {
+  auto help_of = [](std::vector<std::string> a) {
+    std::ostringstream text;
+    std::streambuf* old = std::cout.rdbuf(text.rdbuf());
+    a.push_back("--help");
+    run_command(a);
+    std::cout.rdbuf(old);
+    return text.str();
+  };
+  ManPage page;
+  page.release = std::string("ksince ") + KSINCE_VERSION;
+  page.help = help_of(words);
+  page.name = "ksince";
+  for (const std::string& w : words) page.name += "-" + w;
+  if (words.empty()) {
+    page.summary = "since which release a name exists in a git repository, and which commit added it";
+    page.see_also = "\\fBksince\\-patterns\\fR(5)";
+    for (const char* c : {"index", "query", "show", "export", "status", "import", "check", "docs"})
+      page.see_also += std::string(",\n\\fBksince\\-") + c + "\\fR(1)";
+  } else {
+    std::vector<std::string> parent(words.begin(), words.end() - 1);
+    page.summary = help_item(help_of(parent), words.back());
+    if (page.summary.empty()) page.summary = "the ksince " + words.back() + " command";
+    page.see_also = "\\fBksince\\fR(1)";
+    if (words[0] == "index") page.see_also += ", \\fBksince\\-patterns\\fR(5)";
+  }
+  std::cout << render_man_page(page);
+  return 0;
+}
+
 // What a command printed must have reached its reader: a full disk or a
 // closed file behind stdout is an error, not a silently short data file.
 int stdout_checked(int status) {
@@ -743,6 +779,7 @@ int run_command(std::vector<std::string> args) {
       std::find(args.begin(), args.end(), std::string("--version")) != args.end())
     return cmd_version();
   if (args[0] == "__complete-names") return cmd_complete_names({args.begin() + 1, args.end()});
+  if (args[0] == "__man") return cmd_man({args.begin() + 1, args.end()});
   std::string cmd = args[0];
   args.erase(args.begin());
   try {
