@@ -37,6 +37,7 @@
 #include "store.h"
 #include "about.h"
 #include "known_names.h"
+#include "name_in_repo.h"
 #include "man_roff.h"
 #include <sstream>
 
@@ -47,6 +48,8 @@ namespace {
 
 constexpr int kNotFound = 1;
 constexpr int kError = 2;
+
+void suggest_names(Store& store, const std::string& name);
 
 const char* kUsage = R"(ksince: since which release does a name exist in a git repository, and which
 commit added it. Answers for thousands of names at once, kept in one SQLite file.
@@ -307,7 +310,10 @@ int cmd_query(const std::vector<std::string>& args) {
     if (found.empty() && derived.empty()) {
       status = kNotFound;
       if (json) out.push_back({{"name", name}, {"known", false}});
-      else std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+      else {
+        std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+        suggest_names(store, name);
+      }
       continue;
     }
     if (found.empty()) {  // known from the source only
@@ -347,6 +353,7 @@ int cmd_show(const std::vector<std::string>& args) {
   std::vector<Evidence> all = evidence_for(store, name);
   if (all.empty()) {
     std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+    suggest_names(store, name);
     return kNotFound;
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -723,6 +730,30 @@ int cmd_complete_names(const std::vector<std::string>& args) {
   } catch (const std::exception&) {
   }
   return 0;
+}
+
+// For an unknown name: the nearest names the index knows, on stderr.
+void suggest_names(Store& store, const std::string& name) {
+  std::vector<std::string> near = nearest_names(store, name, 3);
+  std::string list;
+  for (size_t i = 0; i < near.size(); i++) list += (i ? (i + 1 == near.size() ? " or " : ", ") : "") + near[i];
+  if (!near.empty()) std::fprintf(stderr, "ksince: did you mean %s?\n", list.c_str());
+  // Not indexed, but maybe in the repository: say where, and how to add it.
+  std::optional<RepoPlace> place;
+  try {
+    place = find_name_in_repo(store, name);
+  } catch (const std::exception&) {
+    return;  // no readable repository: the suggestions above are all we have
+  }
+  std::string patterns = store.meta("patterns_file").value_or("the patterns file");
+  if (place)
+    std::fprintf(stderr,
+                 "ksince: %s is in the repository (%s:%zu at %s) but not in %s; to index it, add\n"
+                 "          - name: %s\n        to a group's patterns there and run `ksince index` again\n",
+                 name.c_str(), place->path.c_str(), place->line, place->tag.c_str(), patterns.c_str(), name.c_str());
+  else if (near.empty())
+    std::fprintf(stderr, "ksince: %s is not in the repository's files either (as a word, at its newest tag indexed)\n",
+                 name.c_str());
 }
 
 int run_command(std::vector<std::string> args);
