@@ -62,3 +62,5 @@ complete -c ksince -n "__fish_seen_subcommand_from build" -l helper-defs-from-in
 complete -c ksince -n "__fish_seen_subcommand_from build" -l helper-defs-at -x
 complete -c ksince -n "__fish_seen_subcommand_from build" -l data-dir -r -a "(__fish_complete_directories)"
 complete -c ksince -n "__fish_seen_subcommand_from timeline" -l out -r -F
+complete -c ksince -n "__fish_seen_subcommand_from index build" -s q -l quiet -d "only warnings and errors"
+complete -c ksince -n "__fish_seen_subcommand_from index build" -s v -l verbose -d "also where the time went"

@@ -39,6 +39,7 @@
 #include "known_names.h"
 #include "name_in_repo.h"
 #include "man_roff.h"
+#include "terminal.h"
 #include <sstream>
 
 namespace po = boost::program_options;
@@ -164,6 +165,25 @@ void add_db(po::options_description& opts, std::string& db) {
   opts.add_options()("db", po::value(&db)->default_value("ksince.db"), "the index file");
 }
 
+// --quiet and --verbose of the long commands (index, docs build).
+void add_quiet_verbose(po::options_description& opts, bool& quiet, bool& verbose) {
+  opts.add_options()("quiet,q", po::bool_switch(&quiet), "print only warnings and errors: no summary, no progress")
+      ("verbose,v", po::bool_switch(&verbose), "also print where the time went and what was written");
+}
+
+// index --verbose: each phase's time and work.
+void print_index_phases(const IndexOptions& o, const IndexReport& r) {
+  std::printf("index %s: repository %s, patterns %s\n", o.db.c_str(), o.repo.c_str(), o.patterns.c_str());
+  std::printf("  names: walk %.2f s (%zu trees), scan %.2f s (%zu of %zu blobs, %.1f MB), save %.2f s, "
+              "commits %.2f s (%zu checked)\n",
+              r.walk_seconds, r.trees_read, r.scan_seconds, r.blobs_scanned, r.blobs, r.bytes_scanned / 1e6,
+              r.save_seconds, r.commit_seconds, r.commits_checked);
+  if (o.facts)
+    std::printf("  facts: %s, %.2f s (%zu of %zu blobs scanned, %zu parsed), commits %.2f s (%zu checked)\n",
+                r.facts.up_to_date ? "up to date" : "derived", r.facts.seconds, r.facts.blobs_scanned, r.facts.blobs,
+                r.facts.blobs_extracted, r.facts.commit_seconds, r.facts.commits_checked);
+}
+
 int cmd_index(const std::vector<std::string>& args) {
   IndexOptions o;
   std::string order = "version";
@@ -178,6 +198,8 @@ int cmd_index(const std::vector<std::string>& args) {
       ("rc", po::bool_switch(&o.rc), "also index release candidates newer than the newest release")
       ("no-facts", "do not derive facts (helpers, program and map types, ...) from the source")
       ("json", po::bool_switch(&json), "print the run's summary as JSON");
+  bool quiet = false, verbose = false;
+  add_quiet_verbose(opts, quiet, verbose);
   add_db(opts, o.db);
   po::variables_map vm;
   if (!parse(args, opts, nullptr, vm, "usage: ksince index --repo PATH --patterns FILE [--db FILE]",
@@ -189,8 +211,14 @@ int cmd_index(const std::vector<std::string>& args) {
   else if (order == "date") o.order = TagOrder::Date;
   else throw UsageError("--tag-order must be 'version' or 'date', not '" + order + "'");
 
-  Progress progress = Progress::for_stderr();
+  Progress progress = quiet ? Progress(false) : Progress::for_stderr();
   IndexReport r = run_index(o, progress);
+  if (quiet && !json) {  // warnings only
+    for (const std::string& w : r.warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
+    for (const std::string& u : r.facts.newest_unknowns)
+      std::fprintf(stderr, "ksince: warning: %s: not understood; its facts are unknown\n", u.c_str());
+    return 0;
+  }
   for (const std::string& w : r.warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
   if (json) {
     std::cout << nlohmann::json{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
@@ -230,6 +258,7 @@ int cmd_index(const std::vector<std::string>& args) {
     std::printf("found %zu introducing commits of facts, %zu commits checked, %.2f s\n", r.facts.commits_found,
                 r.facts.commits_checked, r.facts.commit_seconds);
   }
+  if (verbose && !json) print_index_phases(o, r);
   return 0;
 }
 
@@ -525,11 +554,18 @@ int cmd_check(const std::vector<std::string>& args) {
   size_t errors = 0;
   for (const Finding& f : check_facts(store, docs)) {
     errors += f.error;
-    std::printf("%s: %s\n", f.error ? "error" : "warning", f.message.c_str());
+    std::printf("%s: %s\n", paint(f.error ? "1;31" : "1;33", f.error ? "error" : "warning", colour_on(1)).c_str(),
+                f.message.c_str());
   }
   for (const BuildNote& n : check_docs_data(db, docs))
     std::printf("warning: %s:%zu: %s\n", n.file.c_str(), n.line, n.message.c_str());
   return errors ? kNotFound : 0;
+}
+
+// docs build --verbose: the blocks rendered by kind, and every page rewritten.
+void print_docs_build_details(const DocsBuildReport& r) {
+  for (const auto& [kind, n] : r.result.pairs_rendered) std::printf("  %zu %s blocks\n", n, kind.c_str());
+  for (const std::string& f : r.result.changed) std::printf("  rewrote %s\n", f.c_str());
 }
 
 int docs_build(const std::vector<std::string>& args) {
@@ -547,6 +583,8 @@ int docs_build(const std::vector<std::string>& args) {
       ("helper-defs-at", po::value(&o.helper_defs_at), "with --helper-defs-from-index: at this tag (default: newest)")
       ("check", po::bool_switch(&o.check_only), "change nothing; list the pages that would change, exit 1 if any")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
+  bool quiet = false, verbose = false;
+  add_quiet_verbose(opts, quiet, verbose);
   add_db(opts, db);
   po::variables_map vm;
   if (!parse(args, opts, nullptr, vm,
@@ -564,10 +602,12 @@ int docs_build(const std::vector<std::string>& args) {
     for (const std::string& f : r.result.changed) std::printf("%s\n", f.c_str());
     return r.result.changed.empty() ? 0 : kNotFound;
   }
+  if (quiet) return 0;
   size_t pairs = 0;
   for (const auto& [k, n] : r.result.pairs_rendered) pairs += n;
   std::printf("%zu blocks rendered in %zu pages; %zu pages rewritten\n", pairs, r.result.pages,
               r.result.changed.size());
+  if (verbose) print_docs_build_details(r);
   return 0;
 }
 
@@ -828,7 +868,7 @@ int run_command(std::vector<std::string> args) {
     std::fprintf(stderr, "ksince %s: %s; see `ksince %s --help`\n", cmd.c_str(), e.what(), cmd.c_str());
     return kError;
   } catch (const Error& e) {
-    std::fprintf(stderr, "ksince: error: %s\n", e.what());
+    std::fprintf(stderr, "ksince: %s %s\n", paint("1;31", "error:", colour_on(2)).c_str(), e.what());
     return kError;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ksince: internal error: %s\n", e.what());
