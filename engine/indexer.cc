@@ -20,6 +20,7 @@
 #include "pattern_set.h"
 #include "repo.h"
 #include "store.h"
+#include "time_left.h"
 #include "tree_graph.h"
 
 namespace ksince {
@@ -162,7 +163,8 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     auto t_walk = Clock::now();
     std::vector<uint32_t> roots;
     for (size_t i = 0; i < tags.size(); i++) {
-      progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
+      progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
+                          time_left(since(t_walk), i, tags.size())));
       roots.push_back(graph.add_root(tags[i].tree));
     }
     report.blobs = graph.blob_count();
@@ -172,12 +174,14 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     // 4. Scan what the cache lacks, each blob once, storing as we go.
     auto t_scan = Clock::now();
     cache.load(graph);
+    size_t to_scan = 0;  // for the estimate of the time left
+    for (const auto& [lacking, blobs] : cache.plan()) to_scan += blobs.size();
     cache.scan(graph, matcher(), specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
       report.blobs_scanned = blobs;
       report.bytes_scanned = bytes;
       double s = since(t_scan);
-      progress.update(cat("scanning blobs: ", blobs, " scanned, ", bytes >> 20, " MB, ",
-                          s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s"));
+      progress.update(cat("scanning blobs: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB, ",
+                          s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s", time_left(s, blobs, to_scan)));
     });
     report.scan_seconds = since(t_scan);
 

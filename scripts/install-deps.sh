@@ -8,6 +8,8 @@ pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       nlohmann-json3-dev libboost-program-options-dev doctest-dev libyaml-cpp-dev
       # KFUNC_DEF signatures are read from BTF with libbpf's BTF API
       libbpf-dev
+      # the man page test renders the pages (man, groff, col)
+      man-db groff-base bsdextrautils
       # the docs end-to-end test builds a real mkdocs site
       mkdocs mkdocs-material mkdocs-material-extensions python3-pymdownx)
 # Hyperscan is x86-only; Vectorscan is the same API elsewhere. They conflict,

@@ -4,6 +4,7 @@
 // read the rendered HTML.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -80,7 +81,11 @@ TEST_CASE("docs e2e: markers and timeline rendered by mkdocs link each version t
   // check: the page's marker for a name no pattern has is an error.
   auto check = run_ksince("check --docs " + shell_quote(docs) + db);
   CHECK(check.status == 1);
-  CHECK(check.out.find("a marker names unknown feature 'KS_NOT_INDEXED'") != std::string::npos);
+  // ... named with its page and line (where the page has the marker).
+  std::string page = read_file(docs + "/features.md");
+  size_t marker_line = 1 + std::count(page.begin(), page.begin() + page.find("[FEATURE_TAG](KS_NOT_INDEXED)"), '\n');
+  CHECK(check.out.find("error: " + docs + "/features.md:" + std::to_string(marker_line) +
+                       ": a marker names unknown feature 'KS_NOT_INDEXED'\n") != std::string::npos);
   CHECK(check.out.find("KS_ALPHA") == std::string::npos);
 
   std::string tooling = read_file(tmp.file("html/tooling/index.html"));

@@ -1,5 +1,6 @@
 // The ksince command line: parses arguments, calls the library, prints.
 // Exit status: 0 success, 1 a negative answer (an unknown name), 2 an error.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstdio>
@@ -37,6 +38,12 @@
 #include "facts.h"
 #include "indexer.h"
 #include "store.h"
+#include "about.h"
+#include "known_names.h"
+#include "name_in_repo.h"
+#include "man_roff.h"
+#include "terminal.h"
+#include <sstream>
 
 namespace po = boost::program_options;
 using namespace ksince;
@@ -45,6 +52,8 @@ namespace {
 
 constexpr int kNotFound = 1;
 constexpr int kError = 2;
+
+void suggest_names(Store& store, const std::string& name);
 
 const char* kUsage = R"(ksince: since which release does a name exist in a git repository, and which
 commit added it. Answers for thousands of names at once, kept in one SQLite file.
@@ -60,6 +69,7 @@ commands:
   import   load a docs data file (feature-versions, helpers-functions, kfuncs) as facts
   check    validate the facts: versions, commits against the repository, markers
   docs     write the docs site's generated blocks (docs build, docs tags) and timeline
+  version  print the versions of ksince, of its index schema and of its matching
 
 Every command takes --db FILE (default: ksince.db in the current folder).
 `ksince <command> --help` lists its options, with examples.
@@ -158,6 +168,25 @@ void add_db(po::options_description& opts, std::string& db) {
   opts.add_options()("db", po::value(&db)->default_value("ksince.db"), "the index file");
 }
 
+// --quiet and --verbose of the long commands (index, docs build).
+void add_quiet_verbose(po::options_description& opts, bool& quiet, bool& verbose) {
+  opts.add_options()("quiet,q", po::bool_switch(&quiet), "print only warnings and errors: no summary, no progress")
+      ("verbose,v", po::bool_switch(&verbose), "also print where the time went and what was written");
+}
+
+// index --verbose: each phase's time and work.
+void print_index_phases(const IndexOptions& o, const IndexReport& r) {
+  std::printf("index %s: repository %s, patterns %s\n", o.db.c_str(), o.repo.c_str(), o.patterns.c_str());
+  std::printf("  names: walk %.2f s (%zu trees), scan %.2f s (%zu of %zu blobs, %.1f MB), save %.2f s, "
+              "commits %.2f s (%zu checked)\n",
+              r.walk_seconds, r.trees_read, r.scan_seconds, r.blobs_scanned, r.blobs, r.bytes_scanned / 1e6,
+              r.save_seconds, r.commit_seconds, r.commits_checked);
+  if (o.facts)
+    std::printf("  facts: %s, %.2f s (%zu of %zu blobs scanned, %zu parsed), commits %.2f s (%zu checked)\n",
+                r.facts.up_to_date ? "up to date" : "derived", r.facts.seconds, r.facts.blobs_scanned, r.facts.blobs,
+                r.facts.blobs_extracted, r.facts.commit_seconds, r.facts.commits_checked);
+}
+
 int cmd_index(const std::vector<std::string>& args) {
   IndexOptions o;
   std::string order = "version";
@@ -172,6 +201,8 @@ int cmd_index(const std::vector<std::string>& args) {
       ("rc", po::bool_switch(&o.rc), "also index release candidates newer than the newest release")
       ("no-facts", "do not derive facts (helpers, program and map types, ...) from the source")
       ("json", po::bool_switch(&json), "print the run's summary as JSON");
+  bool quiet = false, verbose = false;
+  add_quiet_verbose(opts, quiet, verbose);
   add_db(opts, o.db);
   po::variables_map vm;
   if (!parse(args, opts, nullptr, vm, "usage: ksince index --repo PATH --patterns FILE [--db FILE]",
@@ -183,8 +214,14 @@ int cmd_index(const std::vector<std::string>& args) {
   else if (order == "date") o.order = TagOrder::Date;
   else throw UsageError("--tag-order must be 'version' or 'date', not '" + order + "'");
 
-  Progress progress = Progress::for_stderr();
+  Progress progress = quiet ? Progress(false) : Progress::for_stderr();
   IndexReport r = run_index(o, progress);
+  if (quiet && !json) {  // warnings only
+    for (const std::string& w : r.warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
+    for (const std::string& u : r.facts.newest_unknowns)
+      std::fprintf(stderr, "ksince: warning: %s: not understood; its facts are unknown\n", u.c_str());
+    return 0;
+  }
   for (const std::string& w : r.warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
   if (json) {
     std::cout << nlohmann::json{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
@@ -224,6 +261,7 @@ int cmd_index(const std::vector<std::string>& args) {
     std::printf("found %zu introducing commits of facts, %zu commits checked, %.2f s\n", r.facts.commits_found,
                 r.facts.commits_checked, r.facts.commit_seconds);
   }
+  if (verbose && !json) print_index_phases(o, r);
   return 0;
 }
 
@@ -309,7 +347,10 @@ int cmd_query(const std::vector<std::string>& args) {
     if (found.empty() && derived.empty()) {
       status = kNotFound;
       if (json) out.push_back({{"name", name}, {"known", false}});
-      else std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+      else {
+        std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+        suggest_names(store, name);
+      }
       continue;
     }
     if (found.empty()) {  // known from the source only
@@ -349,6 +390,7 @@ int cmd_show(const std::vector<std::string>& args) {
   std::vector<Evidence> all = evidence_for(store, name);
   if (all.empty()) {
     std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+    suggest_names(store, name);
     return kNotFound;
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -529,11 +571,18 @@ int cmd_check(const std::vector<std::string>& args) {
   size_t errors = 0;
   for (const Finding& f : check_facts(store, docs)) {
     errors += f.error;
-    std::printf("%s: %s\n", f.error ? "error" : "warning", f.message.c_str());
+    std::printf("%s: %s\n", paint(f.error ? "1;31" : "1;33", f.error ? "error" : "warning", colour_on(1)).c_str(),
+                f.message.c_str());
   }
   for (const BuildNote& n : check_docs_data(db, docs))
     std::printf("warning: %s:%zu: %s\n", n.file.c_str(), n.line, n.message.c_str());
   return errors ? kNotFound : 0;
+}
+
+// docs build --verbose: the blocks rendered by kind, and every page rewritten.
+void print_docs_build_details(const DocsBuildReport& r) {
+  for (const auto& [kind, n] : r.result.pairs_rendered) std::printf("  %zu %s blocks\n", n, kind.c_str());
+  for (const std::string& f : r.result.changed) std::printf("  rewrote %s\n", f.c_str());
 }
 
 int docs_build(const std::vector<std::string>& args) {
@@ -553,6 +602,8 @@ int docs_build(const std::vector<std::string>& args) {
       ("from", po::value(&o.from), "helper and kfunc data: imported (the site's files) or derived (from the source)")
       ("at", po::value(&o.at), "with --from derived: the facts at this tag (default: the newest)")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
+  bool quiet = false, verbose = false;
+  add_quiet_verbose(opts, quiet, verbose);
   add_db(opts, db);
   po::variables_map vm;
   if (!parse(args, opts, nullptr, vm,
@@ -570,10 +621,12 @@ int docs_build(const std::vector<std::string>& args) {
     for (const std::string& f : r.result.changed) std::printf("%s\n", f.c_str());
     return r.result.changed.empty() ? 0 : kNotFound;
   }
+  if (quiet) return 0;
   size_t pairs = 0;
   for (const auto& [k, n] : r.result.pairs_rendered) pairs += n;
   std::printf("%zu blocks rendered in %zu pages; %zu pages rewritten\n", pairs, r.result.pages,
               r.result.changed.size());
+  if (verbose) print_docs_build_details(r);
   return 0;
 }
 
@@ -722,6 +775,88 @@ int cmd_export(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `ksince version`, and --version anywhere: the release and the versions an
+// existing index is judged by.
+int cmd_version() {
+  std::cout << version_report(KSINCE_VERSION);
+  return 0;
+}
+
+// Hidden, for the shell completions: the indexed names starting with PREFIX,
+// one a line. Quiet on any error (a missing index completes nothing).
+int cmd_complete_names(const std::vector<std::string>& args) {
+  std::string db = "ksince.db", prefix;
+  for (size_t i = 0; i < args.size(); i++) {
+    if (args[i] == "--db" && i + 1 < args.size()) db = args[++i];
+    else if (args[i].rfind("--db=", 0) == 0) db = args[i].substr(5);
+    else prefix = args[i];
+  }
+  try {
+    Store store(db, Store::Mode::ReadOnly);
+    for (const std::string& n : names_with_prefix(store, prefix, 500)) std::printf("%s\n", n.c_str());
+  } catch (const std::exception&) {
+  }
+  return 0;
+}
+
+// For an unknown name: the nearest names the index knows, on stderr.
+void suggest_names(Store& store, const std::string& name) {
+  std::vector<std::string> near = nearest_names(store, name, 3);
+  std::string list;
+  for (size_t i = 0; i < near.size(); i++) list += (i ? (i + 1 == near.size() ? " or " : ", ") : "") + near[i];
+  if (!near.empty()) std::fprintf(stderr, "ksince: did you mean %s?\n", list.c_str());
+  // Not indexed, but maybe in the repository: say where, and how to add it.
+  std::optional<RepoPlace> place;
+  try {
+    place = find_name_in_repo(store, name);
+  } catch (const std::exception&) {
+    return;  // no readable repository: the suggestions above are all we have
+  }
+  std::string patterns = store.meta("patterns_file").value_or("the patterns file");
+  if (place)
+    std::fprintf(stderr,
+                 "ksince: %s is in the repository (%s:%zu at %s) but not in %s; to index it, add\n"
+                 "          - name: %s\n        to a group's patterns there and run `ksince index` again\n",
+                 name.c_str(), place->path.c_str(), place->line, place->tag.c_str(), patterns.c_str(), name.c_str());
+  else if (near.empty())
+    std::fprintf(stderr, "ksince: %s is not in the repository's files either (as a word, at its newest tag indexed)\n",
+                 name.c_str());
+}
+
+int run_command(std::vector<std::string> args);
+
+// Hidden, for the build: the man page of `ksince WORDS...`, rendered from the
+// text `ksince WORDS... --help` prints.
+int cmd_man(const std::vector<std::string>& words) {
+  auto help_of = [](std::vector<std::string> a) {
+    std::ostringstream text;
+    std::streambuf* old = std::cout.rdbuf(text.rdbuf());
+    a.push_back("--help");
+    run_command(a);
+    std::cout.rdbuf(old);
+    return text.str();
+  };
+  ManPage page;
+  page.release = std::string("ksince ") + KSINCE_VERSION;
+  page.help = help_of(words);
+  page.name = "ksince";
+  for (const std::string& w : words) page.name += "-" + w;
+  if (words.empty()) {
+    page.summary = "since which release a name exists in a git repository, and which commit added it";
+    page.see_also = "\\fBksince\\-patterns\\fR(5)";
+    for (const char* c : {"index", "query", "show", "export", "status", "import", "check", "docs"})
+      page.see_also += std::string(",\n\\fBksince\\-") + c + "\\fR(1)";
+  } else {
+    std::vector<std::string> parent(words.begin(), words.end() - 1);
+    page.summary = help_item(help_of(parent), words.back());
+    if (page.summary.empty()) page.summary = "the ksince " + words.back() + " command";
+    page.see_also = "\\fBksince\\fR(1)";
+    if (words[0] == "index") page.see_also += ", \\fBksince\\-patterns\\fR(5)";
+  }
+  std::cout << render_man_page(page);
+  return 0;
+}
+
 // What a command printed must have reached its reader: a full disk or a
 // closed file behind stdout is an error, not a silently short data file.
 int stdout_checked(int status) {
@@ -738,10 +873,11 @@ int run_command(std::vector<std::string> args) {
     std::cout << kUsage;
     return args.empty() ? kError : 0;
   }
-  if (args[0] == "--version") {
-    std::cout << "ksince " << KSINCE_VERSION << "\n";
-    return 0;
-  }
+  if (args[0] == "--version" || args[0] == "version" ||
+      std::find(args.begin(), args.end(), std::string("--version")) != args.end())
+    return cmd_version();
+  if (args[0] == "__complete-names") return cmd_complete_names({args.begin() + 1, args.end()});
+  if (args[0] == "__man") return cmd_man({args.begin() + 1, args.end()});
   std::string cmd = args[0];
   args.erase(args.begin());
   try {
@@ -759,7 +895,7 @@ int run_command(std::vector<std::string> args) {
     std::fprintf(stderr, "ksince %s: %s; see `ksince %s --help`\n", cmd.c_str(), e.what(), cmd.c_str());
     return kError;
   } catch (const Error& e) {
-    std::fprintf(stderr, "ksince: error: %s\n", e.what());
+    std::fprintf(stderr, "ksince: %s %s\n", paint("1;31", "error:", colour_on(2)).c_str(), e.what());
     return kError;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ksince: internal error: %s\n", e.what());

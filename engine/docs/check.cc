@@ -133,9 +133,17 @@ std::vector<Finding> check_facts(Store& store, const std::string& docs_root) {
   if (!docs_root.empty()) {
     std::set<std::string> known;
     for (const Feature& f : facts) known.insert(f.name);
-    TreeResult pages = rewrite_tree(docs_root, [](const std::string&) { return std::nullopt; }, true);
-    for (const std::string& n : pages.names)
-      if (!known.count(n)) out.push_back({true, cat(docs_root, ": a marker names unknown feature '", n, "'")});
+    FactLookup none = [](const std::string&) { return std::nullopt; };
+    // First the whole tree, which names every broken page in one error; then
+    // each page, for the place of each marker to report.
+    rewrite_tree(docs_root, none, true);
+    for (const std::string& path : list_pages(docs_root)) {
+      PageResult page = rewrite_page(path, read_page(path), none);
+      for (size_t i = 0; i < page.names.size(); i++)
+        if (!known.count(page.names[i]))
+          out.push_back({true, cat(path, ":", page.name_lines[i], ": a marker names unknown feature '",
+                                   page.names[i], "'")});
+    }
   }
   return out;
 }

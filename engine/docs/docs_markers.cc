@@ -459,7 +459,7 @@ void collect_pages(const fs::path& dir, std::vector<std::string>& out) {
 PageResult rewrite_page(const std::string& path, const std::string& text, const FactLookup& facts) {
   std::vector<Marker> markers = find_markers(path, text);
   const std::string eol = line_ending(text);
-  PageResult r{false, "", {}, {}};
+  PageResult r{false, "", {}, {}, {}};
   r.text.reserve(text.size());
   size_t copied = 0;
   const Marker* open = nullptr;
@@ -476,6 +476,7 @@ PageResult rewrite_page(const std::string& path, const std::string& text, const 
                       " before it"));
     std::string_view body(text.data() + open->end, m.begin - open->end);
     r.names.push_back(open->name);
+    r.name_lines.push_back(open->line);
     std::optional<std::string> fresh = block_text(path, *open, body, facts, eol, r.warnings);
     r.text.append(text, copied, open->end - copied);
     if (fresh) r.text += *fresh;

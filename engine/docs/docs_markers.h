@@ -42,6 +42,7 @@ struct PageResult {
   std::string text;                     // the page as it should be
   std::vector<MarkerWarning> warnings;
   std::vector<std::string> names;       // one per marker, in page order
+  std::vector<size_t> name_lines;       // each marker's opening line (1-based), beside names
 };
 
 // Rewrites every real marker of one Markdown page; `path` is only used in

@@ -14,6 +14,7 @@
 #include "history.h"
 #include "pathspec.h"
 #include "tree_facts.h"
+#include "time_left.h"
 #include "tree_graph.h"
 
 namespace ksince {
@@ -134,14 +135,20 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   }
   report.blobs = s.graph.blob_count();
   s.cache.load(s.graph);
+  size_t to_scan = 0;  // for the estimate of the time left
+  for (const auto& [lacking, blobs] : s.cache.plan()) to_scan += blobs.size();
+  auto t_scan = Clock::now();
   s.cache.scan(s.graph, s.matcher, s.specs, s.repo.git_dir(), s.jobs, [&](size_t blobs, uint64_t bytes) {
     report.blobs_scanned = blobs;
-    progress.update(cat("facts: scanning blobs for triggers: ", blobs, " scanned, ", bytes >> 20, " MB"));
+    progress.update(cat("facts: scanning blobs for triggers: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB",
+                        time_left(since(t_scan), blobs, to_scan)));
   });
 
   std::vector<std::shared_ptr<const TreeFacts::Result>> at;
+  auto t_extract = Clock::now();
   for (size_t i = 0; i < tags.size(); i++) {
-    progress.update(cat("facts: extracting: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
+    progress.update(cat("facts: extracting: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
+                        time_left(since(t_extract), i, tags.size())));
     at.push_back(s.facts.at(roots[i]));
   }
   report.blobs_extracted = s.facts.blobs_extracted();
