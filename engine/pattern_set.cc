@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "fingerprint.h"
+#include "pathspec.h"
 
 namespace ksince {
 
@@ -79,7 +80,14 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   if (!root.IsMap())
     throw Error(cat(path, ": a patterns file is a map with keys files, tags and patterns"));
   check_keys(ctx, root, {"files", "tags", "patterns"}, "the patterns file");
-  if (root["files"]) ps.files = string_list(ctx, root["files"], "files");
+  if (root["files"]) {
+    ps.files = string_list(ctx, root["files"], "files");
+    try {
+      Pathspec check(ps.files);  // refused magic is an error here, with its line
+    } catch (const Error& e) {
+      ctx.fail(root["files"], e.what());
+    }
+  }
   if (!root["tags"]) throw Error(cat(path, ": no 'tags' key: add tag regexes, e.g. tags: ['^v[4-9]\\.[0-9]+$']"));
   ps.tags = string_list(ctx, root["tags"], "tags");
   if (ps.tags.empty()) ctx.fail(root["tags"], "tags is empty: add at least one tag regex");
