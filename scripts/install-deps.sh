@@ -11,7 +11,9 @@ pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       # the man page test renders the pages (man, groff, col)
       man-db groff-base bsdextrautils
       # the docs end-to-end test builds a real mkdocs site
-      mkdocs mkdocs-material mkdocs-material-extensions python3-pymdownx)
+      mkdocs mkdocs-material mkdocs-material-extensions python3-pymdownx
+      # the libFuzzer harnesses (tests/fuzz): clang and its libFuzzer runtime
+      clang libclang-rt-14-dev)
 # Hyperscan is x86-only; Vectorscan is the same API elsewhere. They conflict,
 # so keep whichever is installed already.
 if dpkg -s libvectorscan-dev >/dev/null 2>&1 || [ "$(dpkg --print-architecture)" != amd64 ]; then

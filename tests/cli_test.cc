@@ -99,7 +99,8 @@ TEST_CASE("cli: bad input is refused clearly and writes nothing") {
     write_file(f.patterns, "files: [include/*]\ntags: ['^v1']\npatterns:\n  - name: g\n    patterns:\n"
                            "      - name: BROKEN\n        regexes: ['KS_(A']\n");
     expect_failure(run_ksince(f.index_args(f.repo.path(), f.patterns, f.db)),
-                   "pattern 'BROKEN' in group 'g' (" + f.patterns + ":6:9): cannot compile");
+                   "pattern 'BROKEN' in group 'g' (" + f.patterns +
+                       ":6:9): invalid regex 'KS_(A': Unmatched ( or \\(");
   }
   SUBCASE("not a repository") {
     expect_failure(run_ksince(f.index_args(f.tmp.path(), f.patterns, f.db)), "not a git repository");

@@ -21,6 +21,33 @@ TEST_CASE("yaml_scalar: quoted only where YAML needs it, as go-yaml does") {
   CHECK(yaml_scalar("ddd872bc3098f9d9abe1680a6b2013e59e3337f7") == "ddd872bc3098f9d9abe1680a6b2013e59e3337f7");
 }
 
+TEST_CASE("yaml_scalar: go-yaml v3's timestamps, Go's integer prefixes, document markers, control bytes") {
+  // Dates and times Go's time.Parse takes in go-yaml's layouts resolve to
+  // !!timestamp, so they are quoted; impossible dates stay plain strings.
+  CHECK(yaml_scalar("2024-01-02") == "\"2024-01-02\"");
+  CHECK(yaml_scalar("2024-1-2") == "\"2024-1-2\"");
+  CHECK(yaml_scalar("2001-12-14t21:59:43.10-05:00") == "\"2001-12-14t21:59:43.10-05:00\"");
+  CHECK(yaml_scalar("2001-12-14 21:59:43.10") == "\"2001-12-14 21:59:43.10\"");
+  CHECK(yaml_scalar("2023-02-29") == "2023-02-29");  // not a day: a string
+  CHECK(yaml_scalar("2024-02-29") == "\"2024-02-29\"");
+  CHECK(yaml_scalar("2024-13-01") == "2024-13-01");
+  CHECK(yaml_scalar("v2024-01-02") == "v2024-01-02");
+  // strconv.ParseInt(s, 0, 64) after removing '_': every prefix, either case, signed.
+  for (const char* n : {"0X1F", "0xff", "-0x1F", "+0x_1", "0B101", "0b1", "0O17", "0o17", "-0o7"})
+    CHECK(yaml_scalar(n) == std::string("\"") + n + "\"");
+  CHECK(yaml_scalar("0x") == "0x");
+  CHECK(yaml_scalar("0xg") == "0xg");
+  // A document marker at the start is never plain.
+  CHECK(yaml_scalar("---") == "'---'");
+  CHECK(yaml_scalar("---x") == "'---x'");
+  CHECK(yaml_scalar("...") == "'...'");
+  CHECK(yaml_scalar("--x") == "--x");
+  // Control bytes: libyaml's short escapes, else \xXX in upper case.
+  CHECK(yaml_scalar(std::string("a\0b", 3)) == "\"a\\0b\"");
+  CHECK(yaml_scalar("a\x1b\x7f\x01\r\v\f\a\b") == "\"a\\e\\x7F\\x01\\r\\v\\f\\a\\b\"");
+  CHECK(yaml_scalar("tab\there") == "\"tab\\there\"");
+}
+
 TEST_CASE("export: the reference's data file layout") {
   auto feature = [](std::string g, std::string n, std::string v, std::string p, std::string c) {
     Feature f;

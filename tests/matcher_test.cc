@@ -2,6 +2,8 @@
 // tests compare the whole engine with git itself.)
 #include <doctest/doctest.h>
 
+#include <clocale>
+
 #include "error.h"
 #include "matcher.h"
 
@@ -63,4 +65,32 @@ TEST_CASE("matcher: a bad regex names its pattern") {
     CHECK(std::string(e.what()).find("pattern 'P' in group 'G' (p.yaml:3:7)") != std::string::npos);
     CHECK(std::string(e.what()).find("(unclosed") != std::string::npos);
   }
+}
+
+TEST_CASE("matcher: regexes decided as git grep -w -E decides, whatever the locale") {
+  // Hyperscan alone would say yes to all three: "ab " is a word match, but
+  // git's leftmost-longest match is "ab c", followed by '_'.
+  CHECK(scan({re({"a[a-z ]*"})}, "ab c_\n").empty());
+  CHECK(scan({re({"a[a-z ]*"})}, "ab c_\nab c\n") == std::vector<uint32_t>{0});
+  // [[:space:]] matches a newline in glibc, yet git tests one line at a time.
+  CHECK(scan({re({"x[[:space:]]y"})}, "x\ny\n").empty());
+  CHECK(scan({re({"x[[:space:]]y"})}, "x\ty\n") == std::vector<uint32_t>{0});
+  // What Hyperscan cannot express is matched by glibc alone.
+  CHECK(scan({re({"(ab)-\\1"})}, "ab-ab\n") == std::vector<uint32_t>{0});
+  CHECK(scan({re({"(ab)-\\1"})}, "ab-ba\n").empty());
+  CHECK(scan({re({"a{,2}b"})}, "x aab\n") == std::vector<uint32_t>{0});
+  CHECK(scan({re({"a{,2}b"})}, "x aaab\n").empty());
+  // \` is the start of the text git searches: its look-ahead starts at the
+  // first line, so a later line starting with the word does not count.
+  CHECK(scan({re({"\\`ab"})}, "ab\n") == std::vector<uint32_t>{0});
+  CHECK(scan({re({"\\`ab"})}, "x\nab\n").empty());
+  // glibc in a UTF-8 locale would not let '.' match a lone 0xff byte; git
+  // under LC_ALL=C does, and so does ksince in any locale.
+  const char* old = setlocale(LC_ALL, nullptr);
+  std::string saved = old ? old : "C";
+  bool utf8 = setlocale(LC_ALL, "C.UTF-8") != nullptr;
+  CHECK(scan({re({"a.b"})}, "a\xff" "b\n") == std::vector<uint32_t>{0});
+  CHECK(scan({re({"[[:alpha:]]+"})}, "\xe9\n").empty());
+  setlocale(LC_ALL, saved.c_str());
+  CHECK(utf8);
 }

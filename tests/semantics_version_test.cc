@@ -66,7 +66,7 @@ TEST_CASE("semantics version: bumping it re-scans the blobs of that kind and re-
   CHECK(r1.commits_found == 2);
   check_answers();
   std::vector<std::string> v1 = matcher_specs(o.db);
-  CHECK(v1 == std::vector<std::string>{R"({"v":1,"w":["KS_A"]})", R"({"E":["foo[0-9]"],"v":1})"});
+  CHECK(v1 == std::vector<std::string>{R"({"v":1,"w":["KS_A"]})", R"({"E":["foo[0-9]"],"v":2})"});
   CHECK(run_index(o, quiet).up_to_date);
 
   {
@@ -78,7 +78,7 @@ TEST_CASE("semantics version: bumping it re-scans the blobs of that kind and re-
     CHECK(r2.commits_found == 1);  // the literal's commit, searched again
     check_answers();
     std::vector<std::string> v2 = matcher_specs(o.db);
-    CHECK(v2 == std::vector<std::string>{R"({"v":2,"w":["KS_A"]})", R"({"E":["foo[0-9]"],"v":1})"});
+    CHECK(v2 == std::vector<std::string>{R"({"v":2,"w":["KS_A"]})", R"({"E":["foo[0-9]"],"v":2})"});
     CHECK(run_index(o, quiet).up_to_date);
     {
       Bump regex(0, 1);
@@ -86,7 +86,7 @@ TEST_CASE("semantics version: bumping it re-scans the blobs of that kind and re-
       CHECK(r3.blobs_scanned == 3);
       CHECK(r3.commits_found == 1);
       check_answers();
-      CHECK(matcher_specs(o.db)[1] == R"({"E":["foo[0-9]"],"v":2})");
+      CHECK(matcher_specs(o.db)[1] == R"({"E":["foo[0-9]"],"v":3})");
     }
   }
   // Back to the versions this ksince has: the cache of that version serves.

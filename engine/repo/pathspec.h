@@ -5,12 +5,17 @@
 
 namespace ksince {
 
-// git pathspecs without magic, as `git grep TREE -- SPEC...` applies them:
+// git pathspecs, as `git grep TREE -- SPEC...` applies them:
 // - a spec without wildcards matches that path and everything below it;
 // - a spec with wildcards is first tried literally like that, then as an
 //   fnmatch pattern without FNM_PATHNAME (so `*` crosses `/`) over the whole
-//   file path; a folder whose name matches the glob does not count.
-// No spec at all matches every file.
+//   file path; a folder whose name matches the glob does not count;
+// - a trailing slash selects folders only ("net/" is not the file net);
+// - magic: `:!x`, `:^x` and `:(exclude)x` exclude; `:/x` and `:(top)x` are x
+//   (paths are always from the top); `:(literal)x` has no wildcards; magic
+//   may be combined (`:(exclude,literal)x`). Other magic (glob, icase, attr)
+//   is refused with an Error naming the spec, as is a malformed `:(`.
+// No spec at all, or only exclusions, matches every file not excluded.
 class Pathspec {
  public:
   explicit Pathspec(std::vector<std::string> specs);
@@ -28,7 +33,7 @@ class Pathspec {
   // For a tree walk: should the walk enter folder `dir`, given that its
   // parent was selected whole? `whole` says whether `dir` is.
   bool enter(std::string_view dir, bool parent_whole, bool& whole) const {
-    if (excluded(dir)) return false;
+    if (excluded_dir(dir)) return false;
     whole = parent_whole || selects_dir(dir);
     return whole || may_select_below(dir);
   }
@@ -43,14 +48,20 @@ class Pathspec {
     std::string spec;
     size_t literal_len;  // length of the prefix before the first wildcard
     bool wildcard;
+    bool dir_only = false;  // written with a trailing slash
   };
-  static Item make_item(const std::string& s);
+  static Item make_item(const std::string& s, bool literal);
+  // Reads the magic of one spec into an item; true for an exclusion.
+  static bool parse(const std::string& s, Item& item);
   bool item_matches(const Item& item, std::string_view path) const;
   bool excluded(std::string_view path) const {
     for (const Item& item : excludes_)
       if (item_matches(item, path)) return true;
     return false;
   }
+  // A folder is excluded whole only by a literal match, as git grep selects
+  // folders: `:!ne?` does not exclude net/, `:!n*` excludes its files.
+  bool excluded_dir(std::string_view dir) const;
 
   std::vector<std::string> specs_;
   std::vector<Item> items_;

@@ -134,8 +134,10 @@ void BlobCache::scan(const TreeGraph& g, const Matcher& all, const std::vector<M
       sorted.push_back(oids[i]);
     }
     oids.swap(sorted);
+    // clang 14 cannot capture a structured binding in a lambda (the fuzz build).
+    const std::vector<uint32_t>& these = locals;
     scan_blobs(git_dir, sub ? *sub : all, oids, jobs, [&](std::vector<ScannedBlob>& batch) {
-      save(g, order, batch, set_id, locals);
+      save(g, order, batch, set_id, these);
       done += batch.size();
       for (const auto& b : batch) bytes += b.size;
       on_batch(done, bytes);

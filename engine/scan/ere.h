@@ -3,13 +3,15 @@
 
 namespace ksince {
 
-// Rewrites a POSIX extended regex, as `git grep -E` reads it (glibc regcomp),
-// into Hyperscan's PCRE-like syntax with the same meaning on one line of text.
-// git matches line by line, while we scan whole blobs, so nothing may cross a
-// newline: negated brackets and \W get \n excluded, \s becomes [ \t\v\f\r].
-// Inside brackets a backslash is literal in POSIX, so it is escaped for PCRE.
-// Throws Error (with the reason only; the caller names the pattern) for what
-// Hyperscan cannot express: back-references, [=x=] and [.x.].
+// Rewrites a POSIX extended regex, as `git grep -E` reads it (glibc regcomp,
+// C locale), into a Hyperscan expression that is a PREFILTER: on every line
+// where glibc finds a match, the result matches too (it may match more, and
+// matches may cross a newline). The exact matcher (posix_regex.h) confirms.
+// Literal bytes become \xHH, so no PCRE meaning sneaks in; `{,n}` becomes
+// `{0,n}`; \< and \> become \b. Throws Error (the reason only) for what it
+// cannot rewrite that way: back-references, \` and \' (their meaning depends
+// on git's look-ahead), [=x=] and [.x.], a quantifier on a quantifier or an
+// anchor. The caller then matches that pattern with the exact matcher alone.
 std::string ere_to_hyperscan(const std::string& ere);
 
 }  // namespace ksince

@@ -1,6 +1,8 @@
 #include "matcher.h"
 
 #include <atomic>
+#include <cstring>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "ere.h"
@@ -45,61 +47,14 @@ std::string escape_literal(const std::string& s) {
   return out;
 }
 
-// The -w boundary, inside the expression: Hyperscan has no lookbehind. A
-// regex anchored at a line's start or end needs no boundary on that side, and
-// Hyperscan rejects an anchor that is not at the expression's edge.
-// "A|B" as {"A", "B"}: each alternative becomes its own expression, so
-// each can carry its own anchors and boundaries.
-std::vector<std::string> split_alternatives(const std::string& re) {
-  std::vector<std::string> out(1);
-  int depth = 0;
-  bool bracket = false;
-  for (size_t i = 0; i < re.size(); i++) {
-    char c = re[i];
-    if (c == '|' && depth == 0 && !bracket) {
-      out.emplace_back();
-      continue;
-    }
-    out.back() += c;
-    if (c == '\\' && i + 1 < re.size()) {
-      out.back() += re[++i];
-    } else if (bracket) {
-      if (c == ']') bracket = false;
-    } else if (c == '[') {
-      bracket = true;
-      // "[]..." and "[^]...": that first ']' is a member, not the end.
-      if (i + 1 < re.size() && re[i + 1] == '^') out.back() += re[++i];
-      if (i + 1 < re.size() && re[i + 1] == ']') out.back() += re[++i];
-    } else if (c == '(') {
-      depth++;
-    } else if (c == ')') {
-      depth--;
-    }
-  }
-  return out;
-}
-
-// The -w boundary, inside the expression: Hyperscan has no lookbehind. An
-// alternative anchored at a line's start or end needs no boundary on that
-// side, and Hyperscan rejects an anchor that is not at the expression's edge.
-std::string with_word_boundary(const std::string& alt) {
-  size_t slashes = 0;
-  for (size_t i = alt.size(); i > 1 && alt[i - 2] == '\\'; i--) slashes++;
-  bool start = !alt.empty() && alt.front() == '^';
-  bool end = !alt.empty() && alt.back() == '$' && slashes % 2 == 0;
-  std::string core = alt;
-  if (start) core.erase(0, 1);
-  if (end && !core.empty()) core.pop_back();
-  return (start ? "^" : "(?:^|[^A-Za-z0-9_\\n])") + ("(?:" + core + ")") +
-         (end ? "$" : "(?:[^A-Za-z0-9_\\n]|$)");
-}
-
 struct ScanState {
   const unsigned char* data;
   size_t len;
   const std::vector<uint32_t>* expr_to_spec;
   const std::vector<uint32_t>* literal_len;
+  const std::vector<std::unique_ptr<PosixRegex>>* exact;
   std::vector<uint8_t>* found;
+  std::vector<std::pair<size_t, size_t>>* checked;  // per expression: last line tested
 };
 
 int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
@@ -111,9 +66,36 @@ int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, v
     size_t start = to - n;
     if (start > 0 && is_word_byte(st->data[start - 1])) return 0;
     if (to < st->len && is_word_byte(st->data[to])) return 0;
+    (*st->found)[spec] = 1;
+    return 0;
   }
-  (*st->found)[spec] = 1;
+  // A regex's prefilter proposes the line that holds the match's last byte;
+  // git's own matcher decides. A word is never empty, and a match ending in
+  // a newline crossed a line, so neither can be the one git finds.
+  if (to == 0 || st->data[to - 1] == '\n') return 0;
+  size_t p = to - 1;
+  auto& last = (*st->checked)[id];
+  if (p >= last.first && p < last.second) return 0;
+  const auto* base = st->data;
+  size_t bol = p;
+  while (bol > 0 && base[bol - 1] != '\n') bol--;
+  const void* nl = memchr(base + p, '\n', st->len - p);
+  size_t eol = nl ? static_cast<const unsigned char*>(nl) - base : st->len;
+  last = {bol, eol + 1};
+  const char* b = reinterpret_cast<const char*>(base);
+  if ((*st->exact)[id]->word_match_in_line(b + bol, b + eol)) (*st->found)[spec] = 1;
   return 0;
+}
+
+// Can Hyperscan compile this prefilter on its own? If not, its pattern goes
+// to the exact matcher alone rather than failing the whole database.
+bool hyperscan_accepts(const std::string& expr, unsigned flags) {
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  hs_error_t rc = hs_compile(expr.c_str(), flags, HS_MODE_BLOCK, nullptr, &db, &err);
+  HsCompileError err_owner(err);
+  HsDatabase db_owner(db);
+  return rc == HS_SUCCESS;
 }
 
 }  // namespace
@@ -123,34 +105,56 @@ Matcher::Matcher(const std::vector<MatchSpec>& specs) : count_(specs.size()) {
   std::vector<std::string> source;  // what the user wrote, for messages
   std::vector<unsigned> flags;
   bool all_literal = true;
+  const unsigned regex_flags = HS_FLAG_MULTILINE | HS_FLAG_ALLOWEMPTY;
   for (uint32_t i = 0; i < specs.size(); i++) {
     const MatchSpec& s = specs[i];
     if (s.exprs.empty()) throw Error(cat(s.label, ": nothing to match"));
-    for (const std::string& e : s.exprs) {
-      if (e.empty()) throw Error(cat(s.label, ": empty ", s.literal ? "name" : "regex"));
-      if (s.literal) {
+    if (s.literal) {
+      for (const std::string& e : s.exprs) {
+        if (e.empty()) throw Error(cat(s.label, ": empty name"));
         exprs.push_back(e);
         source.push_back(e);
         flags.push_back(0);
         literal_len_.push_back(e.size());
-      } else {
-        all_literal = false;
-        std::string body;
-        try {
-          body = ere_to_hyperscan(e);
-        } catch (const Error& err) {
-          throw Error(cat(s.label, ": invalid regex '", e, "': ", err.what()));
-        }
-        for (const std::string& alt : split_alternatives(body)) {
-          exprs.push_back(with_word_boundary(alt));
-          source.push_back(e);
-          flags.push_back(HS_FLAG_MULTILINE | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY);
-          literal_len_.push_back(0);
-          expr_to_spec_.push_back(i);
-        }
-        continue;
+        expr_to_spec_.push_back(i);
+        exact_.emplace_back();
       }
+      continue;
+    }
+    // Every regex is compiled by glibc first: it decides, and what it refuses
+    // git refuses too. A pattern whose every regex has a prefilter is scanned
+    // by Hyperscan; otherwise the exact matcher alone reads its blobs.
+    std::vector<std::unique_ptr<PosixRegex>> compiled;
+    std::vector<std::string> prefilters;
+    bool prefiltered = true;
+    for (const std::string& e : s.exprs) {
+      if (e.empty()) throw Error(cat(s.label, ": empty regex"));
+      try {
+        compiled.push_back(std::make_unique<PosixRegex>(e));
+      } catch (const Error& err) {
+        throw Error(cat(s.label, ": invalid regex '", e, "': ", err.what(),
+                        " (git grep -E refuses it too; fix the regex)"));
+      }
+      try {
+        std::string pre = ere_to_hyperscan(e);
+        if (!hyperscan_accepts(pre, regex_flags)) prefiltered = false;
+        prefilters.push_back(pre);
+      } catch (const Error&) {
+        prefiltered = false;
+      }
+    }
+    if (!prefiltered) {
+      exact_only_.push_back({i, std::move(compiled)});
+      continue;
+    }
+    all_literal = false;
+    for (size_t k = 0; k < prefilters.size(); k++) {
+      exprs.push_back(prefilters[k]);
+      source.push_back(s.exprs[k]);
+      flags.push_back(regex_flags);
+      literal_len_.push_back(0);
       expr_to_spec_.push_back(i);
+      exact_.push_back(std::move(compiled[k]));
     }
   }
   if (exprs.empty()) return;
@@ -206,14 +210,21 @@ HsScratch Matcher::new_scratch() const {
 
 void Matcher::scan(const char* data, size_t len, hs_scratch_t* scratch,
                    std::vector<uint32_t>& hits) const {
-  if (!db_) return;
   std::vector<uint8_t> found(count_, 0);
-  ScanState st{reinterpret_cast<const unsigned char*>(data), len, &expr_to_spec_,
-               &literal_len_, &found};
-  // Hyperscan takes a 32-bit length; source blobs never come near 4 GiB.
-  if (len > 0xffffffffULL) throw Error("blob larger than 4 GiB");
-  hs_error_t rc = hs_scan(db_.get(), data, static_cast<unsigned>(len), 0, scratch, on_match, &st);
-  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) throw Error(cat("Hyperscan scan failed: ", rc));
+  if (db_) {
+    std::vector<std::pair<size_t, size_t>> checked(exact_.size(), {0, 0});
+    ScanState st{reinterpret_cast<const unsigned char*>(data), len, &expr_to_spec_,
+                 &literal_len_, &exact_, &found, &checked};
+    // Hyperscan takes a 32-bit length; source blobs never come near 4 GiB.
+    if (len > 0xffffffffULL) throw Error("blob larger than 4 GiB");
+    hs_error_t rc = hs_scan(db_.get(), data, static_cast<unsigned>(len), 0, scratch, on_match, &st);
+    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) throw Error(cat("Hyperscan scan failed: ", rc));
+  }
+  for (const ExactSpec& e : exact_only_) {
+    std::vector<const PosixRegex*> res;
+    for (const auto& r : e.regexes) res.push_back(r.get());
+    if (grep_word_in_buffer(res, data, len)) found[e.spec] = 1;
+  }
   for (uint32_t i = 0; i < count_; i++)
     if (found[i]) hits.push_back(i);
 }

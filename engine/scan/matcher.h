@@ -3,7 +3,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "hs_handle.h"
+#include "posix_regex.h"
 
 namespace ksince {
 
@@ -14,7 +17,7 @@ namespace ksince {
 // again (and searches the commits again) instead of keeping old answers.
 struct MatchSemantics {
   int literal = 1;
-  int regex = 1;
+  int regex = 2;  // 2: glibc decides every regex match, as in git grep
 };
 MatchSemantics match_semantics();
 // For tests only: adds to the versions above, as a newer ksince would.
@@ -31,12 +34,14 @@ struct MatchSpec {
   std::string key() const;
 };
 
-// All of a run's patterns in ONE Hyperscan database, matched with
-// `git grep -w` semantics: an occurrence counts only when the byte before it
-// is a line start or a non-word byte and the byte after it a line end or a
-// non-word byte. Literals are matched bare and their two neighbours checked in
-// the callback (start = end - length: no start-of-match tracking needed);
-// regexes carry the boundary in the expression itself.
+// All of a run's patterns in ONE Hyperscan database, matched exactly as
+// `git grep -q -w -E` under LC_ALL=C decides. Literals are matched bare and
+// their two neighbours checked in the callback (start = end - length): for a
+// fixed string that is git's -w rule exactly. A regex goes in as a prefilter
+// (ere.h) that proposes lines; glibc's regexec, with git's -w retry loop,
+// decides each proposed line (posix_regex.h). A pattern with a regex that has
+// no prefilter (back-references, \`, \') is read by the exact matcher alone,
+// with git's look-ahead.
 class Matcher {
  public:
   explicit Matcher(const std::vector<MatchSpec>& specs);
@@ -55,6 +60,12 @@ class Matcher {
   HsScratch proto_;                         // cloned for each thread
   std::vector<uint32_t> expr_to_spec_;      // Hyperscan id -> spec index
   std::vector<uint32_t> literal_len_;       // 0 for a regex expression
+  std::vector<std::unique_ptr<PosixRegex>> exact_;  // Hyperscan id -> git's matcher (regexes)
+  struct ExactSpec {
+    uint32_t spec;
+    std::vector<std::unique_ptr<PosixRegex>> regexes;
+  };
+  std::vector<ExactSpec> exact_only_;       // patterns Hyperscan cannot prefilter
 };
 
 // Is c a word byte for git grep -w? (ASCII letters, digits, underscore.)

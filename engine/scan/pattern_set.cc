@@ -10,6 +10,8 @@
 
 #include "error.h"
 #include "fingerprint.h"
+#include "pathspec.h"
+#include "utf8.h"
 
 namespace ksince {
 
@@ -63,10 +65,25 @@ std::vector<std::string> string_list(const Ctx& ctx, const YAML::Node& n, const 
   return out;
 }
 
+std::string hex_byte(char c) {
+  static const char* hex = "0123456789abcdef";
+  unsigned char u = static_cast<unsigned char>(c);
+  return {hex[u >> 4], hex[u & 15]};
+}
+
 }  // namespace
 
 PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   Ctx ctx{path};
+  // YAML is Unicode text; names and regexes also go into JSON keys, which
+  // take only UTF-8 (found by fuzzing: a name with a 0x95 byte listed twice).
+  if (size_t bad = invalid_utf8_offset(text); bad != std::string::npos) {
+    size_t line = 1 + std::count(text.begin(), text.begin() + bad, '\n');
+    size_t nl = bad == 0 ? std::string::npos : text.rfind('\n', bad - 1);
+    size_t col = bad - (nl == std::string::npos ? 0 : nl + 1) + 1;
+    throw Error(cat(path, ":", line, ":", col, ": not UTF-8 (byte 0x", hex_byte(text[bad]),
+                    "): a patterns file is UTF-8 text; re-encode it"));
+  }
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -79,7 +96,14 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   if (!root.IsMap())
     throw Error(cat(path, ": a patterns file is a map with keys files, tags and patterns"));
   check_keys(ctx, root, {"files", "tags", "patterns"}, "the patterns file");
-  if (root["files"]) ps.files = string_list(ctx, root["files"], "files");
+  if (root["files"]) {
+    ps.files = string_list(ctx, root["files"], "files");
+    try {
+      Pathspec check(ps.files);  // refused magic is an error here, with its line
+    } catch (const Error& e) {
+      ctx.fail(root["files"], e.what());
+    }
+  }
   if (!root["tags"]) throw Error(cat(path, ": no 'tags' key: add tag regexes, e.g. tags: ['^v[4-9]\\.[0-9]+$']"));
   ps.tags = string_list(ctx, root["tags"], "tags");
   if (ps.tags.empty()) ctx.fail(root["tags"], "tags is empty: add at least one tag regex");

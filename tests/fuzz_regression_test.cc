@@ -1,0 +1,39 @@
+// Inputs the libFuzzer harnesses (tests/fuzz) found crashing a reader, fed
+// to the same reader: each must now be read or refused with a clear Error.
+#include <doctest/doctest.h>
+
+#include "error.h"
+#include "pattern_set.h"
+#include "utf8.h"
+
+using namespace ksince;
+
+TEST_CASE("fuzz regression: a patterns file that is not UTF-8 is refused at its byte") {
+  // fuzz_patterns' crash, minimized: a name with a 0x95 byte listed twice
+  // threw nlohmann's type_error from the pattern key (an abort in the CLI's
+  // place of a message).
+  std::string crash =
+      "#\xffk\ntags:\n- ch\npatterns:\n  - name: s\n    patterns:\n"
+      "    - name: BPF_PROG_TYPE_CGROUP_\x95" "EVICE\n    - name: BPF_PROG_TYPE_CGROUP_\x95" "EVICE";
+  CHECK_THROWS_WITH_AS(parse_pattern_set(crash, "p.yaml"),
+                       "p.yaml:1:2: not UTF-8 (byte 0xff): a patterns file is UTF-8 text; re-encode it", Error);
+  crash.replace(0, 3, "#ok");
+  CHECK_THROWS_WITH_AS(parse_pattern_set(crash, "p.yaml"),
+                       "p.yaml:7:34: not UTF-8 (byte 0x95): a patterns file is UTF-8 text; re-encode it", Error);
+  // The same file in UTF-8 reads, the repeated name once.
+  std::string fixed = crash;
+  for (size_t at; (at = fixed.find('\x95')) != std::string::npos;) fixed.replace(at, 1, "D");
+  PatternSet ps = parse_pattern_set(fixed, "p.yaml");
+  REQUIRE(ps.patterns.size() == 1);
+  CHECK(ps.patterns[0].name == "BPF_PROG_TYPE_CGROUP_DEVICE");
+}
+
+TEST_CASE("utf8: well-formed sequences only") {
+  CHECK(invalid_utf8_offset("plain \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80") == std::string::npos);
+  CHECK(invalid_utf8_offset("a\x95") == 1);              // a lone continuation byte
+  CHECK(invalid_utf8_offset("ab\xc3") == 2);             // cut short
+  CHECK(invalid_utf8_offset("\xc0\xaf") == 0);           // overlong
+  CHECK(invalid_utf8_offset("x\xed\xa0\x80") == 1);      // a surrogate
+  CHECK(invalid_utf8_offset("\xf4\x90\x80\x80") == 0);   // above U+10FFFF
+  CHECK(invalid_utf8_offset("\xe2\x82") == 0);
+}
