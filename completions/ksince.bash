@@ -7,13 +7,13 @@
 _ksince_options() {
   case "$1" in
     index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --json --quiet -q --verbose -v --db --help" ;;
-    query)  echo "--json --helpers --at --db --help" ;;
+    query)  echo "--json --helpers --kfuncs --at --db --help" ;;
     show)   echo "--json --db --help" ;;
     export) echo "--format --from --at --out -o --db --help" ;;
     status) echo "--json --db --help" ;;
     import) echo "--prefer --db --help" ;;
     check)  echo "--docs --against --at --db --help" ;;
-    "docs build") echo "--root --libbpf --libbpf-ref --btf --btf-missing --helper-defs-from-index --helper-defs-at --check --data-dir --quiet -q --verbose -v --db --help" ;;
+    "docs build") echo "--root --libbpf --libbpf-ref --btf --btf-missing --helper-defs-from-index --helper-defs-at --from --at --check --data-dir --quiet -q --verbose -v --db --help" ;;
     "docs tags") echo "--root --check --db --help" ;;
     "docs timeline") echo "--out --db --help" ;;
     docs)   echo "--help" ;;

@@ -38,6 +38,7 @@ complete -c ksince -n "__fish_seen_subcommand_from index" -l no-facts -d "do not
 complete -c ksince -n "__fish_seen_subcommand_from index query show status" -l json -d "print JSON"
 
 complete -c ksince -n "__fish_seen_subcommand_from query" -l helpers -d "the helpers of a program or map type"
+complete -c ksince -n "__fish_seen_subcommand_from query" -l kfuncs -d "the kfuncs of a program type"
 complete -c ksince -n "__fish_seen_subcommand_from query export check" -l at -x -d "at this tag"
 complete -c ksince -n "__fish_seen_subcommand_from query show" -a "(__ksince_names)"
 
@@ -60,6 +61,8 @@ complete -c ksince -n "__fish_seen_subcommand_from build" -l btf -r -F
 complete -c ksince -n "__fish_seen_subcommand_from build" -l btf-missing -x -a "error keep"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l helper-defs-from-index
 complete -c ksince -n "__fish_seen_subcommand_from build" -l helper-defs-at -x
+complete -c ksince -n "__fish_seen_subcommand_from build" -l from -x -a "imported derived"
+complete -c ksince -n "__fish_seen_subcommand_from build" -l at -x -d "with --from derived: at this tag"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l data-dir -r -a "(__fish_complete_directories)"
 complete -c ksince -n "__fish_seen_subcommand_from timeline" -l out -r -F
 complete -c ksince -n "__fish_seen_subcommand_from index build" -s q -l quiet -d "only warnings and errors"

@@ -196,3 +196,61 @@ TEST_CASE("docs e2e: docs build's helper lists render in mkdocs as collapsible l
   CHECK(map.find("<a href=\"../../helper-function/bpf_map_lookup_elem/\"><code>bpf_map_lookup_elem</code></a>") !=
         std::string::npos);
 }
+
+// Every block kind docs build writes, on the small Material site, from the
+// docs site's real inputs: a helpers-functions file, a kfuncs file and the
+// 6.11 BTF, and libbpf's real bpf_helper_defs.h and libbpf.map read from a
+// git repository at a tag. mkdocs must build the site, and each block must
+// render as the docs site shows it.
+TEST_CASE("docs e2e: every generated block kind renders in mkdocs") {
+  TempDir tmp;
+  const std::string src = KSINCE_SOURCE_DIR;
+  fs::copy(src + "/tests/mkdocs_site", tmp.file("site"), fs::copy_options::recursive);
+  std::string db = " --db " + shell_quote(tmp.file("k.db"));
+  write_file(tmp.file("h.yaml"), "groups:\n  base:\n  - name: bpf_map_lookup_elem\nprograms:\n"
+                                 "  BPF_PROG_TYPE_XDP:\n  - name: bpf_loop\n  - group: base\nmaps:\n"
+                                 "  BPF_MAP_TYPE_HASH:\n  - name: bpf_map_lookup_elem\n");
+  write_file(tmp.file("k.yaml"), "sets:\n  generic_btf_ids:\n    funcs:\n      - name: bpf_task_acquire\n"
+                                 "        flags: [KF_ACQUIRE, KF_RCU, KF_RET_NULL]\n    program_types:\n"
+                                 "      - name: BPF_PROG_TYPE_XDP\n");
+  REQUIRE(run_ksince("import " + shell_quote(tmp.file("h.yaml")) + db).status == 0);
+  REQUIRE(run_ksince("import " + shell_quote(tmp.file("k.yaml")) + db).status == 0);
+  // libbpf as a repository: its two files at a tag.
+  GitRepo libbpf;
+  libbpf.write("src/bpf_helper_defs.h", read_file(src + "/tests/data/libbpf/bpf_helper_defs.h"));
+  libbpf.write("src/libbpf.map", read_file(src + "/tests/data/libbpf/libbpf.map"));
+  libbpf.commit("sync", 1700000000);
+  libbpf.tag("v1.5.0", "HEAD", true, 1700000100);
+
+  std::string docs = tmp.file("site/docs");
+  auto build = run_ksince("docs build --root " + shell_quote(docs) + " --libbpf " + shell_quote(libbpf.path()) +
+                          " --libbpf-ref v1.5.0 --btf " + shell_quote(src + "/tests/data/ebpf-docs/vmlinux-6.11.btf") +
+                          " --btf-missing keep" + db);
+  INFO("docs build: ", build.out, build.err);
+  REQUIRE(build.status == 0);
+  auto mk = run("cd " + shell_quote(tmp.file("site")) + " && /usr/bin/mkdocs build -q -d " + shell_quote(tmp.file("html")));
+  INFO("mkdocs: ", mk.err);
+  REQUIRE(mk.status == 0);
+
+  // HELPER_FUNC_DEF: the description as Markdown, the C line as code.
+  std::string helper = read_file(tmp.file("html/linux/helper-function/bpf_map_lookup_elem/index.html"));
+  CHECK(helper.find("Perform a lookup in <em>map</em> for an entry associated to <em>key</em>.") != std::string::npos);
+  CHECK(helper.find("<h3 id=\"returns\">Returns</h3>") != std::string::npos);
+  CHECK(helper.find("static void *(* const bpf_map_lookup_elem)(void *map, const void *key) = (void *) 1;") !=
+        std::string::npos);
+  // KFUNC_DEF: the 6.11 BTF's signature and the flags' notices as admonitions.
+  std::string kfunc = read_file(tmp.file("html/linux/kfuncs/bpf_task_acquire/index.html"));
+  CHECK(kfunc.find("struct task_struct *bpf_task_acquire(struct task_struct *p)") != std::string::npos);
+  CHECK(kfunc.find("This kfunc returns a pointer to a refcounted object.") != std::string::npos);
+  CHECK(kfunc.find("The pointer returned by the kfunc may be NULL.") != std::string::npos);
+  CHECK(kfunc.find("<div class=\"admonition note\">") != std::string::npos);
+  // KFUNC_PROG_REF and PROG_KFUNC_REF: links both ways.
+  CHECK(kfunc.find("<a href=\"../../program-type/BPF_PROG_TYPE_XDP/\"><code>BPF_PROG_TYPE_XDP</code></a>") !=
+        std::string::npos);
+  std::string xdp = read_file(tmp.file("html/linux/program-type/BPF_PROG_TYPE_XDP/index.html"));
+  CHECK(xdp.find("<summary>Supported kfuncs</summary>") != std::string::npos);
+  CHECK(xdp.find("<a href=\"../../kfuncs/bpf_task_acquire/\"><code>bpf_task_acquire</code></a>") != std::string::npos);
+  // LIBBPF_TAG: the release that brought the symbol, linked to libbpf's release page.
+  std::string fd = read_file(tmp.file("html/ebpf-library/libbpf/userspace/bpf_map__fd/index.html"));
+  CHECK(fd.find("<a href=\"https://github.com/libbpf/libbpf/releases/tag/v0.0.1\">") != std::string::npos);
+}

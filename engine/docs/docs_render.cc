@@ -11,6 +11,7 @@
 #include "helper_defs.h"
 #include "helper_defs_export.h"
 #include "helpers_from_facts.h"
+#include "kfunc_signature.h"
 #include "kfuncs_from_facts.h"
 #include "derived_facts.h"
 #include "helper_refs.h"
@@ -148,8 +149,10 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
     // Derived facts without a BTF: the signatures of the source's __bpf_kfunc definitions.
     if (derived_kfuncs && !btf)
       k.source_signatures = SignatureSource{
-          "the source's __bpf_kfunc definitions", [&store, at](const std::string& f) {
-            return source_signature(store, f, at);
+          "the source's __bpf_kfunc definitions", [&store, at](const std::string& f) -> std::optional<std::string> {
+            // In kfunc-gen's BTF spelling, so a page reads the same either way.
+            if (std::optional<std::string> sig = source_signature(store, f, at)) return kfunc_gen_signature(*sig);
+            return std::nullopt;
           }};
     // kfunc-gen writes every *.md of the folder; only program types' pages have the pair
     // (SUMMARY.md and index.md would only add warnings).
