@@ -3,18 +3,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include "error.h"
+#include "yaml_file.h"
 
 namespace ksince {
 
 DataFileKind data_file_kind(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(cat(path, ": cannot read the data file"));
-  } catch (const YAML::Exception& e) {
-    throw Error(cat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": invalid YAML: ", e.msg));
-  }
+  YAML::Node root = load_yaml_file(path);
   if (root.IsSequence()) return DataFileKind::FeatureVersions;
   if (root.IsMap()) {
     if (root["sets"]) return DataFileKind::Kfuncs;

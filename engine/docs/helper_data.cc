@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "yaml_file.h"
 #include "yaml_scalar.h"
 
 namespace ksince {
@@ -126,14 +127,7 @@ std::vector<HelperList>& section_of(HelperData& d, const std::string& s) {
 }  // namespace
 
 HelperData parse_helpers_file(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(cat(path, ": cannot read the data file"));
-  } catch (const YAML::Exception& e) {
-    throw Error(cat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": invalid YAML: ", e.msg));
-  }
+  YAML::Node root = load_yaml_file(path);
   if (!root.IsMap()) throw Error(cat(path, ": a helpers file maps groups, programs and maps to their entries"));
   HelperData d;
   d.source = path;

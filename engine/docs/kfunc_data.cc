@@ -6,6 +6,7 @@
 #include <map>
 
 #include "error.h"
+#include "yaml_file.h"
 #include "yaml_emit.h"
 #include "yaml_scalar.h"
 
@@ -161,14 +162,7 @@ KfuncData parse_kfuncs(const YAML::Node& root, const std::string& path) {
 }
 
 KfuncData parse_kfuncs_file(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(cat(path, ": cannot read the kfuncs file"));
-  } catch (const YAML::Exception& e) {
-    throw Error(cat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": invalid YAML: ", e.msg));
-  }
+  YAML::Node root = load_yaml_file(path, "kfuncs file");
   return parse_kfuncs(root, path);
 }
 

@@ -112,6 +112,16 @@ std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& 
               {key}, std::nullopt);
 }
 
+std::pair<std::string, std::string> split_pair_key(const std::string& key) {
+  size_t sp = key.find(' ');
+  if (sp == std::string::npos) throw Error(cat("internal: a pair fact without two words: '", key, "'"));
+  return {key.substr(0, sp), key.substr(sp + 1)};
+}
+
+std::string bare_version(const std::string& tag) {
+  return tag.size() > 1 && tag[0] == 'v' ? tag.substr(1) : tag;
+}
+
 bool has_derived_helpers(Store& store) {
   Stmt q = store.prepare(
       "SELECT 1 FROM derived_facts d JOIN fact_presence p ON p.fact_id = d.id "

@@ -47,6 +47,13 @@ std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind,
 // sorted by kind and key.
 std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key);
 
+// The two words of a pair fact's key ("BPF_PROG_TYPE_XDP bpf_redirect").
+// Throws Error on a key without a space.
+std::pair<std::string, std::string> split_pair_key(const std::string& key);
+
+// A tag as the docs site's files write versions: "v6.10" -> "6.10".
+std::string bare_version(const std::string& tag);
+
 // Does the index hold helper facts derived from the source (program-type or
 // map-type helpers)?
 bool has_derived_helpers(Store& store);

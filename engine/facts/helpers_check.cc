@@ -13,7 +13,6 @@ namespace ksince {
 
 namespace {
 
-std::string bare(const std::string& tag) { return tag.size() > 1 && tag[0] == 'v' ? tag.substr(1) : tag; }
 
 // The derived pairs of one kind at a tag, by type then helper.
 std::map<std::string, std::map<std::string, DerivedAnswer>> pairs(Store& store, const char* kind,
@@ -70,11 +69,11 @@ void compare(Store& store, const HelperData& hand, const std::vector<HelperList>
       // The source dates a pair to a selected tag: any release after the
       // selected tag before it, up to that tag, agrees (v6.1 < 6.4 <= v6.12).
       std::string before = older(a.since);
-      bool agrees = !r.has_since || r.since_version == bare(a.since) ||
+      bool agrees = !r.has_since || r.since_version == bare_version(a.since) ||
                     (!newer(r.since_version, a.since) && (before.empty() || newer(r.since_version, before)));
       if (!agrees)
         out.push_back({{hand.source, static_cast<size_t>(line_of(list, helper)),
-                        cat(list.name, ": ", helper, " since ", r.since_version, " here, since ", bare(a.since),
+                        cat(list.name, ": ", helper, " since ", r.since_version, " here, since ", bare_version(a.since),
                             " in the source")},
                        evidence});
     }

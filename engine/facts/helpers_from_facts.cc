@@ -13,14 +13,6 @@ namespace ksince {
 
 namespace {
 
-std::pair<std::string, std::string> split_key(const std::string& key) {
-  size_t sp = key.find(' ');
-  if (sp == std::string::npos) throw Error(cat("internal: a pair fact without two words: '", key, "'"));
-  return {key.substr(0, sp), key.substr(sp + 1)};
-}
-
-std::string bare(const std::string& tag) { return tag.size() > 1 && tag[0] == 'v' ? tag.substr(1) : tag; }
-
 // Builds entries, with the since convention of the site's file.
 class EntryMaker {
  public:
@@ -39,7 +31,7 @@ class EntryMaker {
   Since since_of(const DerivedAnswer& pair, const std::string& helper) const {
     auto it = helper_since_.find(helper);
     if (it != helper_since_.end() && pos_.at(pair.since) >= pos_.at(it->second)) return {};
-    Since s{true, bare(pair.since), pair.since == pair.version ? pair.commit : ""};
+    Since s{true, bare_version(pair.since), pair.since == pair.version ? pair.commit : ""};
     return s;
   }
 
@@ -103,12 +95,12 @@ HelperData helpers_from_facts(Store& store, const std::optional<std::string>& at
   // Groups: every func_proto's own cases and fall-throughs.
   std::map<std::string, HelperList> groups;
   for (const DerivedAnswer& f : derived_facts(store, "func_proto_helper", at)) {
-    auto [fn, helper] = split_key(f.key);
+    auto [fn, helper] = split_pair_key(f.key);
     groups[fn].name = fn;
     groups[fn].entries.push_back(make.entry(f, helper));
   }
   for (const DerivedAnswer& f : derived_facts(store, "func_proto_include", at)) {
-    auto [fn, target] = split_key(f.key);
+    auto [fn, target] = split_pair_key(f.key);
     groups[fn].name = fn;
     groups[target].name = target;
     groups[fn].entries.push_back(group_entry(target));
@@ -117,10 +109,10 @@ HelperData helpers_from_facts(Store& store, const std::optional<std::string>& at
 
   // Programs: their get_func_proto as a group, corrected to the pairs.
   std::map<std::string, std::vector<DerivedAnswer>> pairs;
-  for (const DerivedAnswer& p : derived_facts(store, "prog_helper", at)) pairs[split_key(p.key).first].push_back(p);
+  for (const DerivedAnswer& p : derived_facts(store, "prog_helper", at)) pairs[split_pair_key(p.key).first].push_back(p);
   std::map<std::string, std::string> proto_of;
   for (const DerivedAnswer& p : derived_facts(store, "prog_func_proto", at)) {
-    auto [prog, fn] = split_key(p.key);
+    auto [prog, fn] = split_pair_key(p.key);
     proto_of[prog] = fn;
     pairs[prog];  // a program type with no helpers still gets its list
   }
@@ -138,7 +130,7 @@ HelperData helpers_from_facts(Store& store, const std::optional<std::string>& at
     std::vector<HelperEntry> direct, excludes;
     std::set<std::string> wanted;
     for (const DerivedAnswer& p : list) {
-      std::string helper = split_key(p.key).second;
+      std::string helper = split_pair_key(p.key).second;
       wanted.insert(helper);
       HelperEntry e = make.entry(p, helper);
       auto it = flat.find(helper);
@@ -162,7 +154,7 @@ HelperData helpers_from_facts(Store& store, const std::optional<std::string>& at
 
   std::map<std::string, HelperList> maps;
   for (const DerivedAnswer& m : derived_facts(store, "map_helper", at)) {
-    auto [map, helper] = split_key(m.key);
+    auto [map, helper] = split_pair_key(m.key);
     maps[map].name = map;
     maps[map].entries.push_back(make.entry(m, helper));
   }

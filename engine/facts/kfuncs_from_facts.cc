@@ -10,18 +10,6 @@
 
 namespace ksince {
 
-namespace {
-
-std::pair<std::string, std::string> split_key(const std::string& key) {
-  size_t sp = key.find(' ');
-  if (sp == std::string::npos) throw Error(cat("internal: a pair fact without two words: '", key, "'"));
-  return {key.substr(0, sp), key.substr(sp + 1)};
-}
-
-std::string bare(const std::string& tag) { return tag.size() > 1 && tag[0] == 'v' ? tag.substr(1) : tag; }
-
-}  // namespace
-
 bool has_derived_kfuncs(Store& store) {
   Stmt q = store.prepare(
       "SELECT 1 FROM derived_facts d JOIN fact_presence p ON p.fact_id = d.id WHERE d.kind = 'kfunc_set' LIMIT 1");
@@ -54,7 +42,7 @@ KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at) 
   };
   std::map<std::string, std::vector<Member>> members;
   for (const DerivedAnswer& a : derived_facts(store, "kfunc_set", at)) {
-    auto [set, kfunc] = split_key(a.key);
+    auto [set, kfunc] = split_pair_key(a.key);
     Member m{kfunc, {}, a.file, a.line, a.since};
     if (auto f = a.attrs.find("flags"); f != a.attrs.end() && f->is_array())
       for (const auto& x : *f) m.flags.push_back(x.get<std::string>());
@@ -73,7 +61,7 @@ KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at) 
   std::map<std::string, std::map<std::string, std::set<std::string>>> allowed;  // set -> kfunc -> types
   std::map<std::pair<std::string, std::string>, const DerivedAnswer*> oldest;   // (set, type) -> oldest pair
   for (const DerivedAnswer& p : pairs) {
-    auto [type, kfunc] = split_key(p.key);
+    auto [type, kfunc] = split_pair_key(p.key);
     auto sets = p.attrs.find("sets");
     if (sets == p.attrs.end() || !sets->is_array()) continue;
     for (const auto& s : *sets) {
@@ -101,7 +89,7 @@ KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at) 
       p.name = t;
       const DerivedAnswer* o = oldest.at({set, t});
       if (pos.at(o->since) < pos.at(set_since))  // reached the type later than the set existed
-        p.since = SinceUntil{bare(o->since), o->since == o->version ? o->commit : "", {}};
+        p.since = SinceUntil{bare_version(o->since), o->since == o->version ? o->commit : "", {}};
       progs.push_back(std::move(p));
     }
     std::vector<Kfunc> funcs;

@@ -1,4 +1,5 @@
 #include "imported_facts.h"
+#include "yaml_file.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -23,14 +24,7 @@ std::string scalar(const std::string& path, const YAML::Node& map, const char* k
 }  // namespace
 
 std::vector<ImportedFact> parse_data_file(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(cat(path, ": cannot read the data file"));
-  } catch (const YAML::Exception& e) {
-    throw Error(cat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": invalid YAML: ", e.msg));
-  }
+  YAML::Node root = load_yaml_file(path);
   if (!root.IsSequence())
     throw Error(cat(path, ": a data file is a list of groups (- name: GROUP, features: [...])"));
   std::vector<ImportedFact> out;

@@ -1,0 +1,17 @@
+#include "yaml_file.h"
+
+#include "error.h"
+
+namespace ksince {
+
+YAML::Node load_yaml_file(const std::string& path, const std::string& what) {
+  try {
+    return YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw Error(cat(path, ": cannot read the ", what));
+  } catch (const YAML::Exception& e) {
+    throw Error(cat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": invalid YAML: ", e.msg));
+  }
+}
+
+}  // namespace ksince
