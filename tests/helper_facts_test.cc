@@ -15,6 +15,7 @@
 
 #include "derived_facts.h"
 #include "func_proto_extractor.h"
+#include "fact_oracle.h"
 #include "git_fixture.h"
 #include "helper_data.h"
 #include "helper_defs_extractor.h"
@@ -182,33 +183,9 @@ TEST_CASE("helper facts: per tag as written, commits by the SPEC's definition, e
   }
 
   // Every introducing commit of every fact, judged outside the index.
-  std::map<std::string, std::set<std::string>> at_rev;
-  auto facts_of = [&](const std::string& rev) -> const std::set<std::string>& {
-    auto it = at_rev.find(rev);
-    if (it == at_rev.end()) it = at_rev.emplace(rev, facts_at(repo, rev)).first;
-    return it->second;
-  };
-  size_t judged = 0;
-  for (const char* kind : {"helper", "prog_helper", "func_proto_helper", "func_proto_include", "prog_func_proto"}) {
-    for (const DerivedAnswer& a : derived_facts(store, kind)) {
-      std::string id = a.kind + " " + a.key;
-      INFO(id, " version ", a.version, " prev ", a.prev, " commit ", a.commit);
-      if (a.version.empty() || a.prev.empty()) {
-        CHECK(a.commit.empty());
-        continue;
-      }
-      REQUIRE(a.commit.size() == 40);
-      CHECK(a.commit_exact);
-      CHECK(facts_of(a.commit).count(id) == 1);
-      std::istringstream parents(repo.git("rev-list --parents -n 1 " + a.commit));
-      std::string self, p;
-      parents >> self;
-      while (parents >> p) CHECK(facts_of(p).count(id) == 0);
-      CHECK(repo.git_status("merge-base --is-ancestor " + a.commit + " " + a.version) == 0);
-      CHECK(repo.git_status("merge-base --is-ancestor " + a.commit + " " + a.prev) == 1);
-      judged++;
-    }
-  }
+  size_t judged = judge_fact_commits(
+      store, repo, {"helper", "prog_helper", "func_proto_helper", "func_proto_include", "prog_func_proto"},
+      facts_at);
   CHECK(judged >= 5);
 
   // A pattern declared as a helper takes the helper's definition.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "derived_facts.h"
+#include "fact_oracle.h"
 #include "git_fixture.h"
 #include "indexer.h"
 #include "kfunc_extractor.h"
@@ -526,33 +527,8 @@ TEST_CASE("kfunc facts: through the index, a kfunc renamed then removed, a hook 
   CHECK(added[0].key == "bpf_added");
   CHECK(added[0].attrs["signature"] == "int bpf_added(struct task_struct *p)");
 
-  std::map<std::string, std::set<std::string>> at_rev;
-  auto facts_of = [&](const std::string& rev) -> const std::set<std::string>& {
-    auto it = at_rev.find(rev);
-    if (it == at_rev.end()) it = at_rev.emplace(rev, kfunc_facts_at(repo, rev)).first;
-    return it->second;
-  };
-  size_t judged = 0;
-  for (const char* kind : kKinds) {
-    for (const DerivedAnswer& a : derived_facts(store, kind)) {
-      std::string id = a.kind + " " + a.key;
-      INFO(id, " version ", a.version, " prev ", a.prev, " commit ", a.commit);
-      if (a.version.empty() || a.prev.empty()) {
-        CHECK(a.commit.empty());
-        continue;
-      }
-      REQUIRE(a.commit.size() == 40);
-      CHECK(a.commit_exact);
-      CHECK(facts_of(a.commit).count(id) == 1);
-      std::istringstream parents(repo.git("rev-list --parents -n 1 " + a.commit));
-      std::string self, p;
-      parents >> self;
-      while (parents >> p) CHECK(facts_of(p).count(id) == 0);
-      CHECK(repo.git_status("merge-base --is-ancestor " + a.commit + " " + a.version) == 0);
-      CHECK(repo.git_status("merge-base --is-ancestor " + a.commit + " " + a.prev) == 1);
-      judged++;
-    }
-  }
+  std::vector<std::string> kinds(std::begin(kKinds), std::end(kKinds));
+  size_t judged = judge_fact_commits(store, repo, kinds, kfunc_facts_at);
   // Facts present at the newest tag and not at the oldest: bpf_added (its
   // set, flag and 4 program types), KF_RET_NULL, the TRACEPOINT hook,
   // TRACEPOINT's and XDP's bpf_keep. (A fact gone by the newest tag has no
