@@ -28,6 +28,15 @@ TEST_CASE("fuzz regression: a patterns file that is not UTF-8 is refused at its 
   CHECK(ps.patterns[0].name == "BPF_PROG_TYPE_CGROUP_DEVICE");
 }
 
+TEST_CASE("fuzz regression: a key that is not a name is refused at its line") {
+  // fuzz_patterns' second crash, minimized: a complex key (a sequence) threw
+  // yaml-cpp's BadConversion, not an Error with file:line.
+  CHECK_THROWS_WITH_AS(parse_pattern_set("? -", "p.yaml"),
+                       "p.yaml:1:3: a key in the patterns file must be a plain name", Error);
+  CHECK_THROWS_WITH_AS(parse_pattern_set("tags: ['^v']\npatterns:\n  - name: g\n    ? [a]\n    : x\n", "p.yaml"),
+                       doctest::Contains("p.yaml:4:7: a key in a group must be a plain name"), Error);
+}
+
 TEST_CASE("utf8: well-formed sequences only") {
   CHECK(invalid_utf8_offset("plain \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80") == std::string::npos);
   CHECK(invalid_utf8_offset("a\x95") == 1);              // a lone continuation byte

@@ -32,6 +32,8 @@ struct Ctx {
 void check_keys(const Ctx& ctx, const YAML::Node& map, const std::set<std::string>& allowed,
                 const std::string& what) {
   for (const auto& kv : map) {
+    // A complex key ("? - x") is a sequence or map, not a name.
+    if (!kv.first.IsScalar()) ctx.fail(kv.first, cat("a key in ", what, " must be a plain name"));
     std::string k = kv.first.as<std::string>();
     if (!allowed.count(k)) {
       std::string list;
