@@ -6,6 +6,7 @@
 #include "error.h"
 #include "func_proto_extractor.h"
 #include "helper_defs_extractor.h"
+#include "kfunc_extractor.h"
 #include "uapi_enum_extractor.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
