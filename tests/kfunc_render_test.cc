@@ -90,7 +90,7 @@ TEST_CASE("kfunc render: a sample of the site's pages comes back byte for byte f
   KfuncData data = parse_kfuncs_file(kSample + "/kfuncs.yaml");
   KfuncGenTables tables = load_kfunc_gen_tables(find_data_dir());
   Btf btf(kSample + "/vmlinux-6.11.btf");
-  KfuncBuildInput in{&data, &tables, &btf, BtfMissing::Keep, program_type_pages(kDocs), pages_under(kDocs)};
+  KfuncBuildInput in{&data, &tables, &btf, BtfMissing::Keep, program_type_pages(kDocs), pages_under(kDocs), {}};
   std::vector<BuildNote> notes;
   std::map<std::string, std::string> got = by_page_kind(render_kfunc_blocks(in, notes));
 
@@ -290,7 +290,7 @@ TEST_CASE("kfunc render: without a BTF no KFUNC_DEF is rendered; keep without a 
   KfuncData data = parse_text(tmp, "sets:\n  s:\n    funcs:\n      - name: bpf_new_one\n        flags: [KF_RELEASE]\n");
   KfuncGenTables tables = load_kfunc_gen_tables(find_data_dir());
   std::vector<BuildNote> notes;
-  KfuncBuildInput in{&data, &tables, nullptr, BtfMissing::Error, {}, {}};
+  KfuncBuildInput in{&data, &tables, nullptr, BtfMissing::Error, {}, {}, {}};
   std::vector<Block> blocks = render_kfunc_blocks(in, notes);
   REQUIRE(blocks.size() == 1);
   CHECK(blocks[0].kind == "KFUNC_PROG_REF");

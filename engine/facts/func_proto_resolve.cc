@@ -41,7 +41,7 @@ bool labelled(const json& fn, int sw, const std::string& id) {
 
 class Resolver {
  public:
-  explicit Resolver(const std::vector<ExtractedFile>& files) : files_(files) {
+  explicit Resolver(const std::vector<ExtractedFile>& files) {
     for (const ExtractedFile& f : files) {
       if (!f.local) continue;
       for (const json& fn : (*f.local)["func_protos"]) defs_[fn["name"].get<std::string>()].push_back({&f.path, &fn});
@@ -182,7 +182,6 @@ class Resolver {
   }
 
  private:
-  const std::vector<ExtractedFile>& files_;
   std::map<std::string, std::vector<Def>> defs_;
   std::map<std::string, const json*> protos_;
   std::map<std::pair<const std::string*, const json*>, std::map<std::string, Supply>> memo_;
