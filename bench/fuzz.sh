@@ -22,7 +22,8 @@ for corpus in tests/fuzz/corpus/*/; do
   mkdir -p "$work"
   log="$out/$name.log"
   start=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)  # children's CPU ticks so far
-  "$bin" -max_total_time="$secs" -timeout=20 -print_final_stats=1 \
+  # FUZZ_SEED fixes the mutation sequence (CI sets it, so a run is repeatable).
+  "$bin" -max_total_time="$secs" -timeout=20 -print_final_stats=1 ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
     -artifact_prefix="$out/$name-" "$work" "$corpus" >"$log" 2>&1
   rc=$?
   end=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)

@@ -18,4 +18,4 @@ fuzz_build=${FUZZ_BUILD_DIR:-build-fuzz}
 CC=clang CXX=clang++ cmake -S . -B "$fuzz_build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DKSINCE_FUZZ=ON -DKSINCE_TESTS=OFF
 cmake --build "$fuzz_build" --target ksince_fuzzers
-bench/fuzz.sh "${FUZZ_SECONDS:-20}" "$fuzz_build"
+FUZZ_SEED=${FUZZ_SEED:-1} bench/fuzz.sh "${FUZZ_SECONDS:-20}" "$fuzz_build"

@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "pattern_set.h"
+#include "posix_regex.h"
 #include "utf8.h"
 
 using namespace ksince;
@@ -45,4 +46,21 @@ TEST_CASE("utf8: well-formed sequences only") {
   CHECK(invalid_utf8_offset("x\xed\xa0\x80") == 1);      // a surrogate
   CHECK(invalid_utf8_offset("\xf4\x90\x80\x80") == 0);   // above U+10FFFF
   CHECK(invalid_utf8_offset("\xe2\x82") == 0);
+}
+
+TEST_CASE("fuzz regression: a regex whose repeats glibc would spell out exponentially is refused") {
+  // fuzz_ere's out-of-memory, as found: "aae\xeae" then 40 '+' then "(z".
+  // glibc's regcomp copied the piece once per stacked '+': 2^40 copies, and
+  // git grep would exhaust memory the same way.
+  std::string oom = "aae\xea" "e" + std::string(40, '+') + "(z";
+  CHECK_THROWS_WITH_AS(PosixRegex{oom}, doctest::Contains("too large once its repeats are spelled out"), Error);
+  CHECK_THROWS_WITH_AS(PosixRegex{"((a{100}){100}){100}"}, doctest::Contains("stacked or nested quantifiers"),
+                       Error);
+  // Ordinary repeats still compile, and match as before.
+  PosixRegex fine("BPF_F_(A|B){1,3}x+");
+  std::string line = "BPF_F_ABAxx";
+  CHECK(fine.word_match_in_line(line.data(), line.data() + line.size()));
+  PosixRegex some("(ab){50}c{1,200}");
+  std::string line2 = "x";
+  CHECK_FALSE(some.word_match_in_line(line2.data(), line2.data() + line2.size()));
 }

@@ -2,7 +2,9 @@
 
 #include <locale.h>
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "error.h"
 #include "matcher.h"
@@ -29,10 +31,87 @@ class CLocaleScope {
   locale_t old_;
 };
 
+// glibc's regcomp copies a repeated piece once per repeat it must spell out
+// (X+ is X X*, X{3,5} is X X X X? X?), repeats of repeats included, so
+// stacked or nested quantifiers grow it exponentially: "e" and 40 "+" wanted
+// 2^40 nodes, and git grep would exhaust memory the same way. This estimates
+// that size from the regex's shape, to refuse such a regex with a message.
+double copies_glibc_makes(const std::string& ere) {
+  struct Seq {
+    double total = 0;  // nodes of the sequence so far (all branches)
+    double last = 0;   // nodes of its last piece, which a quantifier repeats
+  };
+  std::vector<Seq> st(1);
+  auto piece = [&](double w) {
+    st.back().total += w;
+    st.back().last = w;
+  };
+  auto repeat = [&](double times) {  // the last piece spelled out `times` times
+    Seq& q = st.back();
+    q.total += q.last * (times - 1);
+    q.last *= times;
+  };
+  for (size_t i = 0; i < ere.size(); i++) {
+    char c = ere[i];
+    if (c == '\\') {
+      i++;
+      piece(1);
+    } else if (c == '[') {
+      size_t j = i + 1;
+      if (j < ere.size() && ere[j] == '^') j++;
+      if (j < ere.size() && ere[j] == ']') j++;
+      while (j < ere.size() && ere[j] != ']') j += (ere[j] == '[' && j + 1 < ere.size() && ere[j + 1] == ':') ? 2 : 1;
+      i = j;
+      piece(1);
+    } else if (c == '(') {
+      st.emplace_back();
+    } else if (c == ')' && st.size() > 1) {
+      double w = std::max(1.0, st.back().total);
+      st.pop_back();
+      piece(w);
+    } else if (c == '|') {
+      st.back().last = 0;
+    } else if (c == '+') {
+      repeat(2);
+    } else if (c == '*' || c == '?') {
+      // spelled once
+    } else if (c == '{') {
+      size_t close = ere.find('}', i);
+      if (close == std::string::npos) {
+        piece(1);
+        continue;
+      }
+      double most = 1;
+      for (size_t k = i + 1, n = 0; k <= close; k++) {
+        if (k < close && ere[k] >= '0' && ere[k] <= '9') {
+          n = std::min<size_t>(n * 10 + (ere[k] - '0'), 100000);
+        } else {
+          most = std::max(most, static_cast<double>(n) + (k == close && ere[k - 1] == ',' ? 1 : 0));
+          n = 0;
+        }
+      }
+      repeat(most);
+      i = close;
+    } else {
+      piece(1);
+    }
+    if (st.back().total > 1e12) break;
+  }
+  double total = 0;
+  for (const Seq& q : st) total += q.total;
+  return total;
+}
+
 }  // namespace
 
 PosixRegex::PosixRegex(const std::string& ere) {
   if (ere.find('\0') != std::string::npos) throw Error("the regex contains a NUL byte");
+  // More than this would take glibc's regcomp (and git grep) gigabytes.
+  constexpr double kMostCopies = 200000;
+  if (double n = copies_glibc_makes(ere); n > kMostCopies)
+    throw Error(cat("too large once its repeats are spelled out (about ", static_cast<uint64_t>(std::min(n, 1e15)),
+                    " pieces for glibc's regcomp, which git grep uses too); stacked or nested quantifiers "
+                    "such as a+++ or (a{100}){100} grow exponentially: write one quantifier"));
   CLocaleScope c;
   int rc = regcomp(&re_, ere.c_str(), REG_EXTENDED | REG_NEWLINE);
   if (rc != 0) {
