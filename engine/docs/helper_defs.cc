@@ -5,18 +5,12 @@
 #include <string_view>
 
 #include "error.h"
+#include "trim.h"
 #include "manpage_markdown.h"
 
 namespace ksince {
 
 namespace {
-
-std::string_view trim_space(std::string_view s) {
-  const char* ws = " \t\n\v\f\r";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
 
 // The reference's `static [^\(]+ \*?\(\* const ([^\)]+)\)[^\n]+;`, unanchored,
 // on one line: the whole match and the name, or false. Every part is

@@ -3,18 +3,11 @@
 #include <string_view>
 
 #include "error.h"
+#include "trim.h"
 
 namespace ksince {
 
 namespace {
-
-// Go's strings.TrimSpace for ASCII text.
-std::string_view trim_space(std::string_view s) {
-  const char* ws = " \t\n\v\f\r";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 

@@ -256,4 +256,22 @@ Source tokenize(std::string_view t) {
   return src;
 }
 
+std::vector<std::pair<size_t, size_t>> split_top_level(const Source& s, size_t b, size_t e, std::string_view op) {
+  std::vector<std::pair<size_t, size_t>> parts;
+  size_t start = b;
+  for (size_t i = b; i < e; ++i) {
+    const Token& t = s.toks[i];
+    if ((t.text == "(" || t.text == "[") && t.match > static_cast<int32_t>(i)) {
+      i = static_cast<size_t>(t.match);
+      continue;
+    }
+    if (t.text == op) {
+      parts.push_back({start, i});
+      start = i + 1;
+    }
+  }
+  parts.push_back({start, e});
+  return parts;
+}
+
 }  // namespace ksince::csrc

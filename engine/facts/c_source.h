@@ -45,6 +45,10 @@ struct Source {
 // `#if 0` is dropped.
 Source tokenize(std::string_view text);
 
+// Splits tokens [b, e) at the occurrences of `op` outside brackets (the
+// arguments of a call at ",", the terms of a condition at "&&").
+std::vector<std::pair<size_t, size_t>> split_top_level(const Source& s, size_t b, size_t e, std::string_view op);
+
 // "X" -> "!X", "!X" -> "X", anything else -> "!(...)".
 std::string negate_condition(const std::string& cond);
 

@@ -17,25 +17,6 @@ std::vector<std::string> intersect(const std::vector<std::string>& a, const std:
   return out;
 }
 
-// Splits [b, e) at top-level occurrences of `op`.
-std::vector<std::pair<size_t, size_t>> split(const csrc::Source& s, size_t b, size_t e, std::string_view op) {
-  std::vector<std::pair<size_t, size_t>> parts;
-  size_t start = b;
-  for (size_t i = b; i < e; ++i) {
-    const csrc::Token& t = s.toks[i];
-    if (t.match > static_cast<int32_t>(i) && (t.text == "(" || t.text == "[")) {
-      i = static_cast<size_t>(t.match);
-      continue;
-    }
-    if (t.text == op) {
-      parts.push_back({start, i});
-      start = i + 1;
-    }
-  }
-  parts.push_back({start, e});
-  return parts;
-}
-
 bool has_ident(const csrc::Source& s, size_t b, size_t e, std::string_view name) {
   for (size_t i = b; i < e; ++i)
     if (s.toks[i].text == name) return true;
@@ -99,8 +80,8 @@ ProtoCond read(const csrc::Source& s, size_t b, size_t e, bool holds, const std:
     ++b;
     --e;
   }
-  auto ors = split(s, b, e, "||");
-  auto ands = ors.size() == 1 ? split(s, b, e, "&&") : decltype(ors){};
+  auto ors = csrc::split_top_level(s, b, e, "||");
+  auto ands = ors.size() == 1 ? csrc::split_top_level(s, b, e, "&&") : decltype(ors){};
   // A conjunction of what holds: every part adds to the condition.
   auto conj = [&](const decltype(ors)& parts, bool h) {
     ProtoCond c;

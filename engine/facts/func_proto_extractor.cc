@@ -74,7 +74,7 @@ json FuncProtoExtractor::extract(std::string_view text) const {
     }
     if ((t.text == "BPF_PROG_TYPE" || t.text == "BPF_MAP_TYPE") && s.is(i + 1, "(") && s.toks[i + 1].match > 0) {
       size_t close = static_cast<size_t>(s.toks[i + 1].match);
-      auto args = vchecks::split(s, i + 2, close, ",");
+      auto args = csrc::split_top_level(s, i + 2, close, ",");
       std::string id = args.size() >= 2 ? s.text(args[0].first, args[0].second) : "";
       std::string name = args.size() >= 2 ? s.text(args[1].first, args[1].second) : "";
       std::string_view prefix = t.text == "BPF_PROG_TYPE" ? "BPF_PROG_TYPE_" : "BPF_MAP_TYPE_";

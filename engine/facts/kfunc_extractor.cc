@@ -96,14 +96,14 @@ json KfuncExtractor::extract(std::string_view text) const {
         continue;
       }
       if (m == "BTF_ID_FLAGS") {
-        auto args = vchecks::split(s, i + 2, close, ",");
+        auto args = csrc::split_top_level(s, i + 2, close, ",");
         std::string prefix = s.text(args[0].first, args[0].second);
         if (prefix == "func") {
           std::string name = args.size() >= 2 ? s.text(args[1].first, args[1].second) : "";
           json flags = json::array();
           bool ok = args.size() >= 2 && args.size() <= 3 && args[1].second == args[1].first + 1 && s.ident(args[1].first);
           if (ok && args.size() == 3)
-            for (auto [fb, fe] : vchecks::split(s, args[2].first, args[2].second, "|")) {
+            for (auto [fb, fe] : csrc::split_top_level(s, args[2].first, args[2].second, "|")) {
               if (fe != fb + 1 || !s.ident(fb)) ok = false;
               else flags.push_back(std::string(s.toks[fb].text));
             }
@@ -166,7 +166,7 @@ json KfuncExtractor::extract(std::string_view text) const {
   for (size_t i = 0; i + 1 < s.toks.size(); ++i) {
     if (s.toks[i].text != "register_btf_kfunc_id_set" || !s.is(i + 1, "(") || s.toks[i + 1].match < 0) continue;
     size_t close = static_cast<size_t>(s.toks[i + 1].match);
-    auto args = vchecks::split(s, i + 2, close, ",");
+    auto args = csrc::split_top_level(s, i + 2, close, ",");
     std::string type = s.text(args[0].first, args[0].second);
     if (type.rfind("BPF_PROG_TYPE_", 0) != 0) {
       // The definition and the declarations (`int register_btf_kfunc_id_set(enum ...`).

@@ -22,7 +22,7 @@ class Reader {
     if (b >= e) throw NotRead{line(b), "an empty condition"};
     if (s_.is(b, "(") && s_.toks[b].match == static_cast<int32_t>(e - 1)) return expr(b + 1, e - 1, depth);
     for (const char* op : {"||", "&&"}) {
-      auto parts = vchecks::split(s_, b, e, op);
+      auto parts = csrc::split_top_level(s_, b, e, op);
       if (parts.size() < 2) continue;
       json list = json::array();
       for (auto [pb, pe] : parts) list.push_back(expr(pb, pe, depth));
@@ -30,7 +30,7 @@ class Reader {
     }
     if (s_.is(b, "!")) return {{"not", expr(b + 1, e, depth)}};
     for (const char* op : {"==", "!="}) {
-      auto parts = vchecks::split(s_, b, e, op);
+      auto parts = csrc::split_top_level(s_, b, e, op);
       if (parts.size() != 2) continue;
       std::string lhs = s_.text(parts[0].first, parts[0].second);
       std::string rhs = s_.text(parts[1].first, parts[1].second);
@@ -152,9 +152,9 @@ json read_filter(const csrc::Source& s, size_t open, size_t close, const Predica
       }
       if (s.is(i, "return")) {
         size_t semi = find_semicolon(s, i + 1, close);
-        auto q = vchecks::split(s, i + 1, semi, "?");
+        auto q = csrc::split_top_level(s, i + 1, semi, "?");
         if (q.size() == 2) {
-          auto ab = vchecks::split(s, q[1].first, q[1].second, ":");
+          auto ab = csrc::split_top_level(s, q[1].first, q[1].second, ":");
           if (ab.size() != 2) throw NotRead{r.line(i), "a conditional return not understood"};
           json cond = r.expr(q[0].first, q[0].second);
           rules.push_back({{"cond", cond}, {"allow", r.value(ab[0].first, ab[0].second)}});

@@ -88,14 +88,14 @@ json read_macros(std::string_view text) {
     csrc::Source s = csrc::tokenize(d.body);
     if (d.function_like) {
       if (!(s.is(0, "BTF_ID_FLAGS") && s.is(1, "(") && s.toks[1].match == static_cast<int32_t>(s.toks.size()) - 1)) continue;
-      auto args = vchecks::split(s, 2, s.toks.size() - 1, ",");
+      auto args = csrc::split_top_level(s, 2, s.toks.size() - 1, ",");
       if (args.size() < 2 || s.text(args[0].first, args[0].second) != "func") continue;
       std::string name_arg = s.text(args[1].first, args[1].second);
       json e = {{"line", d.line}, {"params", d.params}, {"name_arg", -1}, {"flags", json::array()}};
       for (size_t p = 0; p < d.params.size(); ++p)
         if (d.params[p] == name_arg) e["name_arg"] = p;
       if (args.size() == 3)
-        for (auto [b, en] : vchecks::split(s, args[2].first, args[2].second, "|")) e["flags"].push_back(s.text(b, en));
+        for (auto [b, en] : csrc::split_top_level(s, args[2].first, args[2].second, "|")) e["flags"].push_back(s.text(b, en));
       out["entry"][d.name].push_back(e);
     } else {
       // Only calls: NAME(args) NAME(args) ...
@@ -109,7 +109,7 @@ json read_macros(std::string_view text) {
         }
         size_t close = static_cast<size_t>(s.toks[i + 1].match);
         json args = json::array();
-        for (auto [b, e] : vchecks::split(s, i + 2, close, ",")) args.push_back(s.text(b, e));
+        for (auto [b, e] : csrc::split_top_level(s, i + 2, close, ",")) args.push_back(s.text(b, e));
         calls.push_back({{"callee", std::string(s.toks[i].text)}, {"args", args}, {"line", d.line + s.toks[i].line - 1}});
         i = close + 1;
       }

@@ -45,7 +45,7 @@ std::string param_text(const csrc::Source& s, size_t b, size_t e) {
         if (s.ident(k)) name = std::string(s.toks[k].text);
       std::string out = type_text(s, b, i) + " (" + name + ")(";
       bool first = true;
-      for (auto [pb, pe] : vchecks::split(s, inner + 1, inner_close, ",")) {
+      for (auto [pb, pe] : csrc::split_top_level(s, inner + 1, inner_close, ",")) {
         if (pe > pb + 1 && s.ident(pe - 1)) --pe;  // drop the name
         out += (first ? "" : ", ") + type_text(s, pb, pe) + " ";
         first = false;
@@ -74,7 +74,7 @@ std::string kfunc_gen_signature(std::string_view sig) {
   bool is_void = rp == lp + 2 && s.is(lp + 1, "void");
   if (!is_void && rp > lp + 1) {
     bool first = true;
-    for (auto [b, e] : vchecks::split(s, lp + 1, rp, ",")) {
+    for (auto [b, e] : csrc::split_top_level(s, lp + 1, rp, ",")) {
       out += (first ? "" : ", ") + param_text(s, b, e);
       first = false;
     }

@@ -13,24 +13,6 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 }  // namespace
 
-// Splits [b, e) at top-level `op`.
-std::vector<std::pair<size_t, size_t>> split(const csrc::Source& s, size_t b, size_t e, std::string_view op) {
-  std::vector<std::pair<size_t, size_t>> parts;
-  size_t start = b;
-  for (size_t i = b; i < e; ++i) {
-    const csrc::Token& t = s.toks[i];
-    if ((t.text == "(" || t.text == "[") && t.match > static_cast<int32_t>(i)) {
-      i = static_cast<size_t>(t.match);
-      continue;
-    }
-    if (t.text == op) {
-      parts.push_back({start, i});
-      start = i + 1;
-    }
-  }
-  parts.push_back({start, e});
-  return parts;
-}
 
 void push_unique(json& list, const std::string& v) {
   for (const json& x : list)
@@ -184,7 +166,7 @@ json read_map_compat(const csrc::Source& s, const FuncDef& f, const std::map<std
         k = cend;
         continue;
       }
-      for (auto [pb, pe] : split(s, cb, cend, "&&")) {
+      for (auto [pb, pe] : csrc::split_top_level(s, cb, cend, "&&")) {
         std::string part = s.text(pb, pe);
         if (on_map && pe == pb + 3 && s.toks[pb].text == "func_id" && s.toks[pb + 1].text == "!=" &&
             starts_with(s.toks[pb + 2].text, "BPF_FUNC_")) {

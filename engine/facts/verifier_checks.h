@@ -20,8 +20,6 @@ struct FuncDef {
 };
 using FuncIndex = std::map<std::string, FuncDef>;  // the file's functions by name
 
-// Splits [b, e) at top-level `op`.
-std::vector<std::pair<size_t, size_t>> split(const csrc::Source& s, size_t b, size_t e, std::string_view op);
 void push_unique(nlohmann::json& list, const std::string& v);
 
 // check_map_func_compatibility(): {"by_map", "by_func", "via", "line"}.
