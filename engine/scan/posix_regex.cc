@@ -34,71 +34,88 @@ class CLocaleScope {
 // glibc's regcomp copies a repeated piece once per repeat it must spell out
 // (X+ is X X*, X{3,5} is X X X X? X?), repeats of repeats included, so
 // stacked or nested quantifiers grow it exponentially: "e" and 40 "+" wanted
-// 2^40 nodes, and git grep would exhaust memory the same way. This estimates
-// that size from the regex's shape, to refuse such a regex with a message.
-double copies_glibc_makes(const std::string& ere) {
+// 2^40 nodes, and git grep would exhaust memory the same way. Copies that can
+// match empty cost more: regcomp's epsilon closure is quadratic in them
+// ("o*" and 12 "+", 4,096 such copies, took 4.5 s; 13 "+" took 20 s). This
+// estimates both from the regex's shape, to refuse such a regex with a message.
+struct GlibcCopies {
+  double nodes = 0;       // every node spelled out
+  double can_be_empty = 0;  // nodes inside copies that may match nothing
+};
+
+GlibcCopies copies_glibc_makes(const std::string& ere) {
   struct Seq {
-    double total = 0;  // nodes of the sequence so far (all branches)
-    double last = 0;   // nodes of its last piece, which a quantifier repeats
+    GlibcCopies all;       // the sequence so far (all branches)
+    GlibcCopies last;      // its last piece, which a quantifier repeats
   };
   std::vector<Seq> st(1);
-  auto piece = [&](double w) {
-    st.back().total += w;
+  auto piece = [&](GlibcCopies w) {
+    st.back().all.nodes += w.nodes;
+    st.back().all.can_be_empty += w.can_be_empty;
     st.back().last = w;
   };
-  auto repeat = [&](double times) {  // the last piece spelled out `times` times
+  // The last piece spelled out `times` times, `optional` of them may match empty.
+  auto repeat = [&](double times, double optional) {
     Seq& q = st.back();
-    q.total += q.last * (times - 1);
-    q.last *= times;
+    GlibcCopies was = q.last;
+    GlibcCopies now{was.nodes * times, was.can_be_empty * times + (was.nodes - was.can_be_empty) * optional};
+    q.all.nodes += now.nodes - was.nodes;
+    q.all.can_be_empty += now.can_be_empty - was.can_be_empty;
+    q.last = now;
   };
   for (size_t i = 0; i < ere.size(); i++) {
     char c = ere[i];
     if (c == '\\') {
       i++;
-      piece(1);
+      piece({1, 0});
     } else if (c == '[') {
       size_t j = i + 1;
       if (j < ere.size() && ere[j] == '^') j++;
       if (j < ere.size() && ere[j] == ']') j++;
       while (j < ere.size() && ere[j] != ']') j += (ere[j] == '[' && j + 1 < ere.size() && ere[j + 1] == ':') ? 2 : 1;
       i = j;
-      piece(1);
+      piece({1, 0});
     } else if (c == '(') {
       st.emplace_back();
     } else if (c == ')' && st.size() > 1) {
-      double w = std::max(1.0, st.back().total);
+      GlibcCopies w = st.back().all;
+      w.nodes = std::max(1.0, w.nodes);
       st.pop_back();
       piece(w);
     } else if (c == '|') {
-      st.back().last = 0;
+      st.back().last = {};
     } else if (c == '+') {
-      repeat(2);
+      repeat(2, 0);
     } else if (c == '*' || c == '?') {
-      // spelled once
+      repeat(1, 1);  // spelled once, and may match empty
     } else if (c == '{') {
       size_t close = ere.find('}', i);
       if (close == std::string::npos) {
-        piece(1);
+        piece({1, 0});
         continue;
       }
-      double most = 1;
+      double least = -1, most = 1;
       for (size_t k = i + 1, n = 0; k <= close; k++) {
         if (k < close && ere[k] >= '0' && ere[k] <= '9') {
           n = std::min<size_t>(n * 10 + (ere[k] - '0'), 100000);
         } else {
+          if (least < 0) least = static_cast<double>(n);
           most = std::max(most, static_cast<double>(n) + (k == close && ere[k - 1] == ',' ? 1 : 0));
           n = 0;
         }
       }
-      repeat(most);
+      repeat(most, most - std::min(std::max(least, 0.0), most));
       i = close;
     } else {
-      piece(1);
+      piece({1, 0});
     }
-    if (st.back().total > 1e12) break;
+    if (st.back().all.nodes > 1e12) break;
   }
-  double total = 0;
-  for (const Seq& q : st) total += q.total;
+  GlibcCopies total;
+  for (const Seq& q : st) {
+    total.nodes += q.all.nodes;
+    total.can_be_empty += q.all.can_be_empty;
+  }
   return total;
 }
 
@@ -106,12 +123,15 @@ double copies_glibc_makes(const std::string& ere) {
 
 PosixRegex::PosixRegex(const std::string& ere) {
   if (ere.find('\0') != std::string::npos) throw Error("the regex contains a NUL byte");
-  // More than this would take glibc's regcomp (and git grep) gigabytes.
-  constexpr double kMostCopies = 200000;
-  if (double n = copies_glibc_makes(ere); n > kMostCopies)
-    throw Error(cat("too large once its repeats are spelled out (about ", static_cast<uint64_t>(std::min(n, 1e15)),
-                    " pieces for glibc's regcomp, which git grep uses too); stacked or nested quantifiers "
-                    "such as a+++ or (a{100}){100} grow exponentially: write one quantifier"));
+  // More than these would take glibc's regcomp (and git grep) gigabytes, or
+  // seconds of epsilon closure.
+  constexpr double kMostCopies = 200000, kMostEmptyCopies = 1500;
+  GlibcCopies n = copies_glibc_makes(ere);
+  if (n.nodes > kMostCopies || n.can_be_empty > kMostEmptyCopies)
+    throw Error(cat("too large once its repeats are spelled out (about ", static_cast<uint64_t>(std::min(n.nodes, 1e15)),
+                    " pieces, ", static_cast<uint64_t>(std::min(n.can_be_empty, 1e15)),
+                    " of them optional, for glibc's regcomp, which git grep uses too); stacked or nested "
+                    "quantifiers such as a+++ or (a{100}){100} grow exponentially: write one quantifier"));
   CLocaleScope c;
   int rc = regcomp(&re_, ere.c_str(), REG_EXTENDED | REG_NEWLINE);
   if (rc != 0) {
