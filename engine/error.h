@@ -13,6 +13,14 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& what) : std::runtime_error(what) {}
 };
 
+// An object the repository does not have: a partial clone's blob, a shallow
+// clone's commit, or a damaged repository. Callers that can go on without it
+// (the commit search) catch this one.
+class MissingObject : public Error {
+ public:
+  using Error::Error;
+};
+
 // Concatenates anything streamable: throw Error(cat(path, ":", line, ": ", why)).
 template <typename... Args>
 std::string cat(const Args&... args) {

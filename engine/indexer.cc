@@ -67,13 +67,39 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
   auto t = Clock::now();
   History history(repo);
   CommitPresence presence(history, graph, cache, tree_presence, {matcher(), specs, repo.git_dir(), jobs});
-  std::vector<CommitAnswer> answers =
-      find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open) {
-        progress.update(cat("finding commits: round ", round, ", ", open, " searches open, ",
-                            presence.commits_checked(), " commits checked"), true);
-      });
-  save_commits(store, history, pending, answers);
-  report.commits_found = answers.size();
+  auto names = [&](const std::vector<size_t>& which) {
+    std::vector<std::string> out;
+    Stmt name = store.prepare("SELECT name FROM patterns WHERE id = ?");
+    for (size_t i : which) {
+      name.bind(1, pending.pattern_ids[i]);
+      if (name.step()) out.push_back(name.text(0));
+      name.reset();
+    }
+    return out;
+  };
+  std::vector<CommitAnswer> answers;
+  try {
+    answers = find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open) {
+      progress.update(cat("finding commits: round ", round, ", ", open, " searches open, ",
+                          presence.commits_checked(), " commits checked"), true);
+    });
+  } catch (const MissingObject& e) {
+    // A partial clone lacks a blob between tags: the versions stand, the
+    // commits wait for a clone that has them.
+    std::vector<size_t> all(pending.questions.size());
+    for (size_t i = 0; i < all.size(); i++) all[i] = i;
+    report.warnings.push_back(unfound_commits_warning(cat("the search stopped: ", e.what()), names(all)));
+    report.commits_unfound = all.size();
+    return;
+  }
+  CommitTally tally = save_commits(store, history, pending, answers);
+  if (!tally.cut.empty())
+    report.warnings.push_back(unfound_commits_warning(
+        cat("each was added beyond the boundary of the shallow clone ", repo.git_dir(),
+            "; fetch the history: ", CloneLimits::unshallow(repo.git_dir())),
+        names(tally.cut)));
+  report.commits_found = tally.found;
+  report.commits_unfound = tally.cut.size();
   report.commits_checked = presence.commits_checked();
   report.commit_seconds = since(t);
 }
@@ -117,6 +143,8 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     return *with_triggers;
   };
   Repo repo(o.repo);
+  // Said first, whatever the run then does.
+  report.warnings = repo.limits().warnings(repo.git_dir());
   std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
   std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order, o.rc);
   if (tags.empty()) {
@@ -156,56 +184,63 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   // the tags and the commit search alike.
   TreePresence tp(graph, specs.size(), cache.hits());
 
-  if (store.meta("last_run_key") == run_key) {
-    report.up_to_date = true;  // versions stand; commits may still be pending
-  } else {
-    // 3. Walk every selected tag's tree once into one graph.
-    auto t_walk = Clock::now();
-    std::vector<uint32_t> roots;
-    for (size_t i = 0; i < tags.size(); i++) {
-      progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
-                          time_left(since(t_walk), i, tags.size())));
-      roots.push_back(graph.add_root(tags[i].tree));
-    }
-    report.blobs = graph.blob_count();
-    report.trees_read = graph.trees_read();
-    report.walk_seconds = since(t_walk);
-
-    // 4. Scan what the cache lacks, each blob once, storing as we go.
-    auto t_scan = Clock::now();
-    cache.load(graph);
-    size_t to_scan = 0;  // for the estimate of the time left
-    for (const auto& [lacking, blobs] : cache.plan()) to_scan += blobs.size();
-    cache.scan(graph, matcher(), specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
-      report.blobs_scanned = blobs;
-      report.bytes_scanned = bytes;
-      double s = since(t_scan);
-      progress.update(cat("scanning blobs: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB, ",
-                          s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s", time_left(s, blobs, to_scan)));
-    });
-    report.scan_seconds = since(t_scan);
-
-    // 5. Presence at every tag, from the hits, and the versions.
-    auto t_save = Clock::now();
-    progress.update("computing presence", true);
-    std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(specs.size(), 0));
-    for (size_t t = 0; t < tags.size(); t++)
-      for (uint32_t m = 0; m < specs.size(); m++) present[t][m] = tp.test(roots[t], m);
-    TagAnswers answers{repo.git_dir(), &ps, pattern_matcher, cache.matcher_ids(), tags, std::move(present),
-                       run_key};
-    save_tag_answers(store, answers);
-    report.save_seconds = since(t_save);
-  }
-
-  // 5b. Facts derived from the source, at every tag (its own fingerprint:
-  //     an interrupted fact step is redone even when the names' stands).
   FactIndex facts(store, repo, extractors, jobs);
-  facts.index_tags(tags, run_key, progress, report.facts);
-  if (o.facts) adopt_fact_answers(store);
+  try {
+    if (store.meta("last_run_key") == run_key) {
+      report.up_to_date = true;  // versions stand; commits may still be pending
+    } else {
+      // 3. Walk every selected tag's tree once into one graph.
+      auto t_walk = Clock::now();
+      std::vector<uint32_t> roots;
+      for (size_t i = 0; i < tags.size(); i++) {
+        progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
+                            time_left(since(t_walk), i, tags.size())));
+        roots.push_back(graph.add_root(tags[i].tree));
+      }
+      report.blobs = graph.blob_count();
+      report.trees_read = graph.trees_read();
+      report.walk_seconds = since(t_walk);
+
+      // 4. Scan what the cache lacks, each blob once, storing as we go.
+      auto t_scan = Clock::now();
+      cache.load(graph);
+      size_t to_scan = 0;  // for the estimate of the time left
+      for (const auto& [lacking, blobs] : cache.plan()) to_scan += blobs.size();
+      cache.scan(graph, matcher(), specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
+        report.blobs_scanned = blobs;
+        report.bytes_scanned = bytes;
+        double s = since(t_scan);
+        progress.update(cat("scanning blobs: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB, ",
+                            s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s", time_left(s, blobs, to_scan)));
+      });
+      report.scan_seconds = since(t_scan);
+
+      // 5. Presence at every tag, from the hits, and the versions.
+      auto t_save = Clock::now();
+      progress.update("computing presence", true);
+      std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(specs.size(), 0));
+      for (size_t t = 0; t < tags.size(); t++)
+        for (uint32_t m = 0; m < specs.size(); m++) present[t][m] = tp.test(roots[t], m);
+      TagAnswers answers{repo.git_dir(), &ps, pattern_matcher, cache.matcher_ids(), tags, std::move(present),
+                         run_key};
+      save_tag_answers(store, answers);
+      report.save_seconds = since(t_save);
+    }
+
+    // 5b. Facts derived from the source, at every tag (its own fingerprint:
+    //     an interrupted fact step is redone even when the names' stands).
+    facts.index_tags(tags, run_key, progress, report.facts);
+    if (o.facts) adopt_fact_answers(store);
+  } catch (const MissingObject& e) {
+    // Every answer at a tag is made of every blob under the pathspec there.
+    throw Error(cat(e.what(), ". Without it no version at the selected tags can be computed; this run stops, and "
+                              "the answers stored before it stand"));
+  }
 
   // 6. Introducing commits, for what is new: names, then facts.
   find_commits(store, repo, graph, cache, tp, matcher, specs, jobs, progress, report);
   facts.find_commits(progress, report.facts);
+  report.warnings.insert(report.warnings.end(), report.facts.warnings.begin(), report.facts.warnings.end());
   if (o.facts) adopt_fact_answers(store);
   progress.done();
   report.seconds = since(t0);

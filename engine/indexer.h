@@ -32,7 +32,8 @@ struct IndexReport {
   double walk_seconds = 0;   // reading trees
   double scan_seconds = 0;   // reading and scanning blobs, storing results
   double save_seconds = 0;   // presence, versions, final transaction
-  size_t commits_found = 0;    // introducing commits searched by this run
+  size_t commits_found = 0;    // introducing commits found by this run
+  size_t commits_unfound = 0;  // searches a shallow or partial clone stopped (warned about)
   size_t commits_checked = 0;  // commits whose presence was computed for that
   double commit_seconds = 0;
   FactReport facts;            // the derived-fact side of the run

@@ -12,6 +12,7 @@
 
 #include "facts.h"
 #include "git_fixture.h"
+#include "history_builder.h"
 #include "history.h"
 #include "indexer.h"
 #include "repo.h"
@@ -23,41 +24,6 @@ using namespace ksince::test;
 namespace {
 
 const std::vector<std::string> kFiles = {"include/*", "src"};
-
-class Builder {
- public:
-  GitRepo repo;
-  std::set<std::string> names;
-  int64_t date = 1600000000;
-
-  std::string commit(const std::string& msg) { return repo.commit(msg, date += 60); }
-  void add(const std::string& path, const std::string& name) {
-    std::string p = repo.path() + "/" + path;
-    repo.write(path, read_file(p) + "x " + name + " y\n");
-    names.insert(name);
-  }
-  void drop(const std::string& path, const std::string& name) {
-    std::string text = read_file(repo.path() + "/" + path);
-    size_t at = text.find("x " + name + " y\n");
-    REQUIRE(at != std::string::npos);
-    text.erase(at, name.size() + 5);
-    repo.write(path, text);
-  }
-  void noise(const std::string& path) {
-    repo.write(path, read_file(repo.path() + "/" + path) + "noise " + std::to_string(date) + "\n");
-  }
-  void checkout(const std::string& what) { repo.git("checkout -q " + what); }
-  void merge(const std::string& branch, const std::string& extra = "") {
-    date += 60;
-    std::string when = "'" + std::to_string(date) + " +0000'";
-    auto r = run("cd " + shell_quote(repo.path()) + " && GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@e GIT_COMMITTER_NAME=t "
-                 "GIT_COMMITTER_EMAIL=t@e GIT_COMMITTER_DATE=" + when + " GIT_AUTHOR_DATE=" + when +
-                 " git merge -q --no-ff --no-edit " + extra + " " + branch);
-    // --no-commit stops on purpose; anything else must have merged cleanly.
-    if (extra != "--no-commit") REQUIRE_MESSAGE(r.status == 0, r.err);
-  }
-  void tag(const std::string& t) { repo.tag(t, "HEAD", true, date += 60); }
-};
 
 std::string grep_args(const std::string& name) {
   std::string a = "-q -w -e " + name + " --";
@@ -272,48 +238,8 @@ TEST_CASE("bisect: side branches, mainline, two branches, re-adds, evil and unre
 TEST_CASE("bisect: random merge-heavy histories") {
   for (unsigned seed : {11u, 12u, 13u}) {
     CAPTURE(seed);
-    std::mt19937 rng(seed);
     Builder b;
-    b.repo.write("include/base.h", "base\n");
-    b.commit("base");
-    b.tag("v1.0");
-    int feature = 0, branch = 0;
-    std::vector<std::string> open;
-    std::vector<std::string> dirs = {"include/", "include/b/", "src/", "src/e/", "tools/"};
-    for (int release = 1; release <= 3; release++) {
-      for (int step = 0; step < 30; step++) {
-        int op = rng() % 10;
-        if (op < 3 || open.empty()) {
-          std::string name = "br" + std::to_string(branch++);
-          std::string from = rng() % 3 ? "master" : "master~" + std::to_string(rng() % 3);
-          if (b.repo.git_status("rev-parse -q --verify " + from) != 0) from = "master";
-          b.repo.git("branch " + name + " " + from);
-          open.push_back(name);
-        } else if (op < 8) {
-          std::string br = rng() % 4 ? open[rng() % open.size()] : "master";
-          b.checkout(br);
-          // One new file per change, so that merges never conflict.
-          const std::string& dir = dirs[rng() % dirs.size()];
-          std::string name = "F_" + std::to_string(feature++);
-          if (rng() % 2) b.add(dir + name + ".h", name);
-          else b.noise(dir + name + ".txt");
-          b.commit("work on " + br);
-          b.checkout("master");
-        } else {
-          size_t i = rng() % open.size();
-          b.merge(open[i]);
-          if (rng() % 3 == 0 && open.size() > 1) {  // a branch merged into another branch
-            b.checkout(open[(i + 1) % open.size()]);
-            b.merge(open[i]);
-            b.checkout("master");
-          }
-          open.erase(open.begin() + i);
-        }
-      }
-      for (const auto& br : open) b.merge(br);
-      open.clear();
-      b.tag("v1." + std::to_string(release));
-    }
+    random_history(b, seed, 3, 30);
     Checked c = index_and_check(b);
     CHECK(c.answers > 10);
     CHECK(c.unique > 0);

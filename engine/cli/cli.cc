@@ -229,13 +229,15 @@ int cmd_index(const std::vector<std::string>& args) {
                                 {"bytes_scanned", r.bytes_scanned}, {"trees_read", r.trees_read},
                                 {"seconds", r.seconds}, {"walk_seconds", r.walk_seconds},
                                 {"scan_seconds", r.scan_seconds}, {"save_seconds", r.save_seconds},
-                                {"commits_found", r.commits_found}, {"commits_checked", r.commits_checked},
+                                {"commits_found", r.commits_found}, {"commits_unfound", r.commits_unfound},
+                                {"commits_checked", r.commits_checked},
                                 {"commit_seconds", r.commit_seconds},
                                 {"facts", {{"up_to_date", r.facts.up_to_date}, {"facts", r.facts.facts},
                                            {"unknowns", r.facts.unknowns}, {"blobs", r.facts.blobs},
                                            {"blobs_scanned", r.facts.blobs_scanned},
                                            {"blobs_extracted", r.facts.blobs_extracted},
                                            {"seconds", r.facts.seconds}, {"commits_found", r.facts.commits_found},
+                                           {"commits_unfound", r.facts.commits_unfound},
                                            {"commits_checked", r.facts.commits_checked},
                                            {"commit_seconds", r.facts.commit_seconds}}}}.dump()
               << "\n";
@@ -445,6 +447,7 @@ int cmd_status(const std::vector<std::string>& args) {
   const char* pstate[] = {"unknown", "unchanged since the last index",
                           "CHANGED since the last index: run ksince index", "MISSING"};
   const char* patterns_state = pstate[static_cast<int>(st.patterns_state)];
+  for (const std::string& w : st.repo_warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
   if (json) {
     std::cout << nlohmann::ordered_json{
         {"db", db}, {"schema_version", st.schema_version}, {"repo", st.repo}, {"repo_head", st.repo_head},

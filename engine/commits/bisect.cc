@@ -90,9 +90,13 @@ std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOra
           continue;
         }
       }
+      s.done = true;
+      if (history.is_cut(c) && presence.present(c, s.matcher)) {
+        answers[i].cut = true;  // added at c or before it, where the clone has nothing
+        continue;
+      }
       answers[i].commit = c;
       answers[i].exact = presence.present(c, s.matcher) && all_absent;
-      s.done = true;
     }
   }
   return answers;

@@ -19,6 +19,10 @@ struct CommitQuestion {
 struct CommitAnswer {
   Oid commit;          // zero when the range holds no commit (version reachable from prev)
   bool exact = false;  // present at commit, absent at every parent (SPEC definition)
+  // The search ended at a shallow clone's boundary with the feature present:
+  // the commit that added it is beyond the history the clone has. `commit`
+  // is zero then.
+  bool cut = false;
 };
 
 // Finds every question's introducing commit together, by binary search along
@@ -33,7 +37,9 @@ struct CommitAnswer {
 // Otherwise C is the answer (a plain commit, or a merge whose own change
 // added it). With several side branches having it, the lowest parent number
 // wins. Commits outside the range count as absent, as for git bisect; an
-// answer whose parents are not all absent is marked inexact.
+// answer whose parents are not all absent is marked inexact. In a shallow
+// clone, a search that ends at a boundary commit where the feature is
+// present is answered `cut`, not with the boundary commit.
 std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOracle& presence,
                                                    const std::vector<CommitQuestion>& questions,
                                                    const std::function<void(size_t round, size_t open)>& progress);

@@ -267,22 +267,35 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   History history(s.repo);
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
   FactCommitPresence oracle(blobs, s.facts);
-  std::vector<CommitAnswer> answers =
-      find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open) {
-        progress.update(cat("facts: finding commits: round ", round, ", ", open, " searches open, ",
-                            oracle.checked(), " commits checked"), true);
-      });
-  Store::Transaction tx(s.store);
-  Stmt set = s.store.prepare(
-      "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?");
-  for (size_t i = 0; i < answers.size(); i++) {
-    std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
-    set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, ids[i]).run();
-    if (!hex.empty()) save_commit_summary(s.store, history, answers[i].commit);
+  auto names = [&](const std::vector<size_t>& which) {
+    std::vector<std::string> out;
+    for (size_t i : which) out.push_back(cat(asked[i].kind, " ", asked[i].key));
+    return out;
+  };
+  std::vector<CommitAnswer> answers;
+  try {
+    answers = find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open) {
+      progress.update(cat("facts: finding commits: round ", round, ", ", open, " searches open, ",
+                          oracle.checked(), " commits checked"), true);
+    });
+  } catch (const MissingObject& e) {
+    // As for names: the versions stand, the commits wait for the blobs.
+    std::vector<size_t> all(questions.size());
+    for (size_t i = 0; i < all.size(); i++) all[i] = i;
+    report.warnings.push_back(unfound_commits_warning(cat("the search stopped: ", e.what()), names(all)));
+    report.commits_unfound = all.size();
+    return;
   }
-  for (int64_t id : unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
-  tx.commit();
-  report.commits_found = answers.size();
+  CommitTally tally = save_commit_answers(
+      s.store, history, "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
+      ids, answers, unanswerable);
+  if (!tally.cut.empty())
+    report.warnings.push_back(unfound_commits_warning(
+        cat("each was added beyond the boundary of the shallow clone ", s.repo.git_dir(),
+            "; fetch the history: ", CloneLimits::unshallow(s.repo.git_dir())),
+        names(tally.cut)));
+  report.commits_found = tally.found;
+  report.commits_unfound = tally.cut.size();
   report.commits_checked = oracle.checked();
   report.commit_seconds = since(t0);
 }

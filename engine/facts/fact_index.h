@@ -22,8 +22,10 @@ struct FactReport {
   size_t blobs_extracted = 0;  // parsed by an extractor by this run
   double seconds = 0;
   size_t commits_found = 0;
+  size_t commits_unfound = 0;  // searches a shallow or partial clone stopped
   size_t commits_checked = 0;
   double commit_seconds = 0;
+  std::vector<std::string> warnings;  // why some commits were not found
 };
 
 // The matcher that picks an extractor's files: its trigger words, OR-ed.

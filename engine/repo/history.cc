@@ -1,5 +1,7 @@
 #include "history.h"
 
+#include <unordered_set>
+
 namespace ksince {
 
 namespace {
@@ -7,7 +9,14 @@ namespace {
 GitCommit lookup(const Repo& repo, const Oid& id) {
   git_commit* c = nullptr;
   git_oid g = id.to_git();
-  git_check(git_commit_lookup(&c, repo.raw(), &g), cat("reading commit ", id.hex()));
+  int rc = git_commit_lookup(&c, repo.raw(), &g);
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    throw MissingObject(cat(repo.git_dir(), ": commit ", id.hex(), " is not in the repository",
+                            repo.limits().shallow() ? cat(" (a shallow clone: ", CloneLimits::unshallow(repo.git_dir()), ")")
+                                                    : "; the repository is incomplete or damaged: run git fsck"));
+  }
+  git_check(rc, cat("reading commit ", id.hex()));
   return GitCommit(c);
 }
 
@@ -19,12 +28,14 @@ const History::Commit& History::commit(const Oid& id) {
   GitCommit c = lookup(repo_, id);
   Commit info;
   info.tree = Oid::from_git(*git_commit_tree_id(c.get()));
-  for (unsigned i = 0; i < git_commit_parentcount(c.get()); i++)
-    info.parents.push_back(Oid::from_git(*git_commit_parent_id(c.get(), i)));
+  if (!is_cut(id))
+    for (unsigned i = 0; i < git_commit_parentcount(c.get()); i++)
+      info.parents.push_back(Oid::from_git(*git_commit_parent_id(c.get(), i)));
   return commits_.emplace(id, std::move(info)).first->second;
 }
 
-std::vector<Oid> History::first_parent_chain(const Oid& tip, const std::vector<Oid>& hide) const {
+std::vector<Oid> History::first_parent_chain(const Oid& tip, const std::vector<Oid>& hide) {
+  if (repo_.limits().shallow()) return shallow_first_parent_chain(tip, hide);
   git_revwalk* raw = nullptr;
   git_check(git_revwalk_new(&raw, repo_.raw()), "starting a history walk");
   GitRevwalk walk(raw);
@@ -37,7 +48,31 @@ std::vector<Oid> History::first_parent_chain(const Oid& tip, const std::vector<O
   }
   std::vector<Oid> out;
   git_oid next;
-  while (git_revwalk_next(&next, walk.get()) == 0) out.push_back(Oid::from_git(next));
+  int rc;
+  while ((rc = git_revwalk_next(&next, walk.get())) == 0) out.push_back(Oid::from_git(next));
+  // A chain cut short by an error would bound the search wrongly.
+  if (rc != GIT_ITEROVER) git_check(rc, cat("walking from ", tip.hex()));
+  return out;
+}
+
+std::vector<Oid> History::shallow_first_parent_chain(const Oid& tip, const std::vector<Oid>& hide) {
+  // Everything reachable from `hide`, through the parents the clone has
+  // (bounded by the clone's depth).
+  std::unordered_set<Oid, OidHash> hidden;
+  std::vector<Oid> todo(hide.begin(), hide.end());
+  while (!todo.empty()) {
+    Oid c = todo.back();
+    todo.pop_back();
+    if (c.is_zero() || !hidden.insert(c).second) continue;
+    for (const Oid& p : commit(c).parents) todo.push_back(p);
+  }
+  std::vector<Oid> out;
+  for (Oid c = tip; !hidden.count(c);) {
+    out.push_back(c);
+    const std::vector<Oid>& parents = commit(c).parents;
+    if (parents.empty()) break;  // a root, or the boundary of the clone
+    c = parents[0];
+  }
   return out;
 }
 

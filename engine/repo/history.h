@@ -10,7 +10,9 @@
 namespace ksince {
 
 // Commits as the commit search needs them: tree, parents, and first-parent
-// chains of a range. Reads through libgit2; commits are cached by id.
+// chains of a range. Reads through libgit2; commits are cached by id. In a
+// shallow clone a boundary commit has no parents, as git sees it, and is_cut
+// says so: what it has may have come from a commit the clone lacks.
 class History {
  public:
   explicit History(const Repo& repo) : repo_(repo) {}
@@ -20,9 +22,11 @@ class History {
     std::vector<Oid> parents;
   };
   const Commit& commit(const Oid& id);
+  // A shallow clone's boundary commit: its real parents are not here.
+  bool is_cut(const Oid& id) const { return repo_.limits().shallow_commits.count(id) > 0; }
 
   // `git rev-list --first-parent tip --not hide...`: newest first.
-  std::vector<Oid> first_parent_chain(const Oid& tip, const std::vector<Oid>& hide) const;
+  std::vector<Oid> first_parent_chain(const Oid& tip, const std::vector<Oid>& hide);
 
   struct Summary {
     std::string subject;
@@ -32,6 +36,10 @@ class History {
   Summary summary(const Oid& id) const;
 
  private:
+  // The same walk over the parents git sees in a shallow clone, where
+  // libgit2 1.5 would try to read the boundary's missing parents.
+  std::vector<Oid> shallow_first_parent_chain(const Oid& tip, const std::vector<Oid>& hide);
+
   const Repo& repo_;
   std::unordered_map<Oid, Commit, OidHash> commits_;
 };

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 namespace ksince {
@@ -90,7 +91,14 @@ std::vector<size_t> pack_order(const std::string& git_dir, const std::vector<Oid
   for (size_t i = 0; i < order.size(); i++) order[i] = i;
   std::vector<std::unique_ptr<IdxFile>> packs;
   std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(git_dir + "/objects/pack", ec))
+  // A worktree's git dir names the shared one in its commondir file.
+  std::string objects = git_dir;
+  if (std::ifstream common(git_dir + "/commondir"); common) {
+    std::string rel;
+    std::getline(common, rel);
+    if (!rel.empty()) objects = rel[0] == '/' ? rel : git_dir + "/" + rel;
+  }
+  for (const auto& e : std::filesystem::directory_iterator(objects + "/objects/pack", ec))
     if (e.path().extension() == ".idx") {
       auto f = std::make_unique<IdxFile>(e.path().string());
       if (f->ok()) packs.push_back(std::move(f));

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "clone_limits.h"
 #include "git_handle.h"
 #include "oid.h"
 
@@ -40,7 +41,8 @@ class Repo {
   // that cannot be searched (broken, of a blob) is left out with a warning
   // when `warnings` is given.
   std::vector<TagInfo> tags(std::vector<std::string>* warnings = nullptr) const;
-  // The entries of a tree, in git's order.
+  // The entries of a tree, in git's order. A tree or blob the repository
+  // lacks throws MissingObject.
   void read_tree(const Oid& tree, std::vector<TreeEntry>& out) const;
   // The blob's bytes, read without a copy: valid while the result lives.
   struct Blob {
@@ -55,12 +57,15 @@ class Repo {
   std::string read_file_at(const std::string& ref, const std::string& path) const;
 
   git_repository* raw() const { return repo_.get(); }
+  // What this clone lacks by design (shallow, partial); read at open.
+  const CloneLimits& limits() const { return limits_; }
 
  private:
   GitLibrary lib_;
   GitRepository repo_;
   GitOdb odb_;
   std::string git_dir_;
+  CloneLimits limits_;
 };
 
 // Repo(repo_dir).read_file_at(ref, path), with errors that name the folder.

@@ -144,18 +144,45 @@ void save_commit_summary(Store& store, History& history, const Oid& commit) {
   info.bind(1, commit.hex()).bind(2, sum.subject).bind(3, sum.author).bind(4, sum.date).run();
 }
 
-void save_commits(Store& store, History& history, const PendingCommits& pending,
-                  const std::vector<CommitAnswer>& answers) {
+CommitTally save_commit_answers(Store& store, History& history, const std::string& update,
+                                const std::vector<int64_t>& ids, const std::vector<CommitAnswer>& answers,
+                                const std::vector<int64_t>& unanswerable) {
+  CommitTally tally;
   Store::Transaction tx(store);
-  Stmt set = store.prepare(
-      "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?");
+  Stmt set = store.prepare(update);
   for (size_t i = 0; i < answers.size(); i++) {
+    if (answers[i].cut) {
+      tally.cut.push_back(i);
+      continue;
+    }
     std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
-    set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, pending.pattern_ids[i]).run();
-    if (!hex.empty()) save_commit_summary(store, history, answers[i].commit);
+    set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, ids[i]).run();
+    if (hex.empty()) {
+      tally.none_in_range++;
+    } else {
+      tally.found++;
+      save_commit_summary(store, history, answers[i].commit);
+    }
   }
-  for (int64_t id : pending.unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
+  for (int64_t id : unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
   tx.commit();
+  return tally;
+}
+
+CommitTally save_commits(Store& store, History& history, const PendingCommits& pending,
+                         const std::vector<CommitAnswer>& answers) {
+  return save_commit_answers(
+      store, history, "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?",
+      pending.pattern_ids, answers, pending.unanswerable);
+}
+
+std::string unfound_commits_warning(const std::string& what, const std::vector<std::string>& names) {
+  constexpr size_t kShown = 5;
+  std::string list;
+  for (size_t i = 0; i < names.size() && i < kShown; i++) list += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) list += cat(" and ", names.size() - kShown, " more");
+  return cat(names.size(), " introducing commit", names.size() == 1 ? "" : "s", " not found (", list, "): ", what,
+             "; the next run searches them again");
 }
 
 }  // namespace ksince

@@ -48,8 +48,27 @@ PendingCommits pending_commits(Store& store);
 // inside the caller's transaction.
 void save_commit_summary(Store& store, History& history, const Oid& commit);
 
-// Stores the answers (and the commits' subjects) in one transaction.
-void save_commits(Store& store, History& history, const PendingCommits& pending,
-                  const std::vector<CommitAnswer>& answers);
+// What a commit search concluded: commits found, searches with no commit in
+// their range, and searches cut by a shallow clone (indexes into answers).
+struct CommitTally {
+  size_t found = 0;
+  size_t none_in_range = 0;
+  std::vector<size_t> cut;
+};
+
+// Stores the answers (and the commits' subjects) in one transaction through
+// `update`, an UPDATE taking (commit, exact, id). A cut answer stays
+// unsearched, so that a run after git fetch --unshallow searches it again.
+CommitTally save_commit_answers(Store& store, History& history, const std::string& update,
+                                const std::vector<int64_t>& ids, const std::vector<CommitAnswer>& answers,
+                                const std::vector<int64_t>& unanswerable);
+
+// save_commit_answers for the names' features.
+CommitTally save_commits(Store& store, History& history, const PendingCommits& pending,
+                         const std::vector<CommitAnswer>& answers);
+
+// The warning for searches a clone stopped: `what` says why, `names` are the
+// features left without a commit.
+std::string unfound_commits_warning(const std::string& what, const std::vector<std::string>& names);
 
 }  // namespace ksince

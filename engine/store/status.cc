@@ -45,6 +45,7 @@ IndexStatus read_status(Store& store) {
   if (!st.repo.empty()) {
     try {
       Repo repo(st.repo);
+      st.repo_warnings = repo.limits().warnings(repo.git_dir());
       git_reference* head = nullptr;
       if (git_repository_head(&head, repo.raw()) == 0) {
         GitReference h(head);

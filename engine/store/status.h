@@ -13,6 +13,7 @@ struct IndexStatus {
   std::string repo;           // as recorded by the last run
   std::string repo_head;      // HEAD's commit now, or why it cannot be read
   std::string repo_head_ref;  // e.g. refs/heads/master
+  std::vector<std::string> repo_warnings;  // a shallow or partial clone: what it costs
   std::vector<std::string> tags;  // the last run's selection, newest first
   size_t patterns = 0, with_version = 0, with_commit = 0, pending_commits = 0;
   size_t blobs_cached = 0, runs = 0;
