@@ -68,9 +68,11 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
   History history(repo);
   CommitPresence presence(history, graph, cache, tree_presence, {matcher(), specs, repo.git_dir(), jobs});
   std::vector<CommitAnswer> answers =
-      find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open) {
-        progress.update(cat("finding commits: round ", round, ", ", open, " searches open, ",
-                            presence.commits_checked(), " commits checked"), true);
+      find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open, size_t left) {
+        progress.update(cat("finding commits: round ", round, " of about ", round - 1 + left, ", ", open,
+                            " searches open, ", presence.commits_checked(), " commits checked",
+                            time_left(since(t), round - 1, round - 1 + left)),
+                        true);
       });
   save_commits(store, history, pending, answers);
   report.commits_found = answers.size();

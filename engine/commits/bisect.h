@@ -34,8 +34,12 @@ struct CommitAnswer {
 // added it). With several side branches having it, the lowest parent number
 // wins. Commits outside the range count as absent, as for git bisect; an
 // answer whose parents are not all absent is marked inexact.
-std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOracle& presence,
-                                                   const std::vector<CommitQuestion>& questions,
-                                                   const std::function<void(size_t round, size_t open)>& progress);
+//
+// `progress` is called before each round with the open searches and the
+// rounds left counting this one: the most any open search needs to finish its
+// chain (a descent into a side branch adds more), for an estimate of the time left.
+std::vector<CommitAnswer> find_introducing_commits(
+    History& history, PresenceOracle& presence, const std::vector<CommitQuestion>& questions,
+    const std::function<void(size_t round, size_t open, size_t rounds_left)>& progress);
 
 }  // namespace ksince

@@ -268,9 +268,11 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
   FactCommitPresence oracle(blobs, s.facts);
   std::vector<CommitAnswer> answers =
-      find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open) {
-        progress.update(cat("facts: finding commits: round ", round, ", ", open, " searches open, ",
-                            oracle.checked(), " commits checked"), true);
+      find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open, size_t left) {
+        progress.update(cat("facts: finding commits: round ", round, " of about ", round - 1 + left, ", ", open,
+                            " searches open, ", oracle.checked(), " commits checked",
+                            time_left(since(t0), round - 1, round - 1 + left)),
+                        true);
       });
   Store::Transaction tx(s.store);
   Stmt set = s.store.prepare(
