@@ -25,7 +25,7 @@ complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a import -
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a check -d "validate the facts"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a docs -d "write the docs site's generated blocks"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a version -d "the versions of ksince"
-complete -c ksince -l version -d "print the versions"
+complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -l version -d "print the versions"
 complete -c ksince -s h -l help -d "show the help"
 complete -c ksince -n "__fish_seen_subcommand_from index query show export status import check docs" -l db -r -F -d "the index file"
 

@@ -79,9 +79,11 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
   };
   std::vector<CommitAnswer> answers;
   try {
-    answers = find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open) {
-      progress.update(cat("finding commits: round ", round, ", ", open, " searches open, ",
-                          presence.commits_checked(), " commits checked"), true);
+    answers = find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open, size_t left) {
+      progress.update(cat("finding commits: round ", round, " of about ", round - 1 + left, ", ", open,
+                          " searches open, ", presence.commits_checked(), " commits checked",
+                          time_left(since(t), round - 1, round - 1 + left)),
+                      true);
     });
   } catch (const MissingObject& e) {
     // A partial clone lacks a blob between tags: the versions stand, the

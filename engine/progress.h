@@ -10,6 +10,10 @@ class Progress {
  public:
   explicit Progress(bool enabled);
   static Progress for_stderr();  // enabled iff stderr is a terminal
+  // Ends the line, so that an error thrown through the run starts on its own.
+  ~Progress() { done(); }
+  Progress(const Progress&) = default;
+  Progress& operator=(const Progress&) = default;
 
   // Redraws at most ten times a second unless `force`.
   void update(const std::string& line, bool force = false);

@@ -10,6 +10,9 @@ pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       libbpf-dev
       # the man page test renders the pages (man, groff, col)
       man-db groff-base bsdextrautils
+      # the completion tests run the zsh and fish completions in those shells;
+      # the progress test puts ksince on a pseudo-terminal with Python's pty
+      zsh fish python3
       # the docs end-to-end test builds a real mkdocs site
       mkdocs mkdocs-material mkdocs-material-extensions python3-pymdownx
       # the libFuzzer harnesses (tests/fuzz): clang and its libFuzzer runtime

@@ -618,7 +618,8 @@ int docs_build(const std::vector<std::string>& args) {
   if (vm.count("btf-missing") && !vm["btf-missing"].defaulted() && o.btf.empty())
     throw UsageError("--btf-missing needs --btf");
   Store store(db, Store::Mode::ReadOnly);
-  DocsBuildReport r = run_docs_build(store, o);
+  Progress progress = quiet ? Progress(false) : Progress::for_stderr();
+  DocsBuildReport r = run_docs_build(store, o, progress);
   print_notes(r.notes);
   if (o.check_only) {
     for (const std::string& f : r.result.changed) std::printf("%s\n", f.c_str());

@@ -1,5 +1,6 @@
 #include "bisect.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -20,11 +21,19 @@ struct Search {
   bool done = false;
 };
 
+// The rounds a search needs to finish its chain: halvings down to one commit,
+// then one round for that commit's parents.
+size_t rounds_left(const Search& s) {
+  size_t rounds = 1;
+  for (size_t n = s.hi - s.lo; n > 1; n = (n + 1) / 2) rounds++;
+  return rounds;
+}
+
 }  // namespace
 
-std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOracle& presence,
-                                                   const std::vector<CommitQuestion>& questions,
-                                                   const std::function<void(size_t, size_t)>& progress) {
+std::vector<CommitAnswer> find_introducing_commits(
+    History& history, PresenceOracle& presence, const std::vector<CommitQuestion>& questions,
+    const std::function<void(size_t, size_t, size_t)>& progress) {
   std::vector<CommitAnswer> answers(questions.size());
   std::vector<Search> searches(questions.size());
   // Features of one tag range share its chain.
@@ -45,10 +54,11 @@ std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOra
   for (size_t round = 1;; round++) {
     // What this round needs to know, for every open search at once.
     std::vector<Oid> wanted;
-    size_t open = 0;
+    size_t open = 0, left = 0;
     for (const Search& s : searches) {
       if (s.done) continue;
       open++;
+      left = std::max(left, rounds_left(s));
       if (s.hi - s.lo > 1) {
         wanted.push_back((*s.chain)[(s.lo + s.hi) / 2]);
       } else {
@@ -57,7 +67,7 @@ std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOra
       }
     }
     if (open == 0) break;
-    progress(round, open);
+    progress(round, open, left);
     presence.prepare(wanted);
 
     for (size_t i = 0; i < searches.size(); i++) {

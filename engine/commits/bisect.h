@@ -40,8 +40,12 @@ struct CommitAnswer {
 // answer whose parents are not all absent is marked inexact. In a shallow
 // clone, a search that ends at a boundary commit where the feature is
 // present is answered `cut`, not with the boundary commit.
-std::vector<CommitAnswer> find_introducing_commits(History& history, PresenceOracle& presence,
-                                                   const std::vector<CommitQuestion>& questions,
-                                                   const std::function<void(size_t round, size_t open)>& progress);
+//
+// `progress` is called before each round with the open searches and the
+// rounds left counting this one: the most any open search needs to finish its
+// chain (a descent into a side branch adds more), for an estimate of the time left.
+std::vector<CommitAnswer> find_introducing_commits(
+    History& history, PresenceOracle& presence, const std::vector<CommitQuestion>& questions,
+    const std::function<void(size_t round, size_t open, size_t rounds_left)>& progress);
 
 }  // namespace ksince

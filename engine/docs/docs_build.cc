@@ -1,11 +1,13 @@
 #include "docs_build.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
 
 #include "atomic_file.h"
 #include "error.h"
+#include "time_left.h"
 
 namespace ksince {
 
@@ -171,7 +173,13 @@ BuildResult build_docs(const BuildInput& in) {
   std::set<std::string> seen;
   std::vector<std::pair<std::string, std::string>> writes;
   static const std::map<std::string, const Block*> kNone;
+  Progress quiet(false);
+  Progress& progress = in.progress ? *in.progress : quiet;
+  auto t0 = std::chrono::steady_clock::now();
   for (const std::string& path : paths) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    progress.update(cat("docs build: page ", result.pages + 1, "/", paths.size(),
+                        time_left(seconds, result.pages, paths.size())));
     result.pages++;
     std::string rel = fs::path(path).lexically_relative(root).generic_string();
     seen.insert(rel);
@@ -207,6 +215,7 @@ BuildResult build_docs(const BuildInput& in) {
     throw Error(msg);
   }
   if (in.check_only) return result;
+  if (!writes.empty()) progress.update(cat("docs build: writing ", writes.size(), " pages"), true);
   write_files_atomic(writes);
   return result;
 }

@@ -5,6 +5,7 @@
 
 #include "docs_blocks.h"
 #include "docs_markers.h"
+#include "progress.h"
 
 namespace ksince {
 
@@ -37,6 +38,7 @@ struct BuildInput {
   std::vector<Block> blocks;          // page paths relative to root
   FactLookup feature_tags;            // FEATURE_TAG facts; empty: FEATURE_TAG blocks are left alone
   bool check_only = false;
+  Progress* progress = nullptr;       // pages done and the time left; null: none
 };
 
 struct BuildResult {

@@ -65,6 +65,11 @@ BuildNote page_note(const std::string& root, BuildNote n) {
 }  // namespace
 
 DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
+  Progress quiet(false);
+  return run_docs_build(store, o, quiet);
+}
+
+DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress& progress) {
   if (o.libbpf_repo.empty() != o.libbpf_ref.empty())
     throw Error("--libbpf and --libbpf-ref go together: the repository and the commit the site pins");
   if (o.btf_missing != "error" && o.btf_missing != "keep")
@@ -175,7 +180,9 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
     if (!o.btf.empty()) throw Error("--btf: the index has no kfuncs data to render; import kfuncs.yaml first");
   }
 
+  in.progress = &progress;
   report.result = build_docs(in);
+  progress.done();
   for (BuildNote& n : report.result.notes) report.notes.push_back(std::move(n));
   return report;
 }

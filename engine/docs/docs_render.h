@@ -33,7 +33,9 @@ struct DocsBuildReport {
   std::vector<BuildNote> notes;  // what was not rendered and why, then the builder's warnings
 };
 
-DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& options);
+// `progress` shows the pages done and the time left (a long run on a terminal).
+DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& options, Progress& progress);
+DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& options);  // no progress
 
 // The FEATURE_TAG facts (merged facts; the first group of a name wins), as
 // `docs tags` and `docs build` use them.

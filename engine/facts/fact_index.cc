@@ -274,9 +274,11 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   };
   std::vector<CommitAnswer> answers;
   try {
-    answers = find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open) {
-      progress.update(cat("facts: finding commits: round ", round, ", ", open, " searches open, ",
-                          oracle.checked(), " commits checked"), true);
+    answers = find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open, size_t left) {
+      progress.update(cat("facts: finding commits: round ", round, " of about ", round - 1 + left, ", ", open,
+                          " searches open, ", oracle.checked(), " commits checked",
+                          time_left(since(t0), round - 1, round - 1 + left)),
+                      true);
     });
   } catch (const MissingObject& e) {
     // As for names: the versions stand, the commits wait for the blobs.
