@@ -62,7 +62,7 @@ class Gen {
       out += piece == "<NUL>" ? std::string("\0", 1) : piece;
     }
     // Edge spaces and final breaks decide a block's indicators.
-    if (chance(10)) out = " " + out;
+    if (chance(15)) out = " " + out;
     if (chance(15)) out += chance(50) ? "\n" : "\n\n";
     return out;
   }
