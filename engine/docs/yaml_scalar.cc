@@ -252,7 +252,7 @@ std::string literal(const std::string& s, size_t column, int indent) {
   size_t n = s.size();
   // Only '\n' can end the text here (see unicode_break_fails).
   if (s[n - 1] != '\n') out += '-';
-  else if (n == 1 || s[n - 2] == '\n' || is_unicode_break(s, n - 4)) out += '+';
+  else if (n == 1 || s[n - 2] == '\n' || (n >= 4 && is_unicode_break(s, n - 4))) out += '+';
   bool line_start = true;
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '\n') {
