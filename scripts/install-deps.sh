@@ -16,7 +16,9 @@ pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       # the docs end-to-end test builds a real mkdocs site
       mkdocs mkdocs-material mkdocs-material-extensions python3-pymdownx
       # the libFuzzer harnesses (tests/fuzz): clang and its libFuzzer runtime
-      clang libclang-rt-14-dev)
+      clang libclang-rt-14-dev
+      # the YAML differential tests compare with go-yaml v3 itself (tests/yaml_oracle)
+      golang-go golang-gopkg-yaml.v3-dev)
 # Hyperscan is x86-only; Vectorscan is the same API elsewhere. They conflict,
 # so keep whichever is installed already.
 if dpkg -s libvectorscan-dev >/dev/null 2>&1 || [ "$(dpkg --print-architecture)" != amd64 ]; then

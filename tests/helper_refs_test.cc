@@ -275,3 +275,40 @@ TEST_CASE("check --docs: without feature facts, helper and type names are checke
   CHECK(check.out.find("bpf_loop'") == std::string::npos);
   CHECK(check.out.find("BPF_MAP_TYPE_HASH'") == std::string::npos);
 }
+
+TEST_CASE("helpers import: multi-line and odd strings come back as go-yaml writes them, through the index") {
+  // Literal blocks at each place the file has a scalar (a value, a list
+  // item, a map value), a flow list item with a break, a leading break
+  // (double-quoted: go-yaml's block would lose it): what go-yaml v3 writes
+  // there (indent 2; tests/yaml_differential_test.cc), read back the same.
+  TempDir tmp;
+  std::string text =
+      "groups:\n"
+      "  base:\n"
+      "  - name: bpf_map_lookup_elem\n"
+      "    note: |-\n"
+      "      first line\n"
+      "\n"
+      "      third line\n"
+      "    prog:\n"
+      "    - |\n"
+      "      one\n"
+      "    - |2-\n"
+      "       two\n"
+      "      lines\n"
+      "    attach_type: [\"a\\nb\", 'c,d']\n"
+      "    cond:\n"
+      "      why: |+\n"
+      "        because\n"
+      "\n"
+      "      not: \"\\n\"\n";
+  write_file(tmp.file("h.yaml"), text);
+  HelperData parsed = parse_helpers_file(tmp.file("h.yaml"));
+  {
+    Store store(tmp.file("k.db"), Store::Mode::Create);
+    CHECK(store_helpers(store, parsed) == "");
+  }
+  Store store(tmp.file("k.db"), Store::Mode::Create);
+  std::string exported = render_helpers_file(load_helpers(store));
+  CHECK(exported == text);
+}

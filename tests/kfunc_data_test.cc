@@ -242,3 +242,39 @@ TEST_CASE("kfuncs import: told apart from the other data files by content") {
   CHECK(!looks_like_kfuncs(YAML::LoadFile(std::string(KSINCE_SOURCE_DIR) + "/tests/data/ebpf-docs-feature-versions.yaml")));
   CHECK(!looks_like_kfuncs(YAML::Load("groups: {}\nprograms: {}\n")));
 }
+
+TEST_CASE("kfuncs import: multi-line strings come back as go-yaml's literal blocks, through the index") {
+  // go-yaml v3 with indent 2 puts a block's lines 2 columns right of its key
+  // or dash (tests/yaml_differential_test.cc checks that against go-yaml).
+  TempDir tmp;
+  std::string text =
+      "sets:\n"
+      "  s:\n"
+      "    funcs:\n"
+      "      - name: f\n"
+      "        note: |-\n"
+      "          one\n"
+      "          two\n"
+      "        owner:\n"
+      "          - |\n"
+      "            a\n"
+      "          - \"\\nb\"\n"
+      "    program_types:\n"
+      "      - name: BPF_PROG_TYPE_XDP\n"
+      "        until:\n"
+      "          version: |-\n"
+      "            6.10\n"
+      "            x\n"
+      "          commit: abc\n"
+      "    attach_type:\n"
+      "      - |2-\n"
+      "         indented\n"
+      "        more\n";
+  write_file(tmp.file("k.yaml"), text);
+  KfuncData d = parse_kfuncs_file(tmp.file("k.yaml"));
+  CHECK(round_trip(d, tmp) == text);
+  // And yaml-cpp reads the export as the same strings.
+  YAML::Node back = YAML::Load(round_trip(d, tmp));
+  CHECK(back["sets"]["s"]["funcs"][0]["note"].as<std::string>() == "one\ntwo");
+  CHECK(back["sets"]["s"]["attach_type"][0].as<std::string>() == " indented\nmore");
+}

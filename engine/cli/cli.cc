@@ -760,6 +760,8 @@ int cmd_export(const std::vector<std::string>& args) {
   Store store(db, Store::Mode::ReadOnly);
   // --from picks one side where the index has both; merged facts otherwise.
   std::vector<Feature> facts;
+  std::vector<std::string> groups;  // the patterns file's, for its empty groups
+  if (from != "imported") groups = pattern_groups(store);
   if (from == "imported") {
     for (const ImportedFact& i : imported_facts(store)) {
       Feature x;
@@ -773,7 +775,7 @@ int cmd_export(const std::vector<std::string>& args) {
   } else {
     facts = merged_facts(store);
   }
-  std::string text = render_data_file(facts, f);
+  std::string text = render_data_file(data_groups(groups, facts), f);
   if (out.empty()) std::cout << text;
   else write_file_atomic(out, text);
   return 0;

@@ -229,34 +229,34 @@ std::string render_helpers_file(const HelperData& data) {
     }
     out += "\n";
     for (const HelperList& l : lists) {
-      out += "  " + yaml_scalar(l.name) + ":";
+      out += "  " + yaml_key(l.name) + ":";
       if (l.null_value) out += "\n";
       else if (l.entries.empty()) out += " []\n";
       else out += "\n";
       for (const HelperEntry& e : l.entries) {
-        out += cat("  - ", kind_name(e.kind), ": ", yaml_scalar(e.value), "\n");
+        out += cat("  - ", kind_name(e.kind), ": ", yaml_scalar(e.value, {4, false, 2}), "\n");
         for (const HelperField& f : e.fields) {
-          out += "    " + yaml_scalar(f.key) + ":";
+          out += "    " + yaml_key(f.key) + ":";
           switch (f.style) {
             case HelperField::Style::Scalar:
-              out += f.items[0].second.empty() ? "\n" : " " + yaml_scalar(f.items[0].second) + "\n";
+              out += f.items[0].second.empty() ? "\n" : " " + yaml_scalar(f.items[0].second, {4, false, 2}) + "\n";
               break;
             case HelperField::Style::Bool:
               out += " " + f.items[0].second + "\n";
               break;
             case HelperField::Style::FlowList: {
               out += " [";
-              for (size_t i = 0; i < f.items.size(); i++) out += (i ? ", " : "") + yaml_scalar(f.items[i].second);
+              for (size_t i = 0; i < f.items.size(); i++) out += (i ? ", " : "") + yaml_flow_scalar(f.items[i].second);
               out += "]\n";
               break;
             }
             case HelperField::Style::BlockList:
               out += f.items.empty() ? " []\n" : "\n";
-              for (const auto& it : f.items) out += "    - " + yaml_scalar(it.second) + "\n";
+              for (const auto& it : f.items) out += "    - " + yaml_scalar(it.second, {4, true, 2}) + "\n";
               break;
             case HelperField::Style::Map:
               out += f.items.empty() ? " {}\n" : "\n";
-              for (const auto& [k, v] : f.items) out += "      " + yaml_scalar(k) + ": " + yaml_scalar(v) + "\n";
+              for (const auto& [k, v] : f.items) out += "      " + yaml_key(k) + ": " + yaml_scalar(v, {6, false, 2}) + "\n";
               break;
           }
         }

@@ -215,14 +215,14 @@ namespace {
 
 void extras(std::string& out, const std::vector<ExtraKey>& list, size_t indent) {
   for (const ExtraKey& e : list)
-    out += std::string(indent, ' ') + yaml_scalar(e.key) + ":" + yaml_indent(e.yaml, indent);
+    out += std::string(indent, ' ') + yaml_key(e.key) + ":" + yaml_indent(e.yaml, indent);
 }
 
 void tag(std::string& out, const char* key, const SinceUntil& s, size_t indent) {
   std::string pad(indent, ' ');
   out += pad + key + ":\n";
-  out += pad + "  version: " + yaml_scalar(s.version) + "\n";
-  out += pad + "  commit: " + yaml_scalar(s.commit) + "\n";
+  out += pad + "  version: " + yaml_scalar(s.version, {indent + 2, false, 2}) + "\n";
+  out += pad + "  commit: " + yaml_scalar(s.commit, {indent + 2, false, 2}) + "\n";
   extras(out, s.extra, indent + 2);
 }
 
@@ -235,7 +235,7 @@ void program_type_list(std::string& out, const std::vector<KfuncProgramType>& li
   out += "\n";
   std::string pad(indent + 2, ' ');
   for (const KfuncProgramType& p : list) {
-    out += pad + "- name: " + yaml_scalar(p.name) + "\n";
+    out += pad + "- name: " + yaml_scalar(p.name, {indent + 4, false, 2}) + "\n";
     if (p.since) tag(out, "since", *p.since, indent + 4);
     if (p.until) tag(out, "until", *p.until, indent + 4);
     extras(out, p.extra, indent + 4);
@@ -244,7 +244,7 @@ void program_type_list(std::string& out, const std::vector<KfuncProgramType>& li
 
 std::string flow_list(const std::vector<std::string>& list) {
   std::string out = "[";
-  for (size_t i = 0; i < list.size(); i++) out += (i ? ", " : "") + yaml_scalar(list[i]);
+  for (size_t i = 0; i < list.size(); i++) out += (i ? ", " : "") + yaml_flow_scalar(list[i]);
   return out + "]";
 }
 
@@ -256,14 +256,14 @@ std::string export_kfuncs_yaml(const KfuncData& d) {
   for (size_t i = 0; i < d.sets.size(); i++) {
     const KfuncSet& s = d.sets[i];
     if (i) out += "\n";
-    out += "  " + yaml_scalar(s.name) + ":";
+    out += "  " + yaml_key(s.name) + ":";
     bool empty = !s.funcs && !s.program_types && !s.attach_type && s.extra.empty();
     out += empty ? " {}\n" : "\n";
     if (s.funcs) {
       out += "    funcs:";
       out += s.funcs->empty() ? " []\n" : "\n";
       for (const Kfunc& f : *s.funcs) {
-        out += "      - name: " + yaml_scalar(f.name) + "\n";
+        out += "      - name: " + yaml_scalar(f.name, {8, false, 2}) + "\n";
         if (f.flags) out += "        flags: " + flow_list(*f.flags) + "\n";
         if (f.has_except) {
           out += "        except:";
@@ -290,7 +290,7 @@ std::string export_kfuncs_yaml(const KfuncData& d) {
       if (s.attach_type->empty()) out += " []\n";
       else {
         out += "\n";
-        for (const std::string& a : *s.attach_type) out += "      - " + yaml_scalar(a) + "\n";
+        for (const std::string& a : *s.attach_type) out += "      - " + yaml_scalar(a, {6, true, 2}) + "\n";
       }
     }
     extras(out, s.extra, 4);

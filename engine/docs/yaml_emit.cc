@@ -8,10 +8,15 @@ namespace ksince {
 
 namespace {
 
-std::string scalar_text(const YAML::Node& n) {
+// yaml-cpp tags a quoted scalar "!" and a plain one "?".
+std::string scalar_text(const YAML::Node& n, const YamlAt& at) {
   if (n.IsNull()) return "null";
-  // yaml-cpp tags a quoted scalar "!" and a plain one "?".
-  return n.Tag() == "!" ? yaml_scalar(n.Scalar()) : n.Scalar();
+  return n.Tag() == "!" ? yaml_scalar(n.Scalar(), at) : n.Scalar();
+}
+
+std::string key_text(const YAML::Node& n) {
+  if (n.IsNull()) return "null";
+  return n.Tag() == "!" ? yaml_key(n.Scalar()) : n.Scalar();
 }
 
 void block(std::string& out, const YAML::Node& n, size_t indent);
@@ -20,7 +25,7 @@ void block(std::string& out, const YAML::Node& n, size_t indent);
 void item(std::string& out, const YAML::Node& n, size_t indent, bool after_dash) {
   bool empty = n.size() == 0;
   if (n.IsScalar() || n.IsNull()) {
-    out += (after_dash ? "" : " ") + scalar_text(n) + "\n";
+    out += (after_dash ? "" : " ") + scalar_text(n, {indent, after_dash, 2}) + "\n";
   } else if (empty) {
     out += std::string(after_dash ? "" : " ") + (n.IsSequence() ? "[]" : "{}") + "\n";
   } else if (after_dash) {
@@ -43,7 +48,7 @@ void block(std::string& out, const YAML::Node& n, size_t indent) {
     }
   } else {
     for (const auto& kv : n) {
-      out += pad + scalar_text(kv.first) + ":";
+      out += pad + key_text(kv.first) + ":";
       // go-yaml v3 indents a sequence under its key.
       item(out, kv.second, indent, false);
     }

@@ -72,7 +72,12 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
       "commit_searched = iif(" SAME ", commit_searched, 0), version = excluded.version, prev = excluded.prev");
 #undef SAME
   std::unordered_map<std::string, int64_t> group_pos;
-  for (size_t g = 0; g < ps.groups.size(); g++) group_pos.emplace(ps.groups[g], g);
+  store.exec("DELETE FROM pattern_groups");
+  Stmt group = store.prepare("INSERT INTO pattern_groups(position, name) VALUES(?, ?)");
+  for (size_t g = 0; g < ps.groups.size(); g++) {
+    group_pos.emplace(ps.groups[g], g);
+    group.bind(1, int64_t(g)).bind(2, ps.groups[g]).run();
+  }
   std::vector<uint8_t> column(a.tags.size());
   for (size_t i = 0; i < ps.patterns.size(); i++) {
     const Pattern& p = ps.patterns[i];

@@ -30,6 +30,13 @@ std::vector<Feature> all_features(Store& store) {
   return out;
 }
 
+std::vector<std::string> pattern_groups(Store& store) {
+  std::vector<std::string> out;
+  for (Stmt s = store.prepare("SELECT name FROM pattern_groups ORDER BY position"); s.step();)
+    out.push_back(s.text(0));
+  return out;
+}
+
 std::vector<Feature> features_named(Store& store, const std::string& name) {
   std::vector<Feature> out;
   Stmt s = store.prepare(std::string(kSelect) + "AND p.name = ? ORDER BY p.group_position, p.position");

@@ -26,6 +26,8 @@ struct Feature {
 std::vector<Feature> all_features(Store& store);
 // The active features with this name (one per group that has it).
 std::vector<Feature> features_named(Store& store, const std::string& name);
+// The groups of the last run's patterns file in file order, empty ones too.
+std::vector<std::string> pattern_groups(Store& store);
 
 }  // namespace ksince
 
