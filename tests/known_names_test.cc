@@ -39,4 +39,8 @@ TEST_CASE("known names: prefixes are exact ('_' is no wildcard) and suggestions 
   CHECK(nearest_names(store, "bpf_lop", 3) == std::vector<std::string>{"bpf_loop", "bpfXloop"});
   CHECK(nearest_names(store, "BPF_LOOKUP", 3) == std::vector<std::string>{"bpf_lookup", "bpf_loop", "bpfXloop"});  // 0, 2, 3
   CHECK(nearest_names(store, "completely_else", 3).empty());
+  // A known name is never its own suggestion (show reads patterns only, and
+  // a derived fact's name once read "did you mean bpf_loop_extra?").
+  CHECK(nearest_names(store, "bpf_loop", 3) == std::vector<std::string>{"bpfXloop", "bpf_lookup"});
+  CHECK(nearest_names(store, "bpf_loop_extra", 3).empty());
 }

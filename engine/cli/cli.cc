@@ -392,6 +392,10 @@ int cmd_show(const std::vector<std::string>& args) {
   std::vector<Evidence> all = evidence_for(store, name);
   if (all.empty()) {
     std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
+    std::vector<std::string> known = names_with_prefix(store, name, 1);
+    if (!known.empty() && known[0] == name)  // show reads patterns; query reads derived facts too
+      std::fprintf(stderr, "ksince: %s is a fact derived from the source; ksince query %s shows it\n", name.c_str(),
+                   name.c_str());
     suggest_names(store, name);
     return kNotFound;
   }

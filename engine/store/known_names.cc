@@ -77,6 +77,7 @@ std::vector<std::string> nearest_names(Store& store, const std::string& name, si
   std::string want = lower(name);
   std::vector<std::pair<size_t, std::string>> near;
   for (const std::string& n : all_names(store)) {
+    if (n == name) continue;  // known, but not where the caller looked
     size_t d = edit_distance(want, lower(n), bound);
     if (d <= bound) near.push_back({d, n});
   }
