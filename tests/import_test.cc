@@ -210,3 +210,26 @@ TEST_CASE("check: every version form tag selection accepts, and no hand-typed ot
   CHECK(c.out.find("error: g/KS_F: version '7.1' is no name the tag regexes select") != std::string::npos);
   CHECK(c.status != 0);
 }
+
+TEST_CASE("import: a data file's empty groups come back from export --from imported, in place") {
+  // As go-yaml writes an empty list (the reference's encoder): `features: []`.
+  const std::string file =
+      "- name: first\n  features: []\n"
+      "- name: maps\n  features:\n    - name: BPF_MAP_TYPE_HASH\n      version: v3.19\n      commit: \"\"\n"
+      "- name: middle\n  features: []\n"
+      "- name: progs\n  features:\n    - name: BPF_PROG_TYPE_XDP\n      version: v4.8\n"
+      "      commit: 6a773a15a1e8874e5eccd2f29190c31085912c95\n"
+      "- name: last\n  features: []\n";
+  TempDir tmp;
+  write_file(tmp.file("data.yaml"), file);
+  std::string bin = shell_quote(KSINCE_BIN), db = " --db " + shell_quote(tmp.file("k.db"));
+  auto imported = run(bin + " import " + shell_quote(tmp.file("data.yaml")) + db);
+  REQUIRE_MESSAGE(imported.status == 0, imported.err);
+  auto exported = run(bin + " export --from imported" + db);
+  REQUIRE_MESSAGE(exported.status == 0, exported.err);
+  CHECK(exported.out == file);
+  // JSON keeps them too, as empty lists.
+  auto json = run(bin + " export --format json --from imported" + db);
+  REQUIRE_MESSAGE(json.status == 0, json.err);
+  CHECK(json.out.find("\"name\": \"middle\",\n    \"features\": []") != std::string::npos);
+}

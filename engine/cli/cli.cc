@@ -525,11 +525,12 @@ int cmd_import(const std::vector<std::string>& args) {
       return 0;
     }
   }
-  std::vector<ImportedFact> facts = parse_data_file(file);  // before anything is written
+  std::vector<std::string> groups;
+  std::vector<ImportedFact> facts = parse_data_file(file, &groups);  // before anything is written
   IndexLock lock(db);
   Store store(db, Store::Mode::Create);
   std::string replaced = store.meta("imported_from").value_or("");
-  store_imported(store, facts, file);
+  store_imported(store, facts, file, groups);
   if (!prefer.empty()) set_preference(store, prefer == "computed" ? Prefer::Computed : Prefer::Imported);
   std::vector<Disagreement> d = disagreements(store);
   std::printf("imported %zu facts from %s; %zu disagree with computed facts (%s preferred)\n", facts.size(),
@@ -764,8 +765,8 @@ int cmd_export(const std::vector<std::string>& args) {
   Store store(db, Store::Mode::ReadOnly);
   // --from picks one side where the index has both; merged facts otherwise.
   std::vector<Feature> facts;
-  std::vector<std::string> groups;  // the patterns file's, for its empty groups
-  if (from != "imported") groups = pattern_groups(store);
+  // The patterns file's groups, or the imported file's, for their empty groups.
+  std::vector<std::string> groups = from == "imported" ? imported_groups(store) : pattern_groups(store);
   if (from == "imported") {
     for (const ImportedFact& i : imported_facts(store)) {
       Feature x;

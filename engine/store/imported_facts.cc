@@ -4,6 +4,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <optional>
+
+#include <nlohmann/json.hpp>
 
 namespace ksince {
 
@@ -23,7 +26,7 @@ std::string scalar(const std::string& path, const YAML::Node& map, const char* k
 
 }  // namespace
 
-std::vector<ImportedFact> parse_data_file(const std::string& path) {
+std::vector<ImportedFact> parse_data_file(const std::string& path, std::vector<std::string>* groups) {
   YAML::Node root = load_yaml_file(path);
   if (!root.IsSequence())
     throw Error(cat(path, ": a data file is a list of groups (- name: GROUP, features: [...])"));
@@ -31,6 +34,7 @@ std::vector<ImportedFact> parse_data_file(const std::string& path) {
   for (const auto& g : root) {
     if (!g.IsMap() || !g["name"]) throw Error(cat(where(path, g), ": a group needs a name and features"));
     std::string group = scalar(path, g, "name");
+    if (groups) groups->push_back(group);
     YAML::Node list = g["features"];
     if (!list || list.IsNull()) continue;
     if (!list.IsSequence()) throw Error(cat(where(path, list), ": features of '", group, "' must be a list"));
@@ -43,7 +47,8 @@ std::vector<ImportedFact> parse_data_file(const std::string& path) {
   return out;
 }
 
-void store_imported(Store& store, const std::vector<ImportedFact>& facts, const std::string& source) {
+void store_imported(Store& store, const std::vector<ImportedFact>& facts, const std::string& source,
+                    const std::vector<std::string>& groups) {
   Store::Transaction t(store);
   store.exec("DELETE FROM imported");
   Stmt ins = store.prepare(
@@ -57,7 +62,23 @@ void store_imported(Store& store, const std::vector<ImportedFact>& facts, const 
         .bind(6, int64_t(i)).bind(7, int64_t(f.line)).run();
   }
   store.set_meta("imported_from", source);
+  store.set_meta("imported_groups", nlohmann::json(groups).dump());
   t.commit();
+}
+
+std::vector<std::string> imported_groups(Store& store) {
+  // Absent for an import made before the list was kept: the groups with
+  // facts, as the table has them.
+  std::optional<std::string> text = store.meta("imported_groups");
+  if (text) {
+    nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+    if (j.is_array()) return j.get<std::vector<std::string>>();
+  }
+  std::vector<std::string> out;
+  for (Stmt s = store.prepare("SELECT group_name FROM imported GROUP BY group_name ORDER BY min(group_position)");
+       s.step();)
+    out.push_back(s.text(0));
+  return out;
 }
 
 Prefer preference(Store& store) {

@@ -16,10 +16,15 @@ struct ImportedFact {
 };
 
 // Parses a data file (SPEC "Output data file"); errors name file:line:column.
-std::vector<ImportedFact> parse_data_file(const std::string& path);
+// `groups`, when given, gets every group in file order, empty ones too.
+std::vector<ImportedFact> parse_data_file(const std::string& path, std::vector<std::string>* groups = nullptr);
 
-// Replaces the imported facts in one transaction.
-void store_imported(Store& store, const std::vector<ImportedFact>& facts, const std::string& source);
+// Replaces the imported facts (and the file's group list) in one transaction.
+void store_imported(Store& store, const std::vector<ImportedFact>& facts, const std::string& source,
+                    const std::vector<std::string>& groups = {});
+
+// The imported file's groups in file order, empty ones included.
+std::vector<std::string> imported_groups(Store& store);
 
 // The imported facts, in file order.
 std::vector<ImportedFact> imported_facts(Store& store);
