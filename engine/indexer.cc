@@ -12,6 +12,7 @@
 #include "bisect.h"
 #include "blob_cache.h"
 #include "commit_presence.h"
+#include "commit_search.h"
 #include "extractors.h"
 #include "fingerprint.h"
 #include "history.h"
@@ -67,41 +68,20 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
   auto t = Clock::now();
   History history(repo);
   CommitPresence presence(history, graph, cache, tree_presence, {matcher(), specs, repo.git_dir(), jobs});
-  auto names = [&](const std::vector<size_t>& which) {
-    std::vector<std::string> out;
-    Stmt name = store.prepare("SELECT name FROM patterns WHERE id = ?");
-    for (size_t i : which) {
-      name.bind(1, pending.pattern_ids[i]);
-      if (name.step()) out.push_back(name.text(0));
-      name.reset();
-    }
-    return out;
-  };
-  std::vector<CommitAnswer> answers;
-  try {
-    answers = find_introducing_commits(history, presence, pending.questions, [&](size_t round, size_t open, size_t left) {
-      progress.update(cat("finding commits: round ", round, " of about ", round - 1 + left, ", ", open,
-                          " searches open, ", presence.commits_checked(), " commits checked",
-                          time_left(since(t), round - 1, round - 1 + left)),
-                      true);
-    });
-  } catch (const MissingObject& e) {
-    // A partial clone lacks a blob between tags: the versions stand, the
-    // commits wait for a clone that has them.
-    std::vector<size_t> all(pending.questions.size());
-    for (size_t i = 0; i < all.size(); i++) all[i] = i;
-    report.warnings.push_back(unfound_commits_warning(cat("the search stopped: ", e.what()), names(all)));
-    report.commits_unfound = all.size();
-    return;
-  }
-  CommitTally tally = save_commits(store, history, pending, answers);
-  if (!tally.cut.empty())
-    report.warnings.push_back(unfound_commits_warning(
-        cat("each was added beyond the boundary of the shallow clone ", repo.git_dir(),
-            "; fetch the history: ", CloneLimits::unshallow(repo.git_dir())),
-        names(tally.cut)));
-  report.commits_found = tally.found;
-  report.commits_unfound = tally.cut.size();
+  Stmt name = store.prepare("SELECT name FROM patterns WHERE id = ?");
+  CommitSearch search{pending.questions, pending.pattern_ids, pending.unanswerable,
+                      "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?",
+                      "finding commits", [&](size_t i) {
+                        name.bind(1, pending.pattern_ids[i]);
+                        std::string n = name.step() ? name.text(0) : "";
+                        name.reset();
+                        return n;
+                      }};
+  CommitSearchReport r =
+      run_commit_search(store, history, presence, search, progress, [&] { return presence.commits_checked(); });
+  report.warnings.insert(report.warnings.end(), r.warnings.begin(), r.warnings.end());
+  report.commits_found = r.found;
+  report.commits_unfound = r.unfound;
   report.commits_checked = presence.commits_checked();
   report.commit_seconds = since(t);
 }

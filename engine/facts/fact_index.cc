@@ -8,6 +8,7 @@
 #include "bisect.h"
 #include "blob_cache.h"
 #include "commit_presence.h"
+#include "commit_search.h"
 #include "error.h"
 #include "feature_version.h"
 #include "fingerprint.h"
@@ -267,37 +268,13 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   History history(s.repo);
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
   FactCommitPresence oracle(blobs, s.facts);
-  auto names = [&](const std::vector<size_t>& which) {
-    std::vector<std::string> out;
-    for (size_t i : which) out.push_back(cat(asked[i].kind, " ", asked[i].key));
-    return out;
-  };
-  std::vector<CommitAnswer> answers;
-  try {
-    answers = find_introducing_commits(history, oracle, questions, [&](size_t round, size_t open, size_t left) {
-      progress.update(cat("facts: finding commits: round ", round, " of about ", round - 1 + left, ", ", open,
-                          " searches open, ", oracle.checked(), " commits checked",
-                          time_left(since(t0), round - 1, round - 1 + left)),
-                      true);
-    });
-  } catch (const MissingObject& e) {
-    // As for names: the versions stand, the commits wait for the blobs.
-    std::vector<size_t> all(questions.size());
-    for (size_t i = 0; i < all.size(); i++) all[i] = i;
-    report.warnings.push_back(unfound_commits_warning(cat("the search stopped: ", e.what()), names(all)));
-    report.commits_unfound = all.size();
-    return;
-  }
-  CommitTally tally = save_commit_answers(
-      s.store, history, "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
-      ids, answers, unanswerable);
-  if (!tally.cut.empty())
-    report.warnings.push_back(unfound_commits_warning(
-        cat("each was added beyond the boundary of the shallow clone ", s.repo.git_dir(),
-            "; fetch the history: ", CloneLimits::unshallow(s.repo.git_dir())),
-        names(tally.cut)));
-  report.commits_found = tally.found;
-  report.commits_unfound = tally.cut.size();
+  CommitSearch search{questions, ids, unanswerable,
+                      "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
+                      "facts: finding commits", [&](size_t i) { return cat(asked[i].kind, " ", asked[i].key); }};
+  CommitSearchReport r = run_commit_search(store, history, oracle, search, progress, [&] { return oracle.checked(); });
+  report.warnings = r.warnings;
+  report.commits_found = r.found;
+  report.commits_unfound = r.unfound;
   report.commits_checked = oracle.checked();
   report.commit_seconds = since(t0);
 }

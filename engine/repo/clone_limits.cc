@@ -78,6 +78,12 @@ std::string CloneLimits::refetch(const std::string& repo) const {
              "--filter)");
 }
 
+std::string CloneLimits::why_missing(const std::string& repo) const {
+  if (partial()) return cat(": it is a partial clone, and ksince fetches nothing (", refetch(repo), ")");
+  if (shallow()) return cat(": it is a shallow clone, cut at its boundary (", unshallow(repo), ")");
+  return "; the repository is incomplete or damaged: run git fsck";
+}
+
 std::vector<std::string> CloneLimits::warnings(const std::string& repo) const {
   std::vector<std::string> out;
   if (shallow())

@@ -26,6 +26,9 @@ struct CloneLimits {
 
   // One warning per limit, naming the clone, what it costs and the remedy.
   std::vector<std::string> warnings(const std::string& repo) const;
+  // Why an object is not in the repository, and what to do, said after
+  // "... is not in the repository": the clone's limits, or damage.
+  std::string why_missing(const std::string& repo) const;
   // The commands that lift each limit.
   static std::string unshallow(const std::string& repo);
   std::string refetch(const std::string& repo) const;

@@ -13,8 +13,7 @@ GitCommit lookup(const Repo& repo, const Oid& id) {
   if (rc == GIT_ENOTFOUND) {
     git_error_clear();
     throw MissingObject(cat(repo.git_dir(), ": commit ", id.hex(), " is not in the repository",
-                            repo.limits().shallow() ? cat(" (a shallow clone: ", CloneLimits::unshallow(repo.git_dir()), ")")
-                                                    : "; the repository is incomplete or damaged: run git fsck"));
+                            repo.limits().why_missing(repo.git_dir())));
   }
   git_check(rc, cat("reading commit ", id.hex()));
   return GitCommit(c);

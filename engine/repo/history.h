@@ -16,6 +16,7 @@ namespace ksince {
 class History {
  public:
   explicit History(const Repo& repo) : repo_(repo) {}
+  const Repo& repo() const { return repo_; }
 
   struct Commit {
     Oid tree;

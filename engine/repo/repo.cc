@@ -48,15 +48,9 @@ namespace {
 // libgit2 says "object not found"; say which clone lacks it and why.
 [[noreturn]] void throw_missing(const Repo& repo, const char* what, const Oid& id) {
   git_error_clear();
-  const CloneLimits& l = repo.limits();
   throw MissingObject(cat(repo.git_dir(), ": ", what, " ", id.hex(), " is not in the repository",
-                          l.partial() ? cat(": it is a partial clone, and ksince fetches nothing (", l.refetch(repo.git_dir()), ")")
-                                      : "; the repository is incomplete or damaged: run git fsck"));
+                          repo.limits().why_missing(repo.git_dir())));
 }
-
-}  // namespace
-
-namespace {
 
 int64_t commit_time(git_object* obj) {
   return git_commit_time(reinterpret_cast<git_commit*>(obj));

@@ -174,13 +174,6 @@ CommitTally save_commit_answers(Store& store, History& history, const std::strin
   return tally;
 }
 
-CommitTally save_commits(Store& store, History& history, const PendingCommits& pending,
-                         const std::vector<CommitAnswer>& answers) {
-  return save_commit_answers(
-      store, history, "UPDATE features SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE pattern_id = ?",
-      pending.pattern_ids, answers, pending.unanswerable);
-}
-
 std::string unfound_commits_warning(const std::string& what, const std::vector<std::string>& names) {
   constexpr size_t kShown = 5;
   std::string list;

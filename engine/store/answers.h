@@ -63,10 +63,6 @@ CommitTally save_commit_answers(Store& store, History& history, const std::strin
                                 const std::vector<int64_t>& ids, const std::vector<CommitAnswer>& answers,
                                 const std::vector<int64_t>& unanswerable);
 
-// save_commit_answers for the names' features.
-CommitTally save_commits(Store& store, History& history, const PendingCommits& pending,
-                         const std::vector<CommitAnswer>& answers);
-
 // The warning for searches a clone stopped: `what` says why, `names` are the
 // features left without a commit.
 std::string unfound_commits_warning(const std::string& what, const std::vector<std::string>& names);

@@ -1,0 +1,51 @@
+#include "commit_search.h"
+
+#include <chrono>
+
+#include "answers.h"
+#include "time_left.h"
+
+namespace ksince {
+
+CommitSearchReport run_commit_search(Store& store, History& history, PresenceOracle& oracle,
+                                     const CommitSearch& search, Progress& progress,
+                                     const std::function<size_t()>& commits_checked) {
+  CommitSearchReport report;
+  auto names = [&](const std::vector<size_t>& which) {
+    std::vector<std::string> out;
+    for (size_t i : which) out.push_back(search.name(i));
+    return out;
+  };
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<CommitAnswer> answers;
+  try {
+    answers = find_introducing_commits(history, oracle, search.questions, [&](size_t round, size_t open, size_t left) {
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      progress.update(cat(search.label, ": round ", round, " of about ", round - 1 + left, ", ", open,
+                          " searches open, ", commits_checked(), " commits checked",
+                          time_left(seconds, round - 1, round - 1 + left)),
+                      true);
+    });
+  } catch (const MissingObject& e) {
+    // A partial clone lacks a blob between tags: the versions stand, the
+    // commits wait for a clone that has them.
+    std::vector<size_t> all(search.questions.size());
+    for (size_t i = 0; i < all.size(); i++) all[i] = i;
+    report.warnings.push_back(unfound_commits_warning(cat("the search stopped: ", e.what()), names(all)));
+    report.unfound = all.size();
+    return report;
+  }
+  CommitTally tally = save_commit_answers(store, history, search.update, search.ids, answers, search.unanswerable);
+  if (!tally.cut.empty()) {
+    const std::string& repo = history.repo().git_dir();
+    report.warnings.push_back(unfound_commits_warning(
+        cat("each was added beyond the boundary of the shallow clone ", repo,
+            "; fetch the history: ", CloneLimits::unshallow(repo)),
+        names(tally.cut)));
+  }
+  report.found = tally.found;
+  report.unfound = tally.cut.size();
+  return report;
+}
+
+}  // namespace ksince
