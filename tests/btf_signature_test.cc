@@ -169,3 +169,54 @@ TEST_CASE("btf signature: a file that is not BTF is an error naming it") {
   CHECK(message.starts_with(tmp.file("x.btf") + ": cannot read BTF from it ("));
   CHECK_THROWS_AS(Btf(tmp.file("missing.btf")), Error);
 }
+
+TEST_CASE("btf signature: a type chain that never ends (a damaged file) is an error, not a stack overflow") {
+  // A pointer to a const of that pointer: libbpf reads the file, and the
+  // signature's walk from pointer to target would recurse without end.
+  std::unique_ptr<struct btf, BtfFree> b(btf__new_empty());
+  REQUIRE(b);
+  struct btf* w = b.get();
+  int ptr = btf__add_ptr(w, 2);  // id 1 -> id 2, added next
+  REQUIRE(btf__add_const(w, ptr) == 2);
+  int f = btf__add_func(w, "bpf_cycle", BTF_FUNC_GLOBAL, btf__add_func_proto(w, ptr));
+  btf__add_decl_tag(w, "bpf_kfunc", f, -1);
+  // A deep but finite chain of the same kinds still reads.
+  int deep = btf__add_int(w, "int", 4, BTF_INT_SIGNED);
+  for (int i = 0; i < 20; i++) deep = btf__add_ptr(w, btf__add_const(w, deep));
+  btf__add_func(w, "bpf_deep", BTF_FUNC_GLOBAL, btf__add_func_proto(w, deep));
+  uint32_t size = 0;
+  const void* raw = btf__raw_data(w, &size);
+  REQUIRE(raw);
+  TempDir tmp;
+  write_file(tmp.file("c.btf"), std::string(static_cast<const char*>(raw), size));
+  Btf btf(tmp.file("c.btf"));
+  CHECK(btf.kfuncs() == std::vector<std::string>{"bpf_cycle"});
+  CHECK_THROWS_WITH_AS(btf.signature("bpf_cycle"),
+                       (tmp.file("c.btf") + ": type id 2 ends a chain of more than 64 pointers and qualifiers (a "
+                                            "cycle?); the BTF is damaged: regenerate it (pahole, bpftool)")
+                           .c_str(),
+                       Error);
+  std::string want = "int";
+  for (int i = 0; i < 20; i++) want = "const " + want + " *";
+  CHECK(btf.signature("bpf_deep") == want + "bpf_deep()");
+}
+
+TEST_CASE("btf signature: fuzz regression: a type section at an unaligned offset is an error") {
+  // fuzz_btf's finding, as found: the header's hdr_len is 25, so libbpf
+  // places the type records at an odd address, and reading them as structs
+  // was undefined behaviour (UBSan: misaligned btf_type).
+  const std::string found(
+      "\x9f\xeb\x01\x00\x19\x00\x00\x00\x00\x00\x00\x00\x40\x00\x00\x00\x40\x00\x00\x00\x15\x00\x00\x00"
+      "\x00\x00\x00\x00\x3b\x00\x00\x00\x02\x02\x00\x84\x00\x00\x00\x00\x29\x00\x00\x00\x0a\x01\x00\x00"
+      "\x00\x00\x00\x00\x00\x00\x00\x00\x0d\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x0c\x03\x00\x00"
+      "\x00\x0b\x00\x00\x00\x00\x00\x00\x11\x04\x00\x00\x00\xff\xff\xff\xff\x00\x62\x70\x66\x5f\x63\x79"
+      "\x63\x6c\x65\x00\x62\x70\x66\x5f\x6b\x66\x75\x6e\x63\x00",
+      110);
+  TempDir tmp;
+  write_file(tmp.file("m.btf"), found);
+  CHECK_THROWS_WITH_AS(Btf(tmp.file("m.btf")),
+                       (tmp.file("m.btf") + ": BTF type 1 is not 4-byte aligned (the header's type_off is off); the "
+                                            "file is damaged: regenerate it (pahole, bpftool)")
+                           .c_str(),
+                       Error);
+}

@@ -34,6 +34,11 @@ Btf::Btf(const std::string& path) : path_(path) {
   uint32_t n = btf__type_cnt(raw);
   for (uint32_t id = 1; id < n; id++) {
     const btf_type* t = btf__type_by_id(raw, id);
+    // libbpf takes a type section at any offset; its records are read as
+    // 4-byte aligned structs, so a misaligned one is a damaged file.
+    if (reinterpret_cast<uintptr_t>(t) % alignof(btf_type) != 0)
+      throw Error(cat(path, ": BTF type ", id, " is not 4-byte aligned (the header's type_off is off); the file is "
+                            "damaged: regenerate it (pahole, bpftool)"));
     if (btf_is_func(t)) funcs_[name_of(t->name_off)].push_back(id);
   }
 }
@@ -59,8 +64,13 @@ std::vector<std::string> Btf::kfuncs() const {
 }
 
 // kfunc-gen's typeToC on cilium/ebpf's types, one BTF kind at a time.
-std::string Btf::type_to_c(uint32_t id) const {
+std::string Btf::type_to_c(uint32_t id, int depth) const {
   if (id == 0) return "void";
+  // Qualifiers and pointers never nest this deep in a kernel's BTF; a file
+  // whose chain does (a pointer to itself) would recurse without end.
+  if (depth > kMaxTypeDepth)
+    throw Error(cat(path_, ": type id ", id, " ends a chain of more than ", kMaxTypeDepth,
+                    " pointers and qualifiers (a cycle?); the BTF is damaged: regenerate it (pahole, bpftool)"));
   const btf_type* t = btf__type_by_id(btf_.get(), id);
   if (!t) return cat("unknown (type id ", id, ")");
   std::string name = name_of(t->name_off);
@@ -73,14 +83,14 @@ std::string Btf::type_to_c(uint32_t id) const {
       return name;
     case BTF_KIND_STRUCT: return "struct " + name;
     case BTF_KIND_UNION: return "union " + name;
-    case BTF_KIND_PTR: return type_to_c(t->type) + " *";
-    case BTF_KIND_ARRAY: return cat(type_to_c(btf_array(t)->type), "[", btf_array(t)->nelems, "]");
-    case BTF_KIND_VOLATILE: return "volatile " + type_to_c(t->type);
-    case BTF_KIND_CONST: return "const " + type_to_c(t->type);
-    case BTF_KIND_RESTRICT: return "restrict " + type_to_c(t->type);
+    case BTF_KIND_PTR: return type_to_c(t->type, depth + 1) + " *";
+    case BTF_KIND_ARRAY: return cat(type_to_c(btf_array(t)->type, depth + 1), "[", btf_array(t)->nelems, "]");
+    case BTF_KIND_VOLATILE: return "volatile " + type_to_c(t->type, depth + 1);
+    case BTF_KIND_CONST: return "const " + type_to_c(t->type, depth + 1);
+    case BTF_KIND_RESTRICT: return "restrict " + type_to_c(t->type, depth + 1);
     case BTF_KIND_TYPE_TAG:
       return (name == "address_space(1)" ? std::string("__arena ") : "/* unknown type tag: " + name + " */ ") +
-             type_to_c(t->type);
+             type_to_c(t->type, depth + 1);
     // Go's %T of the cilium/ebpf type kfunc-gen did not expect.
     case BTF_KIND_FWD: return "unknown (*btf.Fwd)";
     case BTF_KIND_FUNC_PROTO: return "unknown (*btf.FuncProto)";

@@ -30,7 +30,8 @@ class Btf {
 
   // kfunc-gen's C signature of FUNC `name` (GENERATORS.md section 4), or
   // nullopt when no FUNC, or more than one, has that name (kfunc-gen's
-  // TypeByName fails then, and it leaves the page as it is).
+  // TypeByName fails then, and it leaves the page as it is). A type chain
+  // that does not end (a damaged file) throws Error.
   std::optional<std::string> signature(const std::string& name) const;
 
   // The names of an enum's values, in order ("enum bpf_prog_type"); empty
@@ -38,7 +39,8 @@ class Btf {
   std::vector<std::string> enum_values(const std::string& enum_name) const;
 
  private:
-  std::string type_to_c(uint32_t id) const;
+  static constexpr int kMaxTypeDepth = 64;
+  std::string type_to_c(uint32_t id, int depth = 0) const;
   std::string name_of(uint32_t name_off) const;
 
   std::string path_;
