@@ -73,9 +73,11 @@ std::string CloneLimits::unshallow(const std::string& repo) {
 }
 
 std::string CloneLimits::refetch(const std::string& repo) const {
+  // Without the filter the refetch brings every object; without promisor
+  // the clone is an ordinary one again (and ksince stops warning).
   return cat("git -C ", repo, " config --unset remote.", promisor_remote, ".partialclonefilter && git -C ", repo,
-             " fetch --refetch ", promisor_remote, " (git 2.36 or later), or use a full clone (git clone without "
-             "--filter)");
+             " config --unset remote.", promisor_remote, ".promisor && git -C ", repo, " fetch --refetch ",
+             promisor_remote, " (git 2.36 or later), or use a full clone (git clone without --filter)");
 }
 
 std::string CloneLimits::why_missing(const std::string& repo) const {
