@@ -30,10 +30,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 // A database belongs to the repository whose tags it recorded: a moved clone
 // is fine, a different project is not.
 void check_same_repo(Store& store, const Repo& repo, const std::vector<TagInfo>& all) {
@@ -83,7 +79,7 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
   report.commits_found = r.found;
   report.commits_unfound = r.unfound;
   report.commits_checked = presence.commits_checked();
-  report.commit_seconds = since(t);
+  report.commit_seconds = seconds_since(t);
 }
 
 }  // namespace
@@ -176,12 +172,12 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
       std::vector<uint32_t> roots;
       for (size_t i = 0; i < tags.size(); i++) {
         progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
-                            time_left(since(t_walk), i, tags.size())));
+                            time_left(seconds_since(t_walk), i, tags.size())));
         roots.push_back(graph.add_root(tags[i].tree));
       }
       report.blobs = graph.blob_count();
       report.trees_read = graph.trees_read();
-      report.walk_seconds = since(t_walk);
+      report.walk_seconds = seconds_since(t_walk);
 
       // 4. Scan what the cache lacks, each blob once, storing as we go.
       auto t_scan = Clock::now();
@@ -191,11 +187,11 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
       cache.scan(graph, matcher(), specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
         report.blobs_scanned = blobs;
         report.bytes_scanned = bytes;
-        double s = since(t_scan);
+        double s = seconds_since(t_scan);
         progress.update(cat("scanning blobs: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB, ",
                             s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s", time_left(s, blobs, to_scan)));
       });
-      report.scan_seconds = since(t_scan);
+      report.scan_seconds = seconds_since(t_scan);
 
       // 5. Presence at every tag, from the hits, and the versions.
       auto t_save = Clock::now();
@@ -206,7 +202,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
       TagAnswers answers{repo.git_dir(), &ps, pattern_matcher, cache.matcher_ids(), tags, std::move(present),
                          run_key};
       save_tag_answers(store, answers);
-      report.save_seconds = since(t_save);
+      report.save_seconds = seconds_since(t_save);
     }
 
     // 5b. Facts derived from the source, at every tag (its own fingerprint:
@@ -225,7 +221,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   report.warnings.insert(report.warnings.end(), report.facts.warnings.begin(), report.facts.warnings.end());
   if (o.facts) adopt_fact_answers(store);
   progress.done();
-  report.seconds = since(t0);
+  report.seconds = seconds_since(t0);
   record_run(store, started, report.seconds, report.tags, report.patterns, report.blobs, report.blobs_scanned,
              report.bytes_scanned);
   return report;

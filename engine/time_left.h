@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -8,5 +9,10 @@ namespace ksince {
 // counted phase at its pace so far; "" until that says something (nothing
 // done yet, under a second in, or all done).
 std::string time_left(double elapsed_seconds, uint64_t done, uint64_t total);
+
+// Seconds since `start`, for the phases' timings and the estimates above.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 }  // namespace ksince

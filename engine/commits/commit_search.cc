@@ -20,10 +20,9 @@ CommitSearchReport run_commit_search(Store& store, History& history, PresenceOra
   std::vector<CommitAnswer> answers;
   try {
     answers = find_introducing_commits(history, oracle, search.questions, [&](size_t round, size_t open, size_t left) {
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       progress.update(cat(search.label, ": round ", round, " of about ", round - 1 + left, ", ", open,
                           " searches open, ", commits_checked(), " commits checked",
-                          time_left(seconds, round - 1, round - 1 + left)),
+                          time_left(seconds_since(t0), round - 1, round - 1 + left)),
                       true);
     });
   } catch (const MissingObject& e) {

@@ -177,9 +177,8 @@ BuildResult build_docs(const BuildInput& in) {
   Progress& progress = in.progress ? *in.progress : quiet;
   auto t0 = std::chrono::steady_clock::now();
   for (const std::string& path : paths) {
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.update(cat("docs build: page ", result.pages + 1, "/", paths.size(),
-                        time_left(seconds, result.pages, paths.size())));
+                        time_left(seconds_since(t0), result.pages, paths.size())));
     result.pages++;
     std::string rel = fs::path(path).lexically_relative(root).generic_string();
     seen.insert(rel);

@@ -24,8 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
 // Facts are read from the C sources and headers of the whole tree but the
 // kernel's user-space tools and samples, which copy the uapi headers and
 // define look-alikes. (Extractors read C: Documentation/, device trees and
@@ -142,14 +140,14 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   s.cache.scan(s.graph, s.matcher, s.specs, s.repo.git_dir(), s.jobs, [&](size_t blobs, uint64_t bytes) {
     report.blobs_scanned = blobs;
     progress.update(cat("facts: scanning blobs for triggers: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB",
-                        time_left(since(t_scan), blobs, to_scan)));
+                        time_left(seconds_since(t_scan), blobs, to_scan)));
   });
 
   std::vector<std::shared_ptr<const TreeFacts::Result>> at;
   auto t_extract = Clock::now();
   for (size_t i = 0; i < tags.size(); i++) {
     progress.update(cat("facts: extracting: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
-                        time_left(since(t_extract), i, tags.size())));
+                        time_left(seconds_since(t_extract), i, tags.size())));
     at.push_back(s.facts.at(roots[i]));
   }
   report.blobs_extracted = s.facts.blobs_extracted();
@@ -235,7 +233,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   tx.commit();
   for (const auto& col : column)
     if (std::find(col.begin(), col.end(), 1) != col.end()) report.facts++;
-  report.seconds = since(t0);
+  report.seconds = seconds_since(t0);
 }
 
 void FactIndex::find_commits(Progress& progress, FactReport& report) {
@@ -276,7 +274,7 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   report.commits_found = r.found;
   report.commits_unfound = r.unfound;
   report.commits_checked = oracle.checked();
-  report.commit_seconds = since(t0);
+  report.commit_seconds = seconds_since(t0);
 }
 
 }  // namespace ksince
