@@ -10,11 +10,7 @@ GitCommit lookup(const Repo& repo, const Oid& id) {
   git_commit* c = nullptr;
   git_oid g = id.to_git();
   int rc = git_commit_lookup(&c, repo.raw(), &g);
-  if (rc == GIT_ENOTFOUND) {
-    git_error_clear();
-    throw MissingObject(cat(repo.git_dir(), ": commit ", id.hex(), " is not in the repository",
-                            repo.limits().why_missing(repo.git_dir())));
-  }
+  if (rc == GIT_ENOTFOUND) throw repo.missing("commit", id);
   git_check(rc, cat("reading commit ", id.hex()));
   return GitCommit(c);
 }

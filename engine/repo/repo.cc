@@ -43,14 +43,13 @@ Repo::Repo(const std::string& path) {
   limits_ = read_clone_limits(r, git_repository_commondir(r));
 }
 
-namespace {
-
-// libgit2 says "object not found"; say which clone lacks it and why.
-[[noreturn]] void throw_missing(const Repo& repo, const char* what, const Oid& id) {
-  git_error_clear();
-  throw MissingObject(cat(repo.git_dir(), ": ", what, " ", id.hex(), " is not in the repository",
-                          repo.limits().why_missing(repo.git_dir())));
+MissingObject Repo::missing(const char* what, const Oid& id) const {
+  git_error_clear();  // libgit2's "object not found" says less than this
+  return MissingObject(cat(git_dir_, ": ", what, " ", id.hex(), " is not in the repository",
+                           limits_.why_missing(git_dir_)));
 }
+
+namespace {
 
 int64_t commit_time(git_object* obj) {
   return git_commit_time(reinterpret_cast<git_commit*>(obj));
@@ -129,7 +128,7 @@ void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
   git_tree* raw = nullptr;
   git_oid g = tree_id.to_git();
   int rc = git_tree_lookup(&raw, repo_.get(), &g);
-  if (rc == GIT_ENOTFOUND) throw_missing(*this, "tree", tree_id);
+  if (rc == GIT_ENOTFOUND) throw missing("tree", tree_id);
   git_check(rc, cat("reading tree ", tree_id.hex()));
   GitTree tree(raw);
   size_t n = git_tree_entrycount(tree.get());
@@ -151,7 +150,7 @@ Repo::Blob Repo::read_blob(const Oid& blob_id) const {
   git_odb_object* obj = nullptr;
   git_oid g = blob_id.to_git();
   int rc = git_odb_read(&obj, odb_.get(), &g);
-  if (rc == GIT_ENOTFOUND) throw_missing(*this, "blob", blob_id);
+  if (rc == GIT_ENOTFOUND) throw missing("blob", blob_id);
   git_check(rc, cat("reading blob ", blob_id.hex()));
   return Blob{GitOdbObject(obj)};
 }

@@ -59,6 +59,9 @@ class Repo {
   git_repository* raw() const { return repo_.get(); }
   // What this clone lacks by design (shallow, partial); read at open.
   const CloneLimits& limits() const { return limits_; }
+  // The error for an object libgit2 did not find ("blob", "tree", "commit"):
+  // which clone lacks it and why.
+  MissingObject missing(const char* what, const Oid& id) const;
 
  private:
   GitLibrary lib_;
