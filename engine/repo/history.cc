@@ -1,7 +1,5 @@
 #include "history.h"
 
-#include <unordered_set>
-
 namespace ksince {
 
 namespace {
@@ -50,19 +48,37 @@ std::vector<Oid> History::first_parent_chain(const Oid& tip, const std::vector<O
   return out;
 }
 
-std::vector<Oid> History::shallow_first_parent_chain(const Oid& tip, const std::vector<Oid>& hide) {
-  // Everything reachable from `hide`, through the parents the clone has
-  // (bounded by the clone's depth).
-  std::unordered_set<Oid, OidHash> hidden;
-  std::vector<Oid> todo(hide.begin(), hide.end());
+void History::reach(const Oid& from, const std::unordered_set<Oid, OidHash>& stop,
+                    std::unordered_set<Oid, OidHash>& out) {
+  std::vector<Oid> todo{from};
   while (!todo.empty()) {
     Oid c = todo.back();
     todo.pop_back();
-    if (c.is_zero() || !hidden.insert(c).second) continue;
+    if (c.is_zero() || stop.count(c) || !out.insert(c).second) continue;
     for (const Oid& p : commit(c).parents) todo.push_back(p);
   }
+}
+
+std::vector<Oid> History::shallow_first_parent_chain(const Oid& tip, const std::vector<Oid>& hide) {
+  // Everything reachable from `hide` (bounded by the clone's depth): the
+  // range's prev, last in `hide`, once per range; the other commits only as
+  // far as they do not join prev's history, whose ancestors are all hidden.
+  static const std::unordered_set<Oid, OidHash> kNone;
+  const std::unordered_set<Oid, OidHash>* base = &kNone;
+  if (!hide.empty()) {
+    auto it = reached_.find(hide.back());
+    if (it == reached_.end()) {
+      if (reached_.size() >= kRangesKept) reached_.clear();
+      it = reached_.emplace(hide.back(), std::unordered_set<Oid, OidHash>{}).first;
+      reach(hide.back(), kNone, it->second);
+    }
+    base = &it->second;
+  }
+  std::unordered_set<Oid, OidHash> more;
+  for (size_t i = 0; i + 1 < hide.size(); i++) reach(hide[i], *base, more);
+  auto hidden = [&](const Oid& c) { return base->count(c) || more.count(c); };
   std::vector<Oid> out;
-  for (Oid c = tip; !hidden.count(c);) {
+  for (Oid c = tip; !hidden(c);) {
     out.push_back(c);
     const std::vector<Oid>& parents = commit(c).parents;
     if (parents.empty()) break;  // a root, or the boundary of the clone

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "oid.h"
@@ -40,9 +41,17 @@ class History {
   // The same walk over the parents git sees in a shallow clone, where
   // libgit2 1.5 would try to read the boundary's missing parents.
   std::vector<Oid> shallow_first_parent_chain(const Oid& tip, const std::vector<Oid>& hide);
+  // Adds to `out` the commits reachable from `from` (itself included) that
+  // are not in `stop`, through the parents the clone has.
+  void reach(const Oid& from, const std::unordered_set<Oid, OidHash>& stop, std::unordered_set<Oid, OidHash>& out);
 
   const Repo& repo_;
   std::unordered_map<Oid, Commit, OidHash> commits_;
+  // What a range's `prev` reaches: every chain of that range, and every side
+  // branch searched in it, hides the same commits. A few ranges are kept (a
+  // round of the search visits them all), not every one of a long tag list.
+  static constexpr size_t kRangesKept = 16;
+  std::unordered_map<Oid, std::unordered_set<Oid, OidHash>, OidHash> reached_;
 };
 
 }  // namespace ksince
