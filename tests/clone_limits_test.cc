@@ -70,6 +70,19 @@ bool has(const std::vector<std::string>& ws, const std::string& w) {
   return std::find(ws.begin(), ws.end(), w) != ws.end();
 }
 
+// The SPEC's definition, asked of git in the full repository: present at the
+// commit, absent at each of its parents, inside prev..version.
+void check_definition(const GitRepo& full, const Feature& f, const std::string& name) {
+  INFO(name, " commit ", f.commit);
+  CHECK(full.grep(f.commit, {name}, false, kFiles));
+  std::istringstream parents(full.git("rev-list --parents -n 1 " + f.commit));
+  std::string self, p;
+  parents >> self;
+  while (parents >> p) CHECK_FALSE(full.grep(p, {name}, false, kFiles));
+  CHECK(full.git_status("merge-base --is-ancestor " + f.commit + " " + f.version) == 0);
+  CHECK(full.git_status("merge-base --is-ancestor " + f.commit + " " + f.prev) == 1);
+}
+
 size_t with_commit(const std::map<std::string, Feature>& a) {
   size_t n = 0;
   for (const auto& [name, f] : a) n += !f.commit.empty();
@@ -114,6 +127,7 @@ TEST_CASE("shallow clone: commits inside its history are found as in a full clon
       CHECK(g.version == f.version);  // tags and trees are all there
       CHECK(g.prev == f.prev);
       if (!g.commit.empty()) {
+        check_definition(b.repo, g, n);
         CHECK(g.commit == f.commit);
         CHECK(g.commit_exact == f.commit_exact);
         continue;
@@ -236,6 +250,7 @@ TEST_CASE("partial clone: a missing blob at a tag stops the run with the remedy;
   auto healed = answers(tmp.file("pc.db"), b.names);
   for (const auto& n : b.names) {
     INFO(n);
+    if (!healed.at(n).commit.empty()) check_definition(b.repo, healed.at(n), n);
     CHECK(healed.at(n).commit == full.at(n).commit);
   }
 }
