@@ -7,6 +7,21 @@
 
 namespace ksince {
 
+namespace {
+
+// The warning for searches a clone stopped: `what` says why, `names` are the
+// features left without a commit.
+std::string unfound_commits_warning(const std::string& what, const std::vector<std::string>& names) {
+  constexpr size_t kShown = 5;
+  std::string list;
+  for (size_t i = 0; i < names.size() && i < kShown; i++) list += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) list += cat(" and ", names.size() - kShown, " more");
+  return cat(names.size(), " introducing commit", names.size() == 1 ? "" : "s", " not found (", list, "): ", what,
+             "; the next run searches them again");
+}
+
+}  // namespace
+
 CommitSearchReport run_commit_search(Store& store, History& history, PresenceOracle& oracle,
                                      const CommitSearch& search, Progress& progress,
                                      const std::function<size_t()>& commits_checked) {

@@ -162,9 +162,7 @@ CommitTally save_commit_answers(Store& store, History& history, const std::strin
     }
     std::string hex = answers[i].commit.is_zero() ? "" : answers[i].commit.hex();
     set.bind(1, hex).bind(2, int64_t(answers[i].exact)).bind(3, ids[i]).run();
-    if (hex.empty()) {
-      tally.none_in_range++;
-    } else {
+    if (!hex.empty()) {
       tally.found++;
       save_commit_summary(store, history, answers[i].commit);
     }
@@ -172,15 +170,6 @@ CommitTally save_commit_answers(Store& store, History& history, const std::strin
   for (int64_t id : unanswerable) set.bind(1, "").bind(2, int64_t(0)).bind(3, id).run();
   tx.commit();
   return tally;
-}
-
-std::string unfound_commits_warning(const std::string& what, const std::vector<std::string>& names) {
-  constexpr size_t kShown = 5;
-  std::string list;
-  for (size_t i = 0; i < names.size() && i < kShown; i++) list += (i ? ", " : "") + names[i];
-  if (names.size() > kShown) list += cat(" and ", names.size() - kShown, " more");
-  return cat(names.size(), " introducing commit", names.size() == 1 ? "" : "s", " not found (", list, "): ", what,
-             "; the next run searches them again");
 }
 
 }  // namespace ksince

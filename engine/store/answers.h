@@ -48,11 +48,10 @@ PendingCommits pending_commits(Store& store);
 // inside the caller's transaction.
 void save_commit_summary(Store& store, History& history, const Oid& commit);
 
-// What a commit search concluded: commits found, searches with no commit in
-// their range, and searches cut by a shallow clone (indexes into answers).
+// What a commit search stored: commits found, and the searches a shallow
+// clone cut (indexes into the answers), left pending.
 struct CommitTally {
   size_t found = 0;
-  size_t none_in_range = 0;
   std::vector<size_t> cut;
 };
 
@@ -62,9 +61,5 @@ struct CommitTally {
 CommitTally save_commit_answers(Store& store, History& history, const std::string& update,
                                 const std::vector<int64_t>& ids, const std::vector<CommitAnswer>& answers,
                                 const std::vector<int64_t>& unanswerable);
-
-// The warning for searches a clone stopped: `what` says why, `names` are the
-// features left without a commit.
-std::string unfound_commits_warning(const std::string& what, const std::vector<std::string>& names);
 
 }  // namespace ksince
