@@ -21,6 +21,18 @@ class MissingObject : public Error {
   using Error::Error;
 };
 
+// A value the caller passed that does not fit, named by its option (e.g.
+// "at", "from"): the library says what is wrong with it, and the CLI names
+// its own flag for that option.
+class InputError : public Error {
+ public:
+  InputError(std::string option, const std::string& what) : Error(what), option_(std::move(option)) {}
+  const std::string& option() const { return option_; }
+
+ private:
+  std::string option_;
+};
+
 // Concatenates anything streamable: throw Error(cat(path, ":", line, ": ", why)).
 template <typename... Args>
 std::string cat(const Args&... args) {

@@ -248,3 +248,54 @@ TEST_CASE("helper facts: export --format bpf-helper-defs equals libbpf's committ
   CHECK(bad.status != 0);
   CHECK(bad.err.find("'v9.9'") != std::string::npos);
 }
+
+TEST_CASE("helper facts: without --at, export, query and check answer for the newest tag the index selected") {
+  GitRepo repo;
+  int64_t date = 1600000000;
+  Source src;
+  auto release = [&](const std::string& tag) {
+    src.write(repo);
+    repo.commit("release " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+  };
+  release("v1.0");
+  src.helpers.push_back("xdp_load_bytes");
+  src.cases["xdp_func_proto"].push_back("xdp_load_bytes");
+  release("v1.1");
+  // At the newest tag a pair and a helper are gone: xdp loses redirect, and
+  // the FN list loses trace_printk.
+  src.cases["xdp_func_proto"].erase(std::find(src.cases["xdp_func_proto"].begin(),
+                                              src.cases["xdp_func_proto"].end(), "redirect"));
+  src.helpers.erase(std::find(src.helpers.begin(), src.helpers.end(), "trace_printk"));
+  release("v1.2");
+
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), simple_patterns({"bpf_redirect"}, "[include, net, kernel]"));
+  std::string db = tmp.file("h.db");
+  REQUIRE(run(shell_quote(KSINCE_BIN) + " index --quiet --repo " + shell_quote(repo.path()) + " --patterns " +
+              shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db))
+              .status == 0);
+  auto ksince = [&](const std::string& args) { return run(shell_quote(KSINCE_BIN) + " " + args + " --db " + shell_quote(db)); };
+  // (bpf-helper-defs: the test above, on libbpf's real uapi header.)
+  for (const std::string args : {"export --format helpers-functions", "export --format helpers-functions --from derived",
+                                 "query BPF_PROG_TYPE_XDP --helpers --json"}) {
+    CAPTURE(args);
+    CommandResult def = ksince(args), newest = ksince(args + " --at v1.2"), older = ksince(args + " --at v1.1");
+    CHECK(def.status == 0);
+    CHECK(def.out == newest.out);
+    CHECK(def.out != older.out);  // the comparison can fail
+  }
+  // The flattened default export gives exactly the newest tag's pairs.
+  write_file(tmp.file("hf.yaml"), ksince("export --format helpers-functions").out);
+  HelperData data = parse_helpers_file(tmp.file("hf.yaml"));
+  Store store(db, Store::Mode::ReadOnly);
+  std::set<std::string> flattened;
+  for (const HelperList& l : data.programs)
+    for (const ResolvedHelper& r : resolve_helpers(data, l)) flattened.insert(l.name + " " + r.name);
+  CHECK(flattened == derived_pairs(store, "v1.2"));
+  CHECK(flattened.count("BPF_PROG_TYPE_XDP bpf_redirect") == 0);
+  // check --against the newest tag's own export: no disagreement.
+  CommandResult check = ksince("check --against " + shell_quote(tmp.file("hf.yaml")));
+  CHECK(check.out == "0 disagreements\n");
+  CHECK(check.status == 0);
+}

@@ -155,3 +155,133 @@ TEST_CASE("kfuncs export: kfunc-gen's merge of the derived file gives the derive
                 "\n`#!c struct task_struct *bpf_task_get(struct task_struct *p)`\n" +
                     kfunc_notices({"KF_ACQUIRE", "KF_RET_NULL"}) + "<!-- [/KFUNC_DEF] -->\n");
 }
+
+namespace {
+
+// `ksince ARGS --db DB` through the binary.
+CommandResult run_ksince(const std::string& args, const std::string& db) {
+  return run(shell_quote(KSINCE_BIN) + " " + args + " --db " + shell_quote(db));
+}
+
+// Default and `--at NEWEST` must give the same bytes, and differ from an
+// older tag (so the comparison can fail).
+void same_as_newest(const std::string& args, const std::string& db, const std::string& newest,
+                    const std::string& older) {
+  CAPTURE(args);
+  CommandResult def = run_ksince(args, db), at = run_ksince(args + " --at " + newest, db),
+                old = run_ksince(args + " --at " + older, db);
+  CHECK(def.status == at.status);
+  CHECK(def.out == at.out);
+  CHECK(!at.out.empty());
+  CHECK(at.out != old.out);
+}
+
+}  // namespace
+
+TEST_CASE("kfuncs: without --at, every command answers for the newest tag the index selected") {
+  GitRepo repo;
+  int64_t date = 1700000000;
+  const std::string put = "BTF_ID_FLAGS(func, bpf_task_put, KF_RELEASE)\n";
+  auto release = [&](const std::string& tag, const std::string& helpers) {
+    repo.write("kernel/bpf/btf.c", btf_c(true));
+    repo.write("kernel/bpf/helpers.c", helpers);
+    repo.commit("release " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+  };
+  std::string without_put = helpers_c(false);
+  without_put.erase(without_put.find(put), put.size());
+  release("v1.0", "int no_kfuncs_yet(void)\n{\n\treturn 0;\n}\n");  // kfuncs came later
+  release("v1.1", helpers_c(true));
+  release("v1.2", helpers_c(false));  // bpf_newer removed at the newest release
+  release("v1.3-rc1", without_put);   // bpf_task_put removed at the newest rc
+
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [kernel]\ntags: ['^v[0-9.]+$']\npatterns:\n  - name: kfuncs\n    kind: kfunc\n"
+                                 "    patterns:\n      - name: bpf_newer\n      - name: bpf_task_get\n");
+  for (bool rc : {false, true}) {
+    CAPTURE(rc);
+    std::string db = tmp.file(rc ? "rc.db" : "k.db");
+    std::string newest = rc ? "v1.3-rc1" : "v1.2", older = rc ? "v1.2" : "v1.1";
+    REQUIRE(run(shell_quote(KSINCE_BIN) + " index --quiet --repo " + shell_quote(repo.path()) + " --patterns " +
+                shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db) + (rc ? " --rc" : ""))
+                .status == 0);
+    same_as_newest("export --format kfuncs", db, newest, older);
+    same_as_newest("export --format kfuncs --from derived", db, newest, older);
+    same_as_newest("query BPF_PROG_TYPE_XDP --kfuncs --json", db, newest, older);
+    // What is gone at the newest tag is not in its answer.
+    std::string now = run_ksince("export --format kfuncs", db).out;
+    CHECK(now.find("bpf_newer") == std::string::npos);
+    CHECK((now.find("bpf_task_put") == std::string::npos) == rc);
+
+    // check --against a file written at the newest tag agrees with the default.
+    write_file(tmp.file("newest.yaml"), run_ksince("export --format kfuncs --at " + newest, db).out);
+    CommandResult check = run_ksince("check --against " + shell_quote(tmp.file("newest.yaml")), db);
+    CHECK(check.status == 0);
+    CHECK(check.out == "0 disagreements\n");
+
+    // docs build --from derived renders the newest tag's lists.
+    for (const std::string& at : {std::string(), newest}) {
+      std::string docs = tmp.file("docs-" + std::to_string(rc) + at);
+      write_file(docs + "/linux/program-type/BPF_PROG_TYPE_XDP.md",
+                 "# XDP\n\n<!-- [PROG_KFUNC_REF] -->\n<!-- [/PROG_KFUNC_REF] -->\n");
+      REQUIRE(run_ksince("docs build --quiet --from derived --root " + shell_quote(docs) +
+                         (at.empty() ? "" : " --at " + at),
+                     db)
+                  .status == 0);
+    }
+    std::string page = "/linux/program-type/BPF_PROG_TYPE_XDP.md";
+    std::string by_default = read_file(tmp.file("docs-" + std::to_string(rc)) + page);
+    CHECK(by_default == read_file(tmp.file("docs-" + std::to_string(rc) + newest) + page));
+    CHECK(by_default.find("bpf_task_get") != std::string::npos);
+    CHECK(by_default.find("bpf_newer") == std::string::npos);
+
+    // With both kinds in the index, the one default (site_data.h): the
+    // imported file, for export and docs build alike; a tag asks for derived.
+    write_file(tmp.file("older.yaml"), run_ksince("export --format kfuncs --at " + older, db).out);
+    REQUIRE(run_ksince("import " + shell_quote(tmp.file("older.yaml")), db).status == 0);
+    CommandResult imported = run_ksince("export --format kfuncs", db);
+    CHECK(imported.status == 0);
+    CHECK(imported.out == read_file(tmp.file("older.yaml")));
+    CHECK(imported.out == run_ksince("export --format kfuncs --from imported", db).out);
+    CHECK(run_ksince("export --format kfuncs --from derived", db).out == now);
+    CommandResult tagged = run_ksince("export --format kfuncs --at " + newest, db);
+    CHECK(tagged.status == 2);
+    CHECK(tagged.err.find("--at: the index holds an imported data file of this kind") != std::string::npos);
+  }
+}
+
+TEST_CASE("kfuncs: a tag without kfuncs exports an empty file and says so; an index without facts is an error") {
+  GitRepo repo;
+  repo.write("kernel/bpf/btf.c", btf_c(false));
+  repo.write("kernel/bpf/helpers.c", "int no_kfuncs_yet(void)\n{\n\treturn 0;\n}\n");
+  repo.commit("v5.10", 1700000000);
+  repo.tag("v5.10", "HEAD", true, 1700000100);
+  repo.write("kernel/bpf/helpers.c", helpers_c(false));
+  repo.commit("v5.13", 1700000200);
+  repo.tag("v5.13", "HEAD", true, 1700000300);
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), simple_patterns({"bpf_task_get"}, "[kernel]"));
+  for (const std::string tags : {"['^v5.10$']", "['^v']"}) {
+    CAPTURE(tags);
+    std::string db = tmp.file(tags.size() > 7 ? "one.db" : "both.db");
+    write_file(tmp.file("p.yaml"), simple_patterns({"bpf_task_get"}, "[kernel]", tags));
+    REQUIRE(run(shell_quote(KSINCE_BIN) + " index --quiet --repo " + shell_quote(repo.path()) + " --patterns " +
+                shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db))
+                .status == 0);
+    CommandResult r = run_ksince("export --format kfuncs --at v5.10", db);
+    CHECK(r.status == 0);
+    CHECK(r.out == "sets: {}\n");
+    CHECK(r.err.find("the source has no kfuncs at v5.10") != std::string::npos);
+    // The file reads back as an empty kfuncs file.
+    write_file(tmp.file("empty.yaml"), r.out);
+    CHECK(parse_kfuncs_file(tmp.file("empty.yaml")).sets.empty());
+  }
+  std::string db = tmp.file("nofacts.db");
+  REQUIRE(run(shell_quote(KSINCE_BIN) + " index --quiet --no-facts --repo " + shell_quote(repo.path()) +
+              " --patterns " + shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db))
+              .status == 0);
+  CommandResult r = run_ksince("export --format kfuncs --at v5.10", db);
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("no facts derived from the source; run `ksince index` (without --no-facts)") != std::string::npos);
+}

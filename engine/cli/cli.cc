@@ -28,7 +28,7 @@
 #include "index_lock.h"
 #include "status.h"
 #include "timeline.h"
-#include "export.h"
+#include "data_export.h"
 #include "derived_facts.h"
 #include "helper_defs_export.h"
 #include "helpers_check.h"
@@ -690,14 +690,16 @@ int cmd_docs(const std::vector<std::string>& args) {
 }
 
 int cmd_export(const std::vector<std::string>& args) {
-  std::string db, format = "yaml", out;
+  std::string db, format = "yaml", out, at;
+  ExportRequest request;
   po::options_description opts("export options");
-  std::string from, at;
   opts.add_options()("format", po::value(&format)->default_value("yaml"),
                      "yaml or json (the feature-versions file), helpers-functions, kfuncs, or bpf-helper-defs "
                      "(libbpf's header, written from the indexed uapi bpf.h)")
-      ("from", po::value(&from), "imported or derived (where the index has both kinds of facts)")
-      ("at", po::value(&at), "derived facts as of this tag (default: the newest)")
+      ("from", po::value(&request.from),
+       "helpers-functions and kfuncs: imported or derived (default: the imported file where the index holds one, "
+       "else the facts derived from the source); yaml and json: one side instead of the merged facts")
+      ("at", po::value(&at), "derived facts as of this tag (default: the newest tag of the last index run)")
       ("out,o", po::value(&out), "write here (atomically) instead of to stdout");
   add_db(opts, db);
   po::variables_map vm;
@@ -708,81 +710,13 @@ int cmd_export(const std::vector<std::string>& args) {
              "  ksince export --format helpers-functions --from derived --at v6.12\n"
              "  ksince export --format bpf-helper-defs --at v6.12 --out bpf_helper_defs.h\n"))
     return 0;
-  if (!from.empty() && from != "imported" && from != "derived")
-    throw UsageError("--from must be 'imported' or 'derived', not '" + from + "'");
-  if (format == "kfuncs") {
-    Store store(db, Store::Mode::ReadOnly);
-    std::optional<KfuncData> data = imported_kfuncs(store);
-    bool derived = has_derived_kfuncs(store);
-    if (from.empty() && derived && data)
-      throw UsageError("the index holds kfuncs facts both imported (" + data->source +
-                       ") and derived from the source: choose one with --from imported or --from derived");
-    if (from == "derived" || (from.empty() && derived)) {
-      if (!derived) throw Error(db + ": no kfunc facts derived from the source; run `ksince index` on a kernel "
-                                     "repository (without --no-facts)");
-      data = kfuncs_from_facts(store, at.empty() ? std::nullopt : std::optional<std::string>(at));
-    } else if (!at.empty()) {
-      throw UsageError("--at goes with derived facts; an imported file has no tags");
-    }
-    if (!data) throw Error(db + ": no kfuncs data; run `ksince import kfuncs.yaml` first");
-    std::string text = export_kfuncs_yaml(*data);
-    if (out.empty()) std::cout << text;
-    else write_file_atomic(out, text);
-    return 0;
-  }
-  if (format == "bpf-helper-defs") {
-    Store store(db, Store::Mode::ReadOnly);
-    std::string text = export_bpf_helper_defs(store, at.empty() ? std::nullopt : std::optional<std::string>(at));
-    if (out.empty()) std::cout << text;
-    else write_file_atomic(out, text);
-    return 0;
-  }
-  if (format == "helpers-functions") {
-    Store store(db, Store::Mode::ReadOnly);
-    HelperData data = load_helpers(store);
-    bool derived = has_derived_helpers(store);
-    if (from.empty() && derived && !data.empty())
-      throw UsageError("the index holds helpers-functions facts both imported (" + data.source +
-                       ") and derived from the source: choose one with --from imported or --from derived");
-    if (from == "derived" || (from.empty() && derived)) {
-      if (!derived) throw Error(db + ": no helper facts derived from the source; run `ksince index` on a kernel "
-                                     "repository (without --no-facts)");
-      data = helpers_from_facts(store, at.empty() ? std::nullopt : std::optional<std::string>(at));
-    } else if (!at.empty()) {
-      throw UsageError("--at goes with derived facts; an imported file has no tags");
-    }
-    if (data.empty()) throw Error(db + ": no helpers-functions data; run `ksince import helpers-functions.yaml` first");
-    std::string text = render_helpers_file(data);
-    if (out.empty()) std::cout << text;
-    else write_file_atomic(out, text);
-    return 0;
-  }
-  ExportFormat f;
-  if (format == "yaml") f = ExportFormat::Yaml;
-  else if (format == "json") f = ExportFormat::Json;
-  else throw UsageError("--format must be 'yaml', 'json', 'helpers-functions', 'kfuncs' or 'bpf-helper-defs', not '" +
-                     format + "'");
+  request.format = parse_data_format(format);
+  if (!at.empty()) request.at = at;
   Store store(db, Store::Mode::ReadOnly);
-  // --from picks one side where the index has both; merged facts otherwise.
-  std::vector<Feature> facts;
-  // The patterns file's groups, or the imported file's, for their empty groups.
-  std::vector<std::string> groups = from == "imported" ? imported_groups(store) : pattern_groups(store);
-  if (from == "imported") {
-    for (const ImportedFact& i : imported_facts(store)) {
-      Feature x;
-      x.group = i.group, x.name = i.name, x.version = i.version, x.commit = i.commit;
-      facts.push_back(std::move(x));
-    }
-    if (facts.empty()) throw Error(db + ": no imported feature facts; run `ksince import feature-versions.yaml`");
-  } else if (from == "derived") {
-    facts = all_features(store);
-    if (facts.empty()) throw Error(db + ": no derived feature facts; run `ksince index` first");
-  } else {
-    facts = merged_facts(store);
-  }
-  std::string text = render_data_file(data_groups(groups, facts), f);
-  if (out.empty()) std::cout << text;
-  else write_file_atomic(out, text);
+  ExportResult r = export_data(store, request);
+  print_notes(r.notes);
+  if (out.empty()) std::cout << r.text;
+  else write_file_atomic(out, r.text);
   return 0;
 }
 
@@ -904,6 +838,10 @@ int run_command(std::vector<std::string> args) {
     return kError;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "ksince %s: %s; see `ksince %s --help`\n", cmd.c_str(), e.what(), cmd.c_str());
+    return kError;
+  } catch (const InputError& e) {  // the library names the option; its flag is --OPTION
+    std::fprintf(stderr, "ksince %s: --%s: %s; see `ksince %s --help`\n", cmd.c_str(), e.option().c_str(), e.what(),
+                 cmd.c_str());
     return kError;
   } catch (const Error& e) {
     std::fprintf(stderr, "ksince: %s %s\n", paint("1;31", "error:", colour_on(2)).c_str(), e.what());

@@ -10,10 +10,11 @@
 #include "helper_data.h"
 #include "helper_defs.h"
 #include "helper_defs_export.h"
-#include "helpers_from_facts.h"
 #include "kfunc_signature.h"
 #include "kfuncs_from_facts.h"
+#include "site_data.h"
 #include "derived_facts.h"
+#include "facts.h"
 #include "helper_refs.h"
 #include "imported_facts.h"
 #include "btf_signature.h"
@@ -71,9 +72,10 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o) {
 
 DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress& progress) {
   if (o.libbpf_repo.empty() != o.libbpf_ref.empty())
-    throw Error("--libbpf and --libbpf-ref go together: the repository and the commit the site pins");
+    throw InputError(o.libbpf_repo.empty() ? "libbpf" : "libbpf-ref",
+                     "the libbpf repository and the commit the site pins go together");
   if (o.btf_missing != "error" && o.btf_missing != "keep")
-    throw Error(cat("--btf-missing must be 'error' or 'keep', not '", o.btf_missing, "'"));
+    throw InputError("btf-missing", cat("must be 'error' or 'keep', not '", o.btf_missing, "'"));
   DocsBuildReport report;
   BuildInput in;
   in.root = o.root;
@@ -84,35 +86,24 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
   // the build with nothing written.
 
   // helper-ref-gen: PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, HELPER_FUNC_MAP_REF.
-  if (!o.from.empty() && o.from != "imported" && o.from != "derived")
-    throw Error(cat("--from must be 'imported' or 'derived', not '", o.from, "'"));
-  if (!o.at.empty() && o.from != "derived") throw Error("--at goes with --from derived");
-  std::optional<std::string> at;
-  if (!o.at.empty()) at = o.at;
-  // --from derived takes each kind from the source where the index derived
-  // it; a kind it has no facts of is left as it is, with the note below.
-  HelperData helpers = load_helpers(store);
-  bool derived_helpers = has_derived_helpers(store);
-  if (o.from == "derived") helpers = derived_helpers ? helpers_from_facts(store, at) : HelperData{};
-  else if (o.from.empty() && helpers.empty() && derived_helpers) helpers = helpers_from_facts(store, at);
-  if (helpers.empty())
-    report.notes.push_back({"", 0, std::string(o.from == "derived" ? "no helper facts derived from the source"
-                                                                   : "no helpers-functions.yaml imported (ksince "
-                                                                     "import FILE)") +
-                                       ": the helper lists "
-                                   "(PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, HELPER_FUNC_PROG_REF, "
-                                   "HELPER_FUNC_MAP_REF) are left as they are"});
+  // Helper and kfunc data: --from, or the one default (site_data.h); a kind
+  // the index has no data of is left as it is, with a note.
+  SiteDataRequest request{parse_origin(o.from), o.at.empty() ? std::nullopt : std::optional<std::string>(o.at)};
+  SiteData<HelperData> helpers = site_helpers(store, request);
+  if (!helpers.data)
+    report.notes.push_back({"", 0, helpers.why_none + ": the helper lists (PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, "
+                                                      "HELPER_FUNC_PROG_REF, HELPER_FUNC_MAP_REF) are left as they are"});
   else
-    add(in, helper_ref_kinds(), render_helper_refs(helpers));
+    add(in, helper_ref_kinds(), render_helper_refs(*helpers.data));
 
   // helper-def-scraper and libbpf-tag-gen: HELPER_FUNC_DEF and LIBBPF_TAG, from
   // libbpf's src/bpf_helper_defs.h and src/libbpf.map at --libbpf-ref.
   if (!o.helper_defs_at.empty() && !o.helper_defs_from_index)
-    throw Error("--helper-defs-at goes with --helper-defs-from-index");
+    throw InputError("helper-defs-at", "a tag for the helper definitions goes with reading them from the index");
   if (o.helper_defs_from_index) {
     std::optional<std::string> at;
     if (!o.helper_defs_at.empty()) at = o.helper_defs_at;
-    std::string tag = helper_defs_tag(store, at);
+    std::string tag = tag_or_newest(store, at);
     add(in, {helper_def_kind()},
         render_helper_defs(export_bpf_helper_defs(store, tag), cat("include/uapi/linux/bpf.h@", tag, " (index)")));
   }
@@ -134,10 +125,11 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
 
   // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported
   // kfuncs.yaml, ksince's data/kfunc-gen.yaml tables and, for the signatures, --btf.
-  std::optional<KfuncData> kfuncs = imported_kfuncs(store);
-  bool derived_kfuncs = has_derived_kfuncs(store) && (o.from == "derived" || (o.from.empty() && !kfuncs));
-  if (derived_kfuncs) kfuncs = kfuncs_from_facts(store, at);
-  else if (o.from == "derived") kfuncs.reset();
+  SiteData<KfuncData> site = site_kfuncs(store, request);
+  for (BuildNote& n : site.notes) report.notes.push_back(std::move(n));
+  std::optional<KfuncData>& kfuncs = site.data;
+  bool derived_kfuncs = kfuncs && site.origin == DataOrigin::Derived;
+  std::optional<std::string> at = request.at;
   if (kfuncs) {
     std::string dir = find_data_dir(o.data_dir);
     KfuncGenTables tables = load_kfunc_gen_tables(dir);
@@ -173,11 +165,9 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     if (btf || k.source_signatures) kinds.insert(kinds.begin(), kfunc_def_kind());
     add(in, std::move(kinds), std::move(blocks));
   } else {
-    report.notes.push_back({"", 0, std::string(o.from == "derived" ? "no kfunc facts derived from the source"
-                                                                   : "no kfuncs.yaml imported (ksince import FILE)") +
-                                       ": the kfunc blocks (KFUNC_DEF, "
-                                   "KFUNC_PROG_REF, PROG_KFUNC_REF) are left as they are"});
-    if (!o.btf.empty()) throw Error("--btf: the index has no kfuncs data to render; import kfuncs.yaml first");
+    report.notes.push_back({"", 0, site.why_none + ": the kfunc blocks (KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF) "
+                                                   "are left as they are"});
+    if (!o.btf.empty()) throw InputError("btf", "the index has no kfuncs data to render; import kfuncs.yaml first");
   }
 
   in.progress = &progress;

@@ -16,11 +16,7 @@ std::vector<DerivedAnswer> load(Store& store, const std::string& where, const st
   std::vector<std::string> tags = selected_tags(store);
   std::map<std::string, size_t> pos;
   for (size_t i = 0; i < tags.size(); i++) pos.emplace(tags[i], i);
-  if (at && !pos.count(*at)) {
-    std::string list;
-    for (const auto& t : tags) list += (list.empty() ? "" : ", ") + t;
-    throw Error(cat("tag '", *at, "' is not one the index selected (", list, ")"));
-  }
+  if (at) tag_or_newest(store, at);  // throws for a tag the index did not select
 
   std::map<int64_t, DerivedAnswer> by_id;
   Stmt q = store.prepare(
@@ -100,8 +96,16 @@ std::vector<DerivedAnswer> load(Store& store, const std::string& where, const st
 
 std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind, const std::optional<std::string>& at,
                                          const std::string& first_word) {
-  if (first_word.empty()) return load(store, "d.kind = ?1", {kind}, at);
-  return load(store, "d.kind = ?1 AND substr(d.key, 1, length(?2) + 1) = ?2 || ' '", {kind, first_word}, at);
+  std::string tag = tag_or_newest(store, at);
+  if (first_word.empty()) return load(store, "d.kind = ?1", {kind}, tag);
+  return load(store, "d.kind = ?1 AND substr(d.key, 1, length(?2) + 1) = ?2 || ' '", {kind, first_word}, tag);
+}
+
+std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind, const std::string& key,
+                                          const std::optional<std::string>& at) {
+  std::vector<DerivedAnswer> one = load(store, "d.kind = ?1 AND d.key = ?2", {kind, key}, tag_or_newest(store, at));
+  if (one.empty()) return std::nullopt;
+  return std::move(one.front());
 }
 
 std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key) {
@@ -121,6 +125,8 @@ std::pair<std::string, std::string> split_pair_key(const std::string& key) {
 std::string bare_version(const std::string& tag) {
   return tag.size() > 1 && tag[0] == 'v' ? tag.substr(1) : tag;
 }
+
+bool facts_derived(Store& store) { return store.meta("last_fact_key").has_value(); }
 
 bool has_derived_helpers(Store& store) {
   Stmt q = store.prepare(

@@ -34,14 +34,17 @@ struct DerivedAnswer {
   std::string since;
 };
 
-// Facts of one kind, sorted by key. With `at`, only those present at that
-// tag (since/until relative to it); without, every fact ever derived that
-// some selected tag has.
+// Facts of one kind present at tag `at` (the newest selected tag by default,
+// as tag_or_newest() says), sorted by key; since/until relative to that tag.
+// History is derived_facts_about()'s.
 // With `first_word`, only the facts whose key starts with that word (the
 // helpers of one program type: "prog_helper", "BPF_PROG_TYPE_XDP").
 std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind,
                                          const std::optional<std::string>& at = std::nullopt,
                                          const std::string& first_word = "");
+// The fact (kind, key) when present at `at` (the newest selected tag by default).
+std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind, const std::string& key,
+                                          const std::optional<std::string>& at = std::nullopt);
 // Every fact whose key is `key`, or whose key's last word is `key` (so
 // "bpf_loop" finds the helper and every "BPF_PROG_TYPE_X bpf_loop" pair),
 // sorted by kind and key.
@@ -53,6 +56,9 @@ std::pair<std::string, std::string> split_pair_key(const std::string& key);
 
 // A tag as the docs site's files write versions: "v6.10" -> "6.10".
 std::string bare_version(const std::string& tag);
+
+// Did an index run derive facts from the source (it was not --no-facts)?
+bool facts_derived(Store& store);
 
 // Does the index hold helper facts derived from the source (program-type or
 // map-type helpers)?

@@ -14,7 +14,4 @@ namespace ksince {
 // select it, and file:line where bpf_doc.py would refuse the header.
 std::string export_bpf_helper_defs(Store& store, const std::optional<std::string>& at = std::nullopt);
 
-// The tag export_bpf_helper_defs() reads for `at`.
-std::string helper_defs_tag(Store& store, const std::optional<std::string>& at);
-
 }  // namespace ksince

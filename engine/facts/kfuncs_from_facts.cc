@@ -17,17 +17,20 @@ bool has_derived_kfuncs(Store& store) {
 }
 
 std::optional<std::string> source_signature(Store& store, const std::string& kfunc,
-                                            const std::optional<std::string>& at) {
-  for (const DerivedAnswer& a : derived_facts_about(store, kfunc))
-    if (a.kind == "kfunc" && a.key == kfunc) {
-      if (at && std::find(a.present.begin(), a.present.end(), *at) == a.present.end()) return std::nullopt;
-      auto it = a.attrs.find("signature");
-      if (it != a.attrs.end() && it->is_string()) return it->get<std::string>();
-    }
+                                            const std::optional<std::string>& at_or_newest) {
+  const std::string at = tag_or_newest(store, at_or_newest);
+  if (std::optional<DerivedAnswer> a = derived_fact(store, "kfunc", kfunc, at)) {
+    auto it = a->attrs.find("signature");
+    if (it != a->attrs.end() && it->is_string()) return it->get<std::string>();
+  }
   return std::nullopt;
 }
 
-KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at) {
+KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at_or_newest) {
+  if (!facts_derived(store))
+    throw Error(cat(store.path(), ": no kfunc facts derived from the source; run `ksince index` (without "
+                    "--no-facts) on a kernel repository"));
+  const std::string at = tag_or_newest(store, at_or_newest);
   std::vector<std::string> tags = selected_tags(store);
   std::map<std::string, size_t> pos;
   for (size_t i = 0; i < tags.size(); i++) pos.emplace(tags[i], i);
@@ -48,9 +51,6 @@ KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at) 
       for (const auto& x : *f) m.flags.push_back(x.get<std::string>());
     members[set].push_back(std::move(m));
   }
-  if (members.empty())
-    throw Error(cat(store.path(), ": no kfunc facts derived from the source", at ? " at " + *at : std::string(),
-                    "; run `ksince index` (without --no-facts) on a kernel repository"));
   for (auto& [set, ms] : members)
     std::sort(ms.begin(), ms.end(), [](const Member& x, const Member& y) {
       return std::tie(x.file, x.line, x.kfunc) < std::tie(y.file, y.line, y.kfunc);
@@ -73,7 +73,7 @@ KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at) 
   }
 
   KfuncData out;
-  out.source = store.path() + (at ? " at " + *at : "");
+  out.source = store.path() + " at " + at;
   for (const auto& [set, ms] : members) {
     KfuncSet ks;
     ks.name = set;

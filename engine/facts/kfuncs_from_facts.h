@@ -18,7 +18,8 @@ namespace ksince {
 // - a kfunc's `except`: the set's types a recognised .filter refuses it.
 // So kfunc-gen's merge of this file gives every kfunc exactly its derived
 // program types. Versions are written without the "v".
-// Throws Error when the index has no derived kfunc facts at that tag.
+// A tag without kfuncs gives no sets. Throws Error when the index never
+// derived facts from the source.
 KfuncData kfuncs_from_facts(Store& store, const std::optional<std::string>& at = std::nullopt);
 
 // Does the index hold kfunc facts derived from the source?

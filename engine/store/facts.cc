@@ -1,5 +1,9 @@
 #include "facts.h"
 
+#include <algorithm>
+
+#include "error.h"
+
 namespace ksince {
 
 namespace {
@@ -54,6 +58,18 @@ std::vector<std::string> selected_tags(Store& store) {
   for (Stmt s = store.prepare("SELECT name FROM tags WHERE position IS NOT NULL ORDER BY position"); s.step();)
     out.push_back(s.text(0));
   return out;
+}
+
+std::string tag_or_newest(Store& store, const std::optional<std::string>& at) {
+  std::vector<std::string> tags = selected_tags(store);
+  if (tags.empty()) throw Error(cat(store.path(), ": no tags indexed; run `ksince index` first"));
+  if (!at) return tags.front();
+  if (std::find(tags.begin(), tags.end(), *at) == tags.end()) {
+    std::string list;
+    for (const auto& t : tags) list += (list.empty() ? "" : ", ") + t;
+    throw Error(cat("tag '", *at, "' is not one the index ", store.path(), " selected (", list, ")"));
+  }
+  return *at;
 }
 
 std::vector<std::string> present_tags(Store& store, const std::string& group, const std::string& name) {

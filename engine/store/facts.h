@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ namespace ksince {
 
 // The last run's selected tags, newest first.
 std::vector<std::string> selected_tags(Store& store);
+// The tag an answer "at a tag" is for: `at` when the last run selected it;
+// without `at`, the newest tag the last run selected (a release candidate
+// where --rc selected it). Throws Error when `at` is not selected or nothing
+// is indexed. Every "default: the newest" of the CLI means this.
+std::string tag_or_newest(Store& store, const std::optional<std::string>& at);
 // The feature's lifecycle over the last run's selected tags.
 Lifecycle lifecycle(Store& store, const std::string& group, const std::string& name);
 // The selected tags at which this group's pattern is present, newest first.
