@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "func_proto_extractor.h"
+#include "facts/func_proto_extractor.h"
 
 namespace {
 

@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "btf_signature.h"
-#include "error.h"
-#include "kfunc_signature.h"
+#include "docs/btf_signature.h"
+#include "util/error.h"
+#include "facts/kfunc_signature.h"
 
 int main(int argc, char** argv) {
   // --spell: each stdin line (a source signature) in kfunc-gen's spelling.

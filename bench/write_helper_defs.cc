@@ -6,9 +6,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "error.h"
-#include "helper_defs_writer.h"
-#include "uapi_helpers.h"
+#include "util/error.h"
+#include "facts/helper_defs_writer.h"
+#include "facts/uapi_helpers.h"
 
 static int summary(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {

@@ -10,13 +10,13 @@
 #include <set>
 #include <sstream>
 
-#include "facts.h"
+#include "store/read_answers.h"
 #include "git_fixture.h"
 #include "history_builder.h"
-#include "history.h"
-#include "indexer.h"
-#include "repo.h"
-#include "store.h"
+#include "repo/history.h"
+#include "pipeline/indexer.h"
+#include "repo/repo.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <yaml-cpp/yaml.h>
 
-#include "btf_signature.h"
-#include "data_dir.h"
-#include "error.h"
+#include "docs/btf_signature.h"
+#include "docs/data_dir.h"
+#include "util/error.h"
 #include "git_fixture.h"
 
 using namespace ksince;

@@ -8,12 +8,12 @@
 #include <map>
 #include <sstream>
 
-#include "error.h"
-#include "facts.h"
+#include "util/error.h"
+#include "store/read_answers.h"
 #include "git_fixture.h"
 #include "history_builder.h"
-#include "indexer.h"
-#include "store.h"
+#include "pipeline/indexer.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

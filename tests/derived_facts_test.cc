@@ -12,10 +12,10 @@
 #include <set>
 #include <sstream>
 
-#include "derived_facts.h"
+#include "facts/derived_facts.h"
 #include "git_fixture.h"
-#include "indexer.h"
-#include "store.h"
+#include "pipeline/indexer.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -9,16 +9,16 @@
 #include <filesystem>
 #include <map>
 
-#include "atomic_file.h"
-#include "docs_build.h"
-#include "error.h"
+#include "util/atomic_file.h"
+#include "docs/docs_build.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "helper_data.h"
-#include "helper_refs.h"
-#include "imported_facts.h"
-#include "kfunc_render.h"
-#include "kfunc_tables.h"
-#include "store.h"
+#include "docs/helper_data.h"
+#include "docs/helper_refs.h"
+#include "store/imported_facts.h"
+#include "docs/kfunc_render.h"
+#include "docs/kfunc_tables.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <map>
 
-#include "docs_markers.h"
-#include "error.h"
+#include "docs/docs_markers.h"
+#include "util/error.h"
 #include "git_fixture.h"
 
 using namespace ksince;

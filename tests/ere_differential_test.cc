@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
-#include "error.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "matcher.h"
+#include "scan/matcher.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "ere.h"
-#include "error.h"
-#include "posix_regex.h"
+#include "scan/ere.h"
+#include "util/error.h"
+#include "scan/posix_regex.h"
 
 using ksince::ere_to_hyperscan;
 using ksince::PosixRegex;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "export.h"
-#include "yaml_scalar.h"
+#include "docs/export.h"
+#include "docs/yaml_scalar.h"
 
 using namespace ksince;
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <sstream>
 
-#include "derived_facts.h"
+#include "facts/derived_facts.h"
 
 namespace ksince::test {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "git_fixture.h"
-#include "store.h"
+#include "store/store.h"
 
 namespace ksince::test {
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "func_proto_extractor.h"
+#include "facts/func_proto_extractor.h"
 #include "git_fixture.h"
 
 using nlohmann::json;

@@ -2,10 +2,10 @@
 // to the same reader: each must now be read or refused with a clear Error.
 #include <doctest/doctest.h>
 
-#include "error.h"
-#include "pattern_set.h"
-#include "posix_regex.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "scan/pattern_set.h"
+#include "scan/posix_regex.h"
+#include "util/utf8.h"
 
 using namespace ksince;
 

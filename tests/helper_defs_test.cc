@@ -9,9 +9,9 @@
 #include <optional>
 #include <set>
 
-#include "error.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "helper_defs.h"
+#include "docs/helper_defs.h"
 
 using namespace ksince;
 using namespace ksince::test;

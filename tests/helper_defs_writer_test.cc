@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "helper_defs_extractor.h"
-#include "helper_defs_writer.h"
-#include "uapi_helpers.h"
+#include "util/error.h"
+#include "facts/helper_defs_extractor.h"
+#include "facts/helper_defs_writer.h"
+#include "facts/uapi_helpers.h"
 
 using namespace ksince;
 

@@ -13,16 +13,16 @@
 #include <set>
 #include <sstream>
 
-#include "derived_facts.h"
-#include "func_proto_extractor.h"
+#include "facts/derived_facts.h"
+#include "facts/func_proto_extractor.h"
 #include "fact_oracle.h"
 #include "git_fixture.h"
-#include "helper_data.h"
-#include "helper_defs_extractor.h"
-#include "helper_refs.h"
-#include "helpers_from_facts.h"
-#include "indexer.h"
-#include "store.h"
+#include "docs/helper_data.h"
+#include "facts/helper_defs_extractor.h"
+#include "docs/helper_refs.h"
+#include "docs/helpers_from_facts.h"
+#include "pipeline/indexer.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -6,12 +6,12 @@
 #include <regex>
 #include <sstream>
 
-#include "data_file_kind.h"
+#include "docs/data_file_kind.h"
 #include "git_fixture.h"
-#include "helper_data.h"
-#include "helper_names.h"
-#include "helper_refs.h"
-#include "store.h"
+#include "docs/helper_data.h"
+#include "docs/helper_names.h"
+#include "docs/helper_refs.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -3,12 +3,12 @@
 
 #include <sstream>
 
-#include "check.h"
-#include "export.h"
+#include "docs/index_check.h"
+#include "docs/export.h"
 #include "git_fixture.h"
-#include "imported_facts.h"
-#include "indexer.h"
-#include "store.h"
+#include "store/imported_facts.h"
+#include "pipeline/indexer.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -8,10 +8,10 @@
 #include <random>
 #include <regex>
 
-#include "facts.h"
+#include "store/read_answers.h"
 #include "git_fixture.h"
-#include "indexer.h"
-#include "store.h"
+#include "pipeline/indexer.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

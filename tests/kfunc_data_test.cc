@@ -6,12 +6,12 @@
 
 #include <sstream>
 
-#include "data_dir.h"
-#include "error.h"
+#include "docs/data_dir.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "kfunc_data.h"
-#include "kfunc_store.h"
-#include "kfunc_tables.h"
+#include "docs/kfunc_data.h"
+#include "docs/kfunc_store.h"
+#include "docs/kfunc_tables.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -10,13 +10,13 @@
 #include <set>
 #include <sstream>
 
-#include "derived_facts.h"
+#include "facts/derived_facts.h"
 #include "fact_oracle.h"
 #include "git_fixture.h"
-#include "indexer.h"
-#include "kfunc_extractor.h"
-#include "kfunc_signature.h"
-#include "store.h"
+#include "pipeline/indexer.h"
+#include "facts/kfunc_extractor.h"
+#include "facts/kfunc_signature.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <map>
 
-#include "data_dir.h"
-#include "error.h"
+#include "docs/data_dir.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "kfunc_render.h"
+#include "docs/kfunc_render.h"
 
 using namespace ksince;
 using namespace ksince::test;

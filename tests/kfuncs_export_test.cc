@@ -8,15 +8,15 @@
 #include <map>
 #include <set>
 
-#include "data_dir.h"
-#include "derived_facts.h"
+#include "docs/data_dir.h"
+#include "facts/derived_facts.h"
 #include "git_fixture.h"
-#include "indexer.h"
-#include "kfunc_data.h"
-#include "kfunc_render.h"
-#include "kfunc_tables.h"
-#include "kfuncs_from_facts.h"
-#include "store.h"
+#include "pipeline/indexer.h"
+#include "docs/kfunc_data.h"
+#include "docs/kfunc_render.h"
+#include "docs/kfunc_tables.h"
+#include "docs/kfuncs_from_facts.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "git_fixture.h"
-#include "known_names.h"
-#include "store.h"
+#include "store/known_names.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "git_fixture.h"
-#include "libbpf_map.h"
+#include "docs/libbpf_map.h"
 
 using namespace ksince;
 using namespace ksince::test;

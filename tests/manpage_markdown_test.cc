@@ -3,8 +3,8 @@
 // worked out from its rules; the real pages are checked in helper_defs_test.cc.
 #include <doctest/doctest.h>
 
-#include "error.h"
-#include "manpage_markdown.h"
+#include "util/error.h"
+#include "docs/manpage_markdown.h"
 
 using namespace ksince;
 

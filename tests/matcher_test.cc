@@ -4,8 +4,8 @@
 
 #include <clocale>
 
-#include "error.h"
-#include "matcher.h"
+#include "util/error.h"
+#include "scan/matcher.h"
 
 using namespace ksince;
 

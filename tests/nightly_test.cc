@@ -8,12 +8,12 @@
 #include <fstream>
 #include <random>
 
-#include "answers.h"
-#include "facts.h"
+#include "store/answers.h"
+#include "store/read_answers.h"
 #include "git_fixture.h"
-#include "index_lock.h"
-#include "indexer.h"
-#include "store.h"
+#include "store/index_lock.h"
+#include "pipeline/indexer.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

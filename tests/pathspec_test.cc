@@ -5,11 +5,11 @@
 #include <set>
 #include <sstream>
 
-#include "error.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "pathspec.h"
-#include "repo.h"
-#include "tree_graph.h"
+#include "repo/pathspec.h"
+#include "repo/repo.h"
+#include "repo/tree_graph.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -1,8 +1,9 @@
 #include <doctest/doctest.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "pattern_set.h"
+#include "scan/matcher.h"
+#include "scan/pattern_set.h"
 
 using namespace ksince;
 
@@ -44,11 +45,11 @@ TEST_CASE("pattern_set: the reference's format") {
   CHECK(ps.patterns[2].group == "g2");
   // Same name, same matcher: one cache entry serves both; another
   // expression, or the same text as a regex, is another matcher.
-  CHECK(ps.patterns[0].match.key() == ps.patterns[2].match.key());
-  CHECK(ps.patterns[0].match.key() != ps.patterns[1].match.key());
+  CHECK(matcher_key(ps.patterns[0].match) == matcher_key(ps.patterns[2].match));
+  CHECK(matcher_key(ps.patterns[0].match) != matcher_key(ps.patterns[1].match));
   MatchSpec as_regex = ps.patterns[0].match;
   as_regex.literal = false;
-  CHECK(as_regex.key() != ps.patterns[0].match.key());
+  CHECK(matcher_key(as_regex) != matcher_key(ps.patterns[0].match));
 }
 
 TEST_CASE("pattern_set: errors give file, line and column") {

@@ -2,10 +2,10 @@
 // (git show REV:PATH) on a real repository made in the test.
 #include <doctest/doctest.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "helper_defs.h"
-#include "repo.h"
+#include "docs/helper_defs.h"
+#include "repo/repo.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -3,11 +3,11 @@
 // run fingerprint. The bump is simulated with the library's test hook.
 #include <doctest/doctest.h>
 
-#include "facts.h"
+#include "store/read_answers.h"
 #include "git_fixture.h"
-#include "indexer.h"
-#include "matcher.h"
-#include "store.h"
+#include "pipeline/indexer.h"
+#include "scan/matcher.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

@@ -2,10 +2,10 @@
 
 #include <sys/stat.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "git_fixture.h"
-#include "schema_sql.h"
-#include "store.h"
+#include "store/schema_sql.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;

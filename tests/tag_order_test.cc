@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "git_fixture.h"
-#include "repo.h"
-#include "tag_select.h"
-#include "version.h"
+#include "repo/repo.h"
+#include "repo/tag_select.h"
+#include "repo/version.h"
 
 using namespace ksince;
 using namespace ksince::test;
@@ -123,7 +123,7 @@ TEST_CASE("tag order: random names, ksince against git (differential, fixed seed
   MESSAGE(seeds, " sets of 40 random tag names, ", compared, " names: ", disagreements, " orders differ from git's");
 }
 
-#include "indexer.h"
+#include "pipeline/indexer.h"
 
 TEST_CASE("tags: symbolic, broken and blob tags are listed as git lists them, or skipped with a warning") {
   GitRepo repo;

@@ -1,7 +1,7 @@
 // The estimate of a progress line: the rest of a phase at its pace so far.
 #include <doctest/doctest.h>
 
-#include "time_left.h"
+#include "util/time_left.h"
 
 using ksince::time_left;
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "error.h"
-#include "timeline.h"
+#include "util/error.h"
+#include "docs/timeline.h"
 
 using namespace ksince;
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "version.h"
+#include "repo/version.h"
 
 using ksince::Version;
 
@@ -31,7 +31,7 @@ TEST_CASE("version: order") {
   CHECK(Version::parse("v6.1")->compare(*Version::parse("v6.1.0")) == 0);
 }
 
-#include "feature_version.h"
+#include "store/feature_version.h"
 
 TEST_CASE("feature version: the last tag of the unbroken run from the newest") {
   std::vector<std::string> tags = {"v3", "v2", "v1", "v0"};

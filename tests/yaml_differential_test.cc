@@ -20,11 +20,11 @@
 #include <set>
 #include <sstream>
 
-#include "error.h"
-#include "export.h"
+#include "util/error.h"
+#include "docs/export.h"
 #include "git_fixture.h"
 #include "go_yaml.h"
-#include "yaml_scalar.h"
+#include "docs/yaml_scalar.h"
 
 using namespace ksince;
 using namespace ksince::test;

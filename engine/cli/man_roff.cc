@@ -1,4 +1,4 @@
-#include "man_roff.h"
+#include "cli/man_roff.h"
 
 #include <cctype>
 #include <sstream>

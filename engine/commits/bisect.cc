@@ -1,4 +1,4 @@
-#include "bisect.h"
+#include "commits/bisect.h"
 
 #include <algorithm>
 #include <map>

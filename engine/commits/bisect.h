@@ -3,27 +3,11 @@
 #include <functional>
 #include <vector>
 
-#include "commit_presence.h"
-#include "history.h"
+#include "commits/commit_presence.h"
+#include "store/commit_answer.h"
+#include "repo/history.h"
 
 namespace ksince {
-
-// One feature whose introducing commit is wanted: present at `version`,
-// absent at `prev` (both commits).
-struct CommitQuestion {
-  uint32_t matcher;
-  Oid version;
-  Oid prev;
-};
-
-struct CommitAnswer {
-  Oid commit;          // zero when the range holds no commit (version reachable from prev)
-  bool exact = false;  // present at commit, absent at every parent (SPEC definition)
-  // The search ended at a shallow clone's boundary with the feature present:
-  // the commit that added it is beyond the history the clone has. `commit`
-  // is zero then.
-  bool cut = false;
-};
 
 // Finds every question's introducing commit together, by binary search along
 // first-parent chains, all searches advancing one step per round so that each

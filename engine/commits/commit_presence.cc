@@ -1,4 +1,4 @@
-#include "commit_presence.h"
+#include "commits/commit_presence.h"
 
 namespace ksince {
 

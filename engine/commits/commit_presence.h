@@ -4,10 +4,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "blob_cache.h"
-#include "history.h"
-#include "matcher.h"
-#include "tree_graph.h"
+#include "scan/blob_cache.h"
+#include "repo/history.h"
+#include "scan/matcher.h"
+#include "repo/tree_graph.h"
 
 namespace ksince {
 

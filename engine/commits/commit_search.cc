@@ -1,9 +1,9 @@
-#include "commit_search.h"
+#include "commits/commit_search.h"
 
 #include <chrono>
 
-#include "answers.h"
-#include "time_left.h"
+#include "store/answers.h"
+#include "util/time_left.h"
 
 namespace ksince {
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "bisect.h"
-#include "progress.h"
-#include "store.h"
+#include "commits/bisect.h"
+#include "util/progress.h"
+#include "store/store.h"
 
 namespace ksince {
 

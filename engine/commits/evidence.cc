@@ -1,12 +1,12 @@
-#include "evidence.h"
+#include "commits/evidence.h"
 
 #include <nlohmann/json.hpp>
 
-#include "history.h"
-#include "matcher.h"
-#include "pathspec.h"
-#include "repo.h"
-#include "tree_graph.h"
+#include "repo/history.h"
+#include "scan/matcher.h"
+#include "repo/pathspec.h"
+#include "repo/repo.h"
+#include "repo/tree_graph.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "btf_signature.h"
+#include "docs/btf_signature.h"
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <set>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

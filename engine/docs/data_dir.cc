@@ -1,9 +1,9 @@
-#include "data_dir.h"
+#include "docs/data_dir.h"
 
 #include <filesystem>
 #include <vector>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace fs = std::filesystem;
 

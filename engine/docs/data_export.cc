@@ -1,10 +1,10 @@
-#include "data_export.h"
+#include "docs/data_export.h"
 
-#include "error.h"
-#include "export.h"
-#include "helper_defs_export.h"
-#include "imported_facts.h"
-#include "site_data.h"
+#include "util/error.h"
+#include "docs/export.h"
+#include "facts/helper_defs_export.h"
+#include "store/imported_facts.h"
+#include "docs/site_data.h"
 
 namespace ksince {
 

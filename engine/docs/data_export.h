@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "docs_blocks.h"
-#include "store.h"
+#include "docs/docs_blocks.h"
+#include "store/store.h"
 
 namespace ksince {
 

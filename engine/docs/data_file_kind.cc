@@ -1,9 +1,9 @@
-#include "data_file_kind.h"
+#include "docs/data_file_kind.h"
 
 #include <yaml-cpp/yaml.h>
 
-#include "error.h"
-#include "yaml_file.h"
+#include "util/error.h"
+#include "util/yaml_file.h"
 
 namespace ksince {
 

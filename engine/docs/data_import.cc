@@ -1,13 +1,13 @@
-#include "data_import.h"
+#include "docs/data_import.h"
 
-#include "data_dir.h"
-#include "helper_data.h"
-#include "helper_names.h"
-#include "index_lock.h"
-#include "kfunc_data.h"
-#include "kfunc_store.h"
-#include "kfunc_tables.h"
-#include "store.h"
+#include "docs/data_dir.h"
+#include "docs/helper_data.h"
+#include "docs/helper_names.h"
+#include "store/index_lock.h"
+#include "docs/kfunc_data.h"
+#include "docs/kfunc_store.h"
+#include "docs/kfunc_tables.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "data_file_kind.h"
-#include "docs_blocks.h"
+#include "docs/data_file_kind.h"
+#include "docs/docs_blocks.h"
 
 namespace ksince {
 

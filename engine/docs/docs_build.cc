@@ -1,13 +1,13 @@
-#include "docs_build.h"
+#include "docs/docs_build.h"
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
 
-#include "atomic_file.h"
-#include "error.h"
-#include "time_left.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+#include "util/time_left.h"
 
 namespace ksince {
 

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "docs_blocks.h"
-#include "docs_markers.h"
-#include "progress.h"
+#include "docs/docs_blocks.h"
+#include "docs/docs_markers.h"
+#include "util/progress.h"
 
 namespace ksince {
 

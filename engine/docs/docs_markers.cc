@@ -1,4 +1,4 @@
-#include "docs_markers.h"
+#include "docs/docs_markers.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,8 +10,8 @@
 #include <set>
 #include <string_view>
 
-#include "atomic_file.h"
-#include "error.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "docs_render.h"
+#include "docs/docs_render.h"
 
 #include <algorithm>
 #include <map>
@@ -7,23 +7,23 @@
 
 #include <filesystem>
 
-#include "helper_data.h"
-#include "helper_defs.h"
-#include "helper_defs_export.h"
-#include "kfunc_signature.h"
-#include "kfuncs_from_facts.h"
-#include "site_data.h"
-#include "derived_facts.h"
-#include "facts.h"
-#include "helper_refs.h"
-#include "imported_facts.h"
-#include "btf_signature.h"
-#include "data_dir.h"
-#include "kfunc_render.h"
-#include "kfunc_store.h"
-#include "kfunc_tables.h"
-#include "libbpf_map.h"
-#include "repo.h"
+#include "docs/helper_data.h"
+#include "docs/helper_defs.h"
+#include "facts/helper_defs_export.h"
+#include "facts/kfunc_signature.h"
+#include "docs/kfuncs_from_facts.h"
+#include "docs/site_data.h"
+#include "facts/derived_facts.h"
+#include "store/read_answers.h"
+#include "docs/helper_refs.h"
+#include "store/imported_facts.h"
+#include "docs/btf_signature.h"
+#include "docs/data_dir.h"
+#include "docs/kfunc_render.h"
+#include "docs/kfunc_store.h"
+#include "docs/kfunc_tables.h"
+#include "docs/libbpf_map.h"
+#include "repo/repo.h"
 
 namespace ksince {
 

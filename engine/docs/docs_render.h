@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "docs_build.h"
-#include "store.h"
+#include "docs/docs_build.h"
+#include "store/store.h"
 
 namespace ksince {
 

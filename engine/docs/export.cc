@@ -1,10 +1,10 @@
-#include "export.h"
+#include "docs/export.h"
 
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "yaml_scalar.h"
+#include "docs/yaml_scalar.h"
 
 namespace ksince {
 

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "facts.h"
+#include "store/read_answers.h"
 
 namespace ksince {
 

@@ -1,11 +1,11 @@
-#include "helper_data.h"
+#include "docs/helper_data.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
 
-#include "yaml_file.h"
-#include "yaml_scalar.h"
+#include "util/yaml_file.h"
+#include "docs/yaml_scalar.h"
 
 namespace ksince {
 

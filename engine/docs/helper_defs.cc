@@ -1,12 +1,12 @@
-#include "helper_defs.h"
+#include "docs/helper_defs.h"
 
 #include <algorithm>
 #include <map>
 #include <string_view>
 
-#include "error.h"
-#include "trim.h"
-#include "manpage_markdown.h"
+#include "util/error.h"
+#include "util/trim.h"
+#include "docs/manpage_markdown.h"
 
 namespace ksince {
 

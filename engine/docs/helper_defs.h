@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "docs_blocks.h"
+#include "docs/docs_blocks.h"
 
 namespace ksince {
 

@@ -1,10 +1,10 @@
-#include "helper_names.h"
+#include "docs/helper_names.h"
 
 #include <filesystem>
 
-#include "docs_markers.h"
-#include "facts.h"
-#include "imported_facts.h"
+#include "docs/docs_markers.h"
+#include "store/read_answers.h"
+#include "store/imported_facts.h"
 
 namespace ksince {
 

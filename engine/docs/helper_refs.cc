@@ -1,10 +1,10 @@
-#include "helper_refs.h"
+#include "docs/helper_refs.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

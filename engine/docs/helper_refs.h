@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "docs_blocks.h"
-#include "helper_data.h"
+#include "docs/docs_blocks.h"
+#include "docs/helper_data.h"
 
 namespace ksince {
 

@@ -1,14 +1,14 @@
-#include "kfunc_data.h"
+#include "docs/kfunc_data.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <map>
 
-#include "error.h"
-#include "yaml_file.h"
-#include "yaml_emit.h"
-#include "yaml_scalar.h"
+#include "util/error.h"
+#include "util/yaml_file.h"
+#include "docs/yaml_emit.h"
+#include "docs/yaml_scalar.h"
 
 namespace ksince {
 

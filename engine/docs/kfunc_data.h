@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "docs_blocks.h"
+#include "docs/docs_blocks.h"
 
 namespace YAML {
 class Node;

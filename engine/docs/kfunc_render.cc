@@ -1,11 +1,11 @@
-#include "kfunc_render.h"
+#include "docs/kfunc_render.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

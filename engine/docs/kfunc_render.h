@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "btf_signature.h"
-#include "docs_blocks.h"
-#include "kfunc_data.h"
-#include "kfunc_tables.h"
+#include "docs/btf_signature.h"
+#include "docs/docs_blocks.h"
+#include "docs/kfunc_data.h"
+#include "docs/kfunc_tables.h"
 
 namespace ksince {
 

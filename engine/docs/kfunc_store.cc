@@ -1,4 +1,4 @@
-#include "kfunc_store.h"
+#include "docs/kfunc_store.h"
 
 #include <nlohmann/json.hpp>
 

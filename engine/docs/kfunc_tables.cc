@@ -1,8 +1,8 @@
-#include "kfunc_tables.h"
+#include "docs/kfunc_tables.h"
 
 #include <yaml-cpp/yaml.h>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "kfunc_data.h"
+#include "docs/kfunc_data.h"
 
 namespace ksince {
 

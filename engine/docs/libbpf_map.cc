@@ -1,9 +1,9 @@
-#include "libbpf_map.h"
+#include "docs/libbpf_map.h"
 
 #include <string_view>
 
-#include "error.h"
-#include "trim.h"
+#include "util/error.h"
+#include "util/trim.h"
 
 namespace ksince {
 

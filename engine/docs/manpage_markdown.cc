@@ -1,8 +1,8 @@
-#include "manpage_markdown.h"
+#include "docs/manpage_markdown.h"
 
 #include <string_view>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

@@ -1,11 +1,11 @@
-#include "site_data.h"
+#include "docs/site_data.h"
 
-#include "derived_facts.h"
-#include "error.h"
-#include "facts.h"
-#include "helpers_from_facts.h"
-#include "kfunc_store.h"
-#include "kfuncs_from_facts.h"
+#include "facts/derived_facts.h"
+#include "util/error.h"
+#include "store/read_answers.h"
+#include "docs/helpers_from_facts.h"
+#include "docs/kfunc_store.h"
+#include "docs/kfuncs_from_facts.h"
 
 namespace ksince {
 

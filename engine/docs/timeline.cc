@@ -1,10 +1,10 @@
-#include "timeline.h"
+#include "docs/timeline.h"
 
 #include <algorithm>
 #include <map>
 
-#include "error.h"
-#include "version.h"
+#include "util/error.h"
+#include "repo/version.h"
 
 namespace ksince {
 

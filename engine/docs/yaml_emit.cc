@@ -1,8 +1,8 @@
-#include "yaml_emit.h"
+#include "docs/yaml_emit.h"
 
 #include <yaml-cpp/yaml.h>
 
-#include "yaml_scalar.h"
+#include "docs/yaml_scalar.h"
 
 namespace ksince {
 

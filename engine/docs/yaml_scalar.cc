@@ -1,11 +1,11 @@
-#include "yaml_scalar.h"
+#include "docs/yaml_scalar.h"
 
 #include <cctype>
 #include <cstdint>
 #include <regex>
 #include <string_view>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

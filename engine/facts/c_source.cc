@@ -1,4 +1,4 @@
-#include "c_source.h"
+#include "facts/c_source.h"
 
 #include <map>
 

@@ -1,10 +1,10 @@
-#include "derived_facts.h"
+#include "facts/derived_facts.h"
 
 #include <algorithm>
 #include <map>
 
-#include "error.h"
-#include "facts.h"
+#include "util/error.h"
+#include "store/read_answers.h"
 
 namespace ksince {
 

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "feature_version.h"
-#include "store.h"
+#include "store/feature_version.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -1,9 +1,9 @@
-#include "extractors.h"
+#include "facts/extractors.h"
 
-#include "func_proto_extractor.h"
-#include "helper_defs_extractor.h"
-#include "kfunc_extractor.h"
-#include "uapi_enum_extractor.h"
+#include "facts/func_proto_extractor.h"
+#include "facts/helper_defs_extractor.h"
+#include "facts/kfunc_extractor.h"
+#include "facts/uapi_enum_extractor.h"
 
 namespace ksince {
 

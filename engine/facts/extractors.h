@@ -2,7 +2,7 @@
 #include <memory>
 #include <vector>
 
-#include "extractor.h"
+#include "facts/extractor.h"
 
 namespace ksince {
 

@@ -1,22 +1,22 @@
-#include "fact_index.h"
+#include "facts/fact_index.h"
 
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
-#include "answers.h"
-#include "bisect.h"
-#include "blob_cache.h"
-#include "commit_presence.h"
-#include "commit_search.h"
-#include "error.h"
-#include "feature_version.h"
-#include "fingerprint.h"
-#include "history.h"
-#include "pathspec.h"
-#include "tree_facts.h"
-#include "time_left.h"
-#include "tree_graph.h"
+#include "store/answers.h"
+#include "commits/bisect.h"
+#include "scan/blob_cache.h"
+#include "commits/commit_presence.h"
+#include "commits/commit_search.h"
+#include "util/error.h"
+#include "store/feature_version.h"
+#include "store/fingerprint.h"
+#include "repo/history.h"
+#include "repo/pathspec.h"
+#include "facts/tree_facts.h"
+#include "util/time_left.h"
+#include "repo/tree_graph.h"
 
 namespace ksince {
 

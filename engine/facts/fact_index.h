@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "extractor.h"
-#include "matcher.h"
-#include "progress.h"
-#include "repo.h"
-#include "store.h"
+#include "facts/extractor.h"
+#include "scan/matcher.h"
+#include "util/progress.h"
+#include "repo/repo.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "func_proto_cond.h"
+#include "facts/func_proto_cond.h"
 
 #include <algorithm>
 

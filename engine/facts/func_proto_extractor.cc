@@ -1,11 +1,11 @@
-#include "func_proto_extractor.h"
+#include "facts/func_proto_extractor.h"
 
 #include <cctype>
 #include <map>
 
-#include "c_source.h"
-#include "func_proto_walk.h"
-#include "verifier_checks.h"
+#include "facts/c_source.h"
+#include "facts/func_proto_walk.h"
+#include "facts/verifier_checks.h"
 
 namespace ksince {
 namespace {

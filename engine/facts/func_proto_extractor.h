@@ -34,7 +34,7 @@
 // no_security_lockdown, prog_trampoline, proto_allowed (the proto's .allowed
 // callback decides per program), other (a condition not understood, kept as
 // its text); prog_helper also has via, map_helper has source and prog.
-#include "extractor.h"
+#include "facts/extractor.h"
 
 namespace ksince {
 

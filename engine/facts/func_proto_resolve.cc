@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
-#include "func_proto_cond.h"
-#include "func_proto_extractor.h"
-#include "map_helper_resolve.h"
+#include "facts/func_proto_cond.h"
+#include "facts/func_proto_extractor.h"
+#include "facts/map_helper_resolve.h"
 
 namespace ksince {
 namespace {

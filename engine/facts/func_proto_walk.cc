@@ -1,8 +1,8 @@
-#include "func_proto_walk.h"
+#include "facts/func_proto_walk.h"
 
 #include <algorithm>
 
-#include "func_proto_cond.h"
+#include "facts/func_proto_cond.h"
 
 namespace ksince {
 namespace {

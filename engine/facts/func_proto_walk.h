@@ -9,7 +9,7 @@
 // plus "switches": the helper ids labelled in each `switch (func_id)`.
 #include <nlohmann/json.hpp>
 
-#include "c_source.h"
+#include "facts/c_source.h"
 
 namespace ksince {
 

@@ -1,9 +1,9 @@
-#include "helper_defs_export.h"
+#include "facts/helper_defs_export.h"
 
-#include "error.h"
-#include "facts.h"
-#include "helper_defs_extractor.h"
-#include "repo.h"
+#include "util/error.h"
+#include "store/read_answers.h"
+#include "facts/helper_defs_extractor.h"
+#include "repo/repo.h"
 
 namespace ksince {
 

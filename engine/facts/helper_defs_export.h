@@ -2,7 +2,7 @@
 #include <optional>
 #include <string>
 
-#include "store.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -1,9 +1,9 @@
-#include "helper_defs_extractor.h"
+#include "facts/helper_defs_extractor.h"
 
 #include <set>
 
-#include "helper_defs_writer.h"
-#include "uapi_helpers.h"
+#include "facts/helper_defs_writer.h"
+#include "facts/uapi_helpers.h"
 
 namespace ksince {
 

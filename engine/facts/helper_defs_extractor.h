@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "extractor.h"
+#include "facts/extractor.h"
 
 namespace ksince {
 

@@ -1,10 +1,10 @@
-#include "helper_defs_writer.h"
+#include "facts/helper_defs_writer.h"
 
 #include <map>
 #include <optional>
 #include <set>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 namespace {

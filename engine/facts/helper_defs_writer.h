@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "uapi_helpers.h"
+#include "facts/uapi_helpers.h"
 
 namespace ksince {
 

@@ -1,11 +1,11 @@
-#include "kfunc_extractor.h"
+#include "facts/kfunc_extractor.h"
 
 #include <set>
 
-#include "c_source.h"
-#include "kfunc_filter.h"
-#include "kfunc_macros.h"
-#include "verifier_checks.h"
+#include "facts/c_source.h"
+#include "facts/kfunc_filter.h"
+#include "facts/kfunc_macros.h"
+#include "facts/verifier_checks.h"
 
 namespace ksince {
 namespace {

@@ -20,7 +20,7 @@
 // resolve(files): kinds kfunc, kfunc_set, kfunc_flag, kfunc_hook, prog_kfunc
 // (keys and attrs in docs/kfunc-facts.md). Only .c and .h files count
 // (Documentation/ holds examples in the same idioms).
-#include "extractor.h"
+#include "facts/extractor.h"
 
 namespace ksince {
 

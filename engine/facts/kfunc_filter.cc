@@ -1,8 +1,8 @@
-#include "kfunc_filter.h"
+#include "facts/kfunc_filter.h"
 
 #include <vector>
 
-#include "verifier_checks.h"
+#include "facts/verifier_checks.h"
 
 namespace ksince::kfilter {
 namespace {

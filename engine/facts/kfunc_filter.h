@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "c_source.h"
+#include "facts/c_source.h"
 
 namespace ksince::kfilter {
 

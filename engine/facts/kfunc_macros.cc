@@ -1,10 +1,10 @@
-#include "kfunc_macros.h"
+#include "facts/kfunc_macros.h"
 
 #include <string>
 #include <vector>
 
-#include "c_source.h"
-#include "verifier_checks.h"
+#include "facts/c_source.h"
+#include "facts/verifier_checks.h"
 
 namespace ksince::kmacros {
 namespace {

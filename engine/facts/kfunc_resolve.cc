@@ -3,9 +3,9 @@
 #include <map>
 #include <set>
 
-#include "kfunc_extractor.h"
-#include "kfunc_filter.h"
-#include "kfunc_macros.h"
+#include "facts/kfunc_extractor.h"
+#include "facts/kfunc_filter.h"
+#include "facts/kfunc_macros.h"
 
 namespace ksince {
 namespace {

@@ -1,9 +1,9 @@
-#include "kfunc_signature.h"
+#include "facts/kfunc_signature.h"
 
 #include <vector>
 
-#include "c_source.h"
-#include "verifier_checks.h"
+#include "facts/c_source.h"
+#include "facts/verifier_checks.h"
 
 namespace ksince {
 namespace {

@@ -1,5 +1,5 @@
 // Map type -> helpers of one tree, from the extracts of FuncProtoExtractor.
-#include "map_helper_resolve.h"
+#include "facts/map_helper_resolve.h"
 
 #include <algorithm>
 #include <map>

@@ -5,7 +5,7 @@
 // not count), less the map types check_map_prog_compatibility() refuses.
 #include <vector>
 
-#include "extractor.h"
+#include "facts/extractor.h"
 
 namespace ksince {
 

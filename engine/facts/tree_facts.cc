@@ -1,8 +1,8 @@
-#include "tree_facts.h"
+#include "facts/tree_facts.h"
 
 #include <algorithm>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

@@ -6,11 +6,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "blob_cache.h"
-#include "extractor.h"
-#include "repo.h"
-#include "store.h"
-#include "tree_graph.h"
+#include "scan/blob_cache.h"
+#include "facts/extractor.h"
+#include "repo/repo.h"
+#include "store/store.h"
+#include "repo/tree_graph.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "uapi_enum_extractor.h"
+#include "facts/uapi_enum_extractor.h"
 
 #include <algorithm>
 #include <cctype>

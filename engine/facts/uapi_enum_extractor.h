@@ -1,5 +1,5 @@
 #pragma once
-#include "extractor.h"
+#include "facts/extractor.h"
 
 namespace ksince {
 

@@ -1,9 +1,9 @@
-#include "uapi_helpers.h"
+#include "facts/uapi_helpers.h"
 
 #include <map>
 #include <set>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 namespace {

@@ -1,6 +1,6 @@
 // Readers of the verifier's own checks in kernel/bpf/verifier.c, for
 // FuncProtoExtractor::extract.
-#include "verifier_checks.h"
+#include "facts/verifier_checks.h"
 
 #include <cctype>
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "c_source.h"
+#include "facts/c_source.h"
 
 namespace ksince::vchecks {
 

@@ -1,4 +1,4 @@
-#include "clone_limits.h"
+#include "repo/clone_limits.h"
 
 #include <fstream>
 

@@ -3,8 +3,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "git_handle.h"
-#include "oid.h"
+#include "repo/git_handle.h"
+#include "repo/oid.h"
 
 namespace ksince {
 

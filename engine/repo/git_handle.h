@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

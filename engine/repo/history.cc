@@ -1,4 +1,4 @@
-#include "history.h"
+#include "repo/history.h"
 
 namespace ksince {
 

@@ -5,8 +5,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "oid.h"
-#include "repo.h"
+#include "repo/oid.h"
+#include "repo/repo.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "pack_order.h"
+#include "repo/pack_order.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

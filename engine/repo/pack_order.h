@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "oid.h"
+#include "repo/oid.h"
 
 namespace ksince {
 

@@ -1,8 +1,8 @@
-#include "pathspec.h"
+#include "repo/pathspec.h"
 
 #include <fnmatch.h>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "repo.h"
+#include "repo/repo.h"
 
 #include <mutex>
 #include <optional>

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "clone_limits.h"
-#include "git_handle.h"
-#include "oid.h"
+#include "repo/clone_limits.h"
+#include "repo/git_handle.h"
+#include "repo/oid.h"
 
 namespace ksince {
 

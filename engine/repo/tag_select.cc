@@ -1,11 +1,11 @@
-#include "tag_select.h"
+#include "repo/tag_select.h"
 
 #include <algorithm>
 #include <optional>
 #include <regex>
 
-#include "error.h"
-#include "version.h"
+#include "util/error.h"
+#include "repo/version.h"
 
 namespace ksince {
 

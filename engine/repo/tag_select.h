@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "repo.h"
+#include "repo/repo.h"
 
 namespace ksince {
 

@@ -1,6 +1,6 @@
-#include "tree_graph.h"
+#include "repo/tree_graph.h"
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

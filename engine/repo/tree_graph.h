@@ -6,9 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "oid.h"
-#include "pathspec.h"
-#include "repo.h"
+#include "repo/oid.h"
+#include "repo/pathspec.h"
+#include "repo/repo.h"
 
 namespace ksince {
 

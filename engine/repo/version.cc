@@ -1,4 +1,4 @@
-#include "version.h"
+#include "repo/version.h"
 
 #include <algorithm>
 #include <cctype>

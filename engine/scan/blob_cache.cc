@@ -1,9 +1,9 @@
-#include "blob_cache.h"
+#include "scan/blob_cache.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "pack_order.h"
+#include "repo/pack_order.h"
 
 namespace ksince {
 
@@ -12,7 +12,7 @@ BlobCache::BlobCache(Store& store, const std::vector<MatchSpec>& specs) : store_
   Stmt ins = store_.prepare(
       "INSERT INTO matchers(spec) VALUES(?) ON CONFLICT(spec) DO UPDATE SET spec = spec RETURNING id");
   for (const MatchSpec& s : specs) {
-    ins.bind(1, s.key());
+    ins.bind(1, matcher_key(s));
     ins.step();
     local_.emplace(ins.i64(0), static_cast<uint32_t>(ids_.size()));
     ids_.push_back(ins.i64(0));

@@ -4,10 +4,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "blob_scan.h"
-#include "matcher.h"
-#include "store.h"
-#include "tree_graph.h"
+#include "scan/blob_scan.h"
+#include "scan/matcher.h"
+#include "store/store.h"
+#include "repo/tree_graph.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "blob_scan.h"
+#include "scan/blob_scan.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -6,8 +6,8 @@
 #include <mutex>
 #include <thread>
 
-#include "repo.h"
-#include "thread_pool.h"
+#include "repo/repo.h"
+#include "scan/thread_pool.h"
 
 namespace ksince {
 

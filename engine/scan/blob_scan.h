@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "matcher.h"
-#include "oid.h"
+#include "scan/matcher.h"
+#include "repo/oid.h"
 
 namespace ksince {
 

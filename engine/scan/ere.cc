@@ -1,8 +1,8 @@
-#include "ere.h"
+#include "scan/ere.h"
 
 #include <cctype>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

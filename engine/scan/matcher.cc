@@ -1,12 +1,12 @@
-#include "matcher.h"
+#include "scan/matcher.h"
 
 #include <atomic>
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "ere.h"
-#include "error.h"
+#include "scan/ere.h"
+#include "util/error.h"
 
 namespace ksince {
 
@@ -28,10 +28,10 @@ void bump_match_semantics_for_test(int literal, int regex) {
   regex_bump += regex;
 }
 
-std::string MatchSpec::key() const {
+std::string matcher_key(const MatchSpec& spec) {
   // JSON keeps the key unambiguous whatever the names contain.
   MatchSemantics s = match_semantics();
-  return nlohmann::json{{literal ? "w" : "E", exprs}, {"v", literal ? s.literal : s.regex}}.dump();
+  return nlohmann::json{{spec.literal ? "w" : "E", spec.exprs}, {"v", spec.literal ? s.literal : s.regex}}.dump();
 }
 
 namespace {

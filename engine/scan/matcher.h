@@ -5,8 +5,10 @@
 
 #include <memory>
 
-#include "hs_handle.h"
-#include "posix_regex.h"
+#include "scan/hs_handle.h"
+#include "scan/word_bytes.h"
+#include "store/patterns_file.h"
+#include "scan/posix_regex.h"
 
 namespace ksince {
 
@@ -23,16 +25,9 @@ MatchSemantics match_semantics();
 // For tests only: adds to the versions above, as a newer ksince would.
 void bump_match_semantics_for_test(int literal, int regex);
 
-// What one pattern matches: a literal name, or one or more ERE regexes OR-ed.
-// Its key is its identity in the index: two patterns with the same key share
-// every cached scan result. It holds the semantics version of its kind.
-struct MatchSpec {
-  bool literal = true;
-  std::vector<std::string> exprs;  // one name, or the regexes
-  std::string label;               // for messages: "pattern X in group Y (file:line)"
-
-  std::string key() const;
-};
+// A MatchSpec's key, its identity in the index: two patterns with the same
+// key share every cached scan result. It holds the semantics version of its kind.
+std::string matcher_key(const MatchSpec& spec);
 
 // All of a run's patterns in ONE Hyperscan database, matched exactly as
 // `git grep -q -w -E` under LC_ALL=C decides. Literals are matched bare and
@@ -68,9 +63,5 @@ class Matcher {
   std::vector<ExactSpec> exact_only_;       // patterns Hyperscan cannot prefilter
 };
 
-// Is c a word byte for git grep -w? (ASCII letters, digits, underscore.)
-inline bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 
 }  // namespace ksince

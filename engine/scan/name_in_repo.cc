@@ -1,12 +1,12 @@
-#include "name_in_repo.h"
+#include "scan/name_in_repo.h"
 
 #include <nlohmann/json.hpp>
 
-#include "matcher.h"
-#include "pathspec.h"
-#include "repo.h"
-#include "store.h"
-#include "tree_graph.h"
+#include "scan/matcher.h"
+#include "repo/pathspec.h"
+#include "repo/repo.h"
+#include "store/store.h"
+#include "repo/tree_graph.h"
 
 namespace ksince {
 

@@ -1,5 +1,7 @@
 #include <algorithm>
-#include "pattern_set.h"
+#include "scan/pattern_set.h"
+
+#include "scan/matcher.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -8,10 +10,10 @@
 #include <set>
 #include <sstream>
 
-#include "error.h"
-#include "fingerprint.h"
-#include "pathspec.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "store/fingerprint.h"
+#include "repo/pathspec.h"
+#include "util/utf8.h"
 
 namespace ksince {
 
@@ -157,7 +159,7 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
         // docs' file); the same entry twice asks one question, a different
         // one under the same name asks two that one answer cannot serve.
         Pattern& first = ps.patterns[it->second];
-        if (first.match.key() != pat.match.key())
+        if (matcher_key(first.match) != matcher_key(pat.match))
           ctx.fail(p["name"], cat("pattern '", pat.name, "' appears twice in group '", gname, "' (first at line ",
                                   first.line, ") with different regexes: rename one or merge their regexes"));
         ps.warnings.push_back(cat(ctx.where(p["name"]), ": pattern '", pat.name, "' appears twice in group '", gname,

@@ -1,4 +1,4 @@
-#include "posix_regex.h"
+#include "scan/posix_regex.h"
 
 #include <locale.h>
 
@@ -6,8 +6,8 @@
 #include <cstring>
 #include <vector>
 
-#include "error.h"
-#include "matcher.h"
+#include "util/error.h"
+#include "scan/word_bytes.h"
 
 namespace ksince {
 

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

@@ -1,10 +1,10 @@
-#include "answers.h"
+#include "store/answers.h"
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include "feature_version.h"
+#include "store/feature_version.h"
 
 namespace ksince {
 

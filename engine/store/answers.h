@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "bisect.h"
-#include "history.h"
-#include "pattern_set.h"
-#include "repo.h"
-#include "store.h"
+#include "store/commit_answer.h"
+#include "repo/history.h"
+#include "store/patterns_file.h"
+#include "repo/repo.h"
+#include "store/store.h"
 
 namespace ksince {
 

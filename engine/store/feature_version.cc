@@ -1,4 +1,4 @@
-#include "feature_version.h"
+#include "store/feature_version.h"
 
 namespace ksince {
 

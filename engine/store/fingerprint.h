@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

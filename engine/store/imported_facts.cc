@@ -1,5 +1,5 @@
-#include "imported_facts.h"
-#include "yaml_file.h"
+#include "store/imported_facts.h"
+#include "util/yaml_file.h"
 
 #include <yaml-cpp/yaml.h>
 

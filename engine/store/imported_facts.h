@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "facts.h"
-#include "store.h"
+#include "store/read_answers.h"
+#include "store/store.h"
 
 namespace ksince {
 

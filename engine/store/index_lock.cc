@@ -1,4 +1,4 @@
-#include "index_lock.h"
+#include "store/index_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

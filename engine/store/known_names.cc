@@ -1,10 +1,10 @@
-#include "known_names.h"
+#include "store/known_names.h"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
 
-#include "store.h"
+#include "store/store.h"
 
 namespace ksince {
 

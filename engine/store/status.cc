@@ -1,11 +1,11 @@
-#include "status.h"
+#include "store/status.h"
 
 #include <fstream>
 #include <sstream>
 
-#include "facts.h"
-#include "fingerprint.h"
-#include "repo.h"
+#include "store/read_answers.h"
+#include "store/fingerprint.h"
+#include "repo/repo.h"
 
 namespace ksince {
 

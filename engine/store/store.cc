@@ -1,8 +1,8 @@
-#include "store.h"
+#include "store/store.h"
 
 #include <sys/stat.h>
 
-#include "schema_sql.h"
+#include "store/schema_sql.h"
 
 namespace ksince {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "oid.h"
-#include "sqlite_handle.h"
+#include "repo/oid.h"
+#include "store/sqlite_handle.h"
 
 namespace ksince {
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "btf_signature.h"
-#include "error.h"
+#include "docs/btf_signature.h"
+#include "util/error.h"
 #include "fuzz_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string>
 
-#include "docs_build.h"
-#include "error.h"
-#include "helper_refs.h"
+#include "docs/docs_build.h"
+#include "util/error.h"
+#include "docs/helper_refs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "docs_markers.h"
-#include "error.h"
+#include "docs/docs_markers.h"
+#include "util/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -7,10 +7,10 @@
 #include <cstring>
 #include <string>
 
-#include "ere.h"
-#include "error.h"
-#include "matcher.h"
-#include "posix_regex.h"
+#include "scan/ere.h"
+#include "util/error.h"
+#include "scan/matcher.h"
+#include "scan/posix_regex.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const char* p = reinterpret_cast<const char*>(data);

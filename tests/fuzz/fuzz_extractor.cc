@@ -3,11 +3,11 @@
 #include <cstdint>
 #include <string_view>
 
-#include "error.h"
-#include "func_proto_extractor.h"
-#include "helper_defs_extractor.h"
-#include "kfunc_extractor.h"
-#include "uapi_enum_extractor.h"
+#include "util/error.h"
+#include "facts/func_proto_extractor.h"
+#include "facts/helper_defs_extractor.h"
+#include "facts/kfunc_extractor.h"
+#include "facts/uapi_enum_extractor.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const KSINCE_FUZZ_EXTRACTOR extractor;

@@ -1,7 +1,7 @@
 // The kfuncs data file (kfunc_data.h parse_kfuncs_file).
-#include "error.h"
+#include "util/error.h"
 #include "fuzz_file.h"
-#include "kfunc_data.h"
+#include "docs/kfunc_data.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string path = ksince::fuzz::write_input(data, size, "-kfuncs.yaml");

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "error.h"
-#include "pattern_set.h"
+#include "util/error.h"
+#include "scan/pattern_set.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

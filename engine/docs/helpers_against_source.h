@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "docs_blocks.h"
-#include "helper_data.h"
-#include "store.h"
+#include "docs/docs_blocks.h"
+#include "docs/helper_data.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "check.h"
+#include "docs/index_check.h"
 
 #include <algorithm>
 #include <map>
@@ -7,10 +7,10 @@
 #include <regex>
 #include <set>
 
-#include "docs_markers.h"
-#include "imported_facts.h"
-#include "repo.h"
-#include "tag_select.h"
+#include "docs/docs_markers.h"
+#include "store/imported_facts.h"
+#include "repo/repo.h"
+#include "repo/tag_select.h"
 
 namespace ksince {
 

@@ -1,6 +1,6 @@
-#include "yaml_file.h"
+#include "util/yaml_file.h"
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

@@ -1,4 +1,4 @@
-#include "indexer.h"
+#include "pipeline/indexer.h"
 
 #include <algorithm>
 #include <functional>
@@ -8,21 +8,21 @@
 #include <thread>
 #include <unordered_map>
 
-#include "answers.h"
-#include "bisect.h"
-#include "blob_cache.h"
-#include "commit_presence.h"
-#include "commit_search.h"
-#include "extractors.h"
-#include "fingerprint.h"
-#include "history.h"
-#include "index_lock.h"
-#include "blob_scan.h"
-#include "pattern_set.h"
-#include "repo.h"
-#include "store.h"
-#include "time_left.h"
-#include "tree_graph.h"
+#include "store/answers.h"
+#include "commits/bisect.h"
+#include "scan/blob_cache.h"
+#include "commits/commit_presence.h"
+#include "commits/commit_search.h"
+#include "facts/extractors.h"
+#include "store/fingerprint.h"
+#include "repo/history.h"
+#include "store/index_lock.h"
+#include "scan/blob_scan.h"
+#include "scan/pattern_set.h"
+#include "repo/repo.h"
+#include "store/store.h"
+#include "util/time_left.h"
+#include "repo/tree_graph.h"
 
 namespace ksince {
 
@@ -96,7 +96,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   std::vector<uint32_t> pattern_matcher;
   std::unordered_map<std::string, uint32_t> by_key;
   for (const Pattern& p : ps.patterns) {
-    auto [it, fresh] = by_key.emplace(p.match.key(), static_cast<uint32_t>(specs.size()));
+    auto [it, fresh] = by_key.emplace(matcher_key(p.match), static_cast<uint32_t>(specs.size()));
     if (fresh) specs.push_back(p.match);
     pattern_matcher.push_back(it->second);
   }
@@ -112,7 +112,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   for (const auto& x : owned) {
     extractors.push_back(x.get());
     MatchSpec t = trigger_spec(*x);
-    if (by_key.emplace(t.key(), static_cast<uint32_t>(specs.size())).second) specs.push_back(t);
+    if (by_key.emplace(matcher_key(t), static_cast<uint32_t>(specs.size())).second) specs.push_back(t);
   }
   std::optional<Matcher> with_triggers;
   auto matcher = [&]() -> const Matcher& {
@@ -143,7 +143,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   for (const auto& f : ps.files) fp.add(f);
   for (const auto& g : ps.groups) fp.add(g);
   for (const auto& p : ps.patterns) {
-    fp.add(p.group).add(p.name).add(p.match.key()).add(p.kind);
+    fp.add(p.group).add(p.name).add(matcher_key(p.match)).add(p.kind);
     for (int r : p.repeats) fp.add(cat("repeated at ", r));  // the exports list it there
   }
   // The commit too: a tag re-made on another commit with the same tree

@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "helpers_check.h"
-#include "kfunc_data.h"
-#include "kfunc_tables.h"
-#include "store.h"
+#include "docs/helpers_against_source.h"
+#include "docs/kfunc_data.h"
+#include "docs/kfunc_tables.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "fact_index.h"
-#include "progress.h"
-#include "tag_select.h"
+#include "facts/fact_index.h"
+#include "util/progress.h"
+#include "repo/tag_select.h"
 
 namespace ksince {
 

@@ -1,8 +1,8 @@
-#include "facts.h"
+#include "store/read_answers.h"
 
 #include <algorithm>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

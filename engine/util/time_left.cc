@@ -1,4 +1,4 @@
-#include "time_left.h"
+#include "util/time_left.h"
 
 namespace ksince {
 

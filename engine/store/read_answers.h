@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "feature_version.h"
-#include "store.h"
+#include "store/feature_version.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -1,7 +1,7 @@
-#include "about.h"
+#include "pipeline/about.h"
 
-#include "matcher.h"
-#include "schema_sql.h"
+#include "scan/matcher.h"
+#include "store/schema_sql.h"
 
 namespace ksince {
 

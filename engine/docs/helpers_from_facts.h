@@ -2,8 +2,8 @@
 #include <optional>
 #include <string>
 
-#include "helper_data.h"
-#include "store.h"
+#include "docs/helper_data.h"
+#include "store/store.h"
 
 namespace ksince {
 

@@ -1,15 +1,15 @@
-#include "kfuncs_check.h"
+#include "docs/kfuncs_against_source.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "derived_facts.h"
-#include "error.h"
-#include "facts.h"
-#include "kfunc_render.h"
-#include "kfuncs_from_facts.h"
-#include "version.h"
+#include "facts/derived_facts.h"
+#include "util/error.h"
+#include "store/read_answers.h"
+#include "docs/kfunc_render.h"
+#include "docs/kfuncs_from_facts.h"
+#include "repo/version.h"
 
 namespace ksince {
 

@@ -2,8 +2,8 @@
 #include <optional>
 #include <string>
 
-#include "kfunc_data.h"
-#include "store.h"
+#include "docs/kfunc_data.h"
+#include "store/store.h"
 
 namespace ksince {
 

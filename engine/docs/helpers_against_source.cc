@@ -1,13 +1,13 @@
-#include "helpers_check.h"
+#include "docs/helpers_against_source.h"
 
 #include <algorithm>
 #include <map>
 
-#include "derived_facts.h"
-#include "error.h"
-#include "facts.h"
-#include "version.h"
-#include "helper_refs.h"
+#include "facts/derived_facts.h"
+#include "util/error.h"
+#include "store/read_answers.h"
+#include "repo/version.h"
+#include "docs/helper_refs.h"
 
 namespace ksince {
 

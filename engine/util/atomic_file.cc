@@ -1,4 +1,4 @@
-#include "atomic_file.h"
+#include "util/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <set>
 #include <vector>
 
-#include "error.h"
+#include "util/error.h"
 
 namespace ksince {
 

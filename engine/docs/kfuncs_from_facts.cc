@@ -1,12 +1,12 @@
-#include "kfuncs_from_facts.h"
+#include "docs/kfuncs_from_facts.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "derived_facts.h"
-#include "error.h"
-#include "facts.h"
+#include "facts/derived_facts.h"
+#include "util/error.h"
+#include "store/read_answers.h"
 
 namespace ksince {
 

@@ -1,13 +1,13 @@
-#include "helpers_from_facts.h"
+#include "docs/helpers_from_facts.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "derived_facts.h"
-#include "error.h"
-#include "facts.h"
-#include "helper_refs.h"
+#include "facts/derived_facts.h"
+#include "util/error.h"
+#include "store/read_answers.h"
+#include "docs/helper_refs.h"
 
 namespace ksince {
 
