@@ -3,6 +3,7 @@
 #include "docs/data_dir.h"
 #include "docs/helper_data.h"
 #include "docs/helper_names.h"
+#include "docs/kfuncs_against_source.h"
 #include "store/index_lock.h"
 #include "docs/kfunc_data.h"
 #include "docs/kfunc_store.h"
@@ -11,8 +12,32 @@
 
 namespace ksince {
 
-DataImport import_docs_data(const std::string& db, const std::string& file, DataFileKind kind,
+namespace {
+
+DataImport import_feature_versions(const std::string& db, const std::string& file, const std::string& prefer) {
+  DataImport r{DataFileKind::FeatureVersions, "", "", {}};
+  std::vector<std::string> groups;
+  std::vector<ImportedFact> facts = parse_data_file(file, &groups);  // before anything is written
+  IndexLock lock(db);
+  Store store(db, Store::Mode::Create);
+  r.replaced = store.meta("imported_from").value_or("");
+  store_imported(store, facts, file, groups);
+  if (!prefer.empty()) set_preference(store, prefer == "computed" ? Prefer::Computed : Prefer::Imported);
+  r.facts = facts.size();
+  r.disagreements = disagreements(store);
+  r.preferred = preference(store);
+  return r;
+}
+
+}  // namespace
+
+DataImport import_data_file(const std::string& db, const std::string& file, const std::string& prefer,
                             const std::string& data_dir) {
+  if (!prefer.empty() && prefer != "imported" && prefer != "computed")
+    throw InputError("prefer", cat("must be 'imported' or 'computed', not '", prefer, "'"));
+  DataFileKind kind = data_file_kind(file);
+  if (kind == DataFileKind::FeatureVersions) return import_feature_versions(db, file, prefer);
+  if (!prefer.empty()) throw InputError("prefer", "applies to feature-versions files only");
   DataImport r{kind, "", "", {}};
   if (kind == DataFileKind::HelpersFunctions) {
     HelperData data = parse_helpers_file(file);  // before anything is written
@@ -38,7 +63,18 @@ DataImport import_docs_data(const std::string& db, const std::string& file, Data
     r.summary = cat(data.sets.size(), " sets, ", funcs, " kfunc entries");
     return r;
   }
-  throw Error(cat(file, ": feature-versions files are imported by imported_facts"));
+  throw Error(cat("internal: ", file, ": a data file of no known kind"));
+}
+
+std::vector<HelperDisagreement> check_data_file_against_source(Store& store, const std::string& file,
+                                                               const std::optional<std::string>& at,
+                                                               const std::string& data_dir) {
+  DataFileKind kind = data_file_kind(file);
+  if (kind == DataFileKind::HelpersFunctions) return check_helpers_against(store, parse_helpers_file(file), at);
+  if (kind == DataFileKind::Kfuncs)
+    return check_kfuncs_against(store, parse_kfuncs_file(file), load_kfunc_gen_tables(find_data_dir(data_dir)), at);
+  throw Error(cat(file, ": a check against the source takes a helpers-functions.yaml or a kfuncs.yaml, not a ",
+                  data_file_kind_name(kind), " file"));
 }
 
 std::vector<BuildNote> check_docs_data(const std::string& db, const std::string& docs_root,

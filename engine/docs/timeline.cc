@@ -1,5 +1,7 @@
 #include "docs/timeline.h"
 
+#include "store/imported_facts.h"
+
 #include <algorithm>
 #include <map>
 
@@ -73,6 +75,12 @@ std::string render_timeline(const std::vector<TimelineEntry>& entries) {
       out += "(" + e->group + ")\n";
     }
   }
+  return out;
+}
+
+std::vector<TimelineEntry> timeline_entries(Store& store) {
+  std::vector<TimelineEntry> out;
+  for (const Feature& f : merged_facts(store)) out.push_back({f.group, f.name, f.version, f.commit});
   return out;
 }
 

@@ -2,6 +2,8 @@
 #include <string>
 #include <vector>
 
+#include "store/store.h"
+
 namespace ksince {
 
 struct TimelineEntry {
@@ -22,5 +24,8 @@ struct TimelineEntry {
 // without a link ("* `NAME` (GROUP)"), where the reference would crash; a
 // commit shorter than 7 hex digits is an Error.
 std::string render_timeline(const std::vector<TimelineEntry>& entries);
+
+// The timeline's entries: the merged facts (imported_facts.h), in their order.
+std::vector<TimelineEntry> timeline_entries(Store& store);
 
 }  // namespace ksince

@@ -1,5 +1,7 @@
 #include "scan/name_in_repo.h"
 
+#include "store/known_names.h"
+
 #include <nlohmann/json.hpp>
 
 #include "scan/matcher.h"
@@ -51,6 +53,19 @@ std::optional<RepoPlace> find_name_in_repo(Store& store, const std::string& name
   });
   if (!found) return std::nullopt;
   return place;
+}
+
+Suggestions suggest_for(Store& store, const std::string& name) {
+  Suggestions s;
+  s.near = nearest_names(store, name, 3);
+  s.patterns_file = store.meta("patterns_file").value_or("the patterns file");
+  try {
+    s.place = find_name_in_repo(store, name);
+    s.repo_read = true;
+  } catch (const std::exception&) {
+    // No readable repository: the nearest names are all there is to say.
+  }
+  return s;
 }
 
 }  // namespace ksince

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "repo/version.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -18,6 +19,11 @@ Feature row(const Stmt& s) {
 }
 
 }  // namespace
+
+bool provisional(const Feature& f) {
+  std::optional<Version> v = Version::parse(f.version);
+  return v && v->rc >= 0;
+}
 
 std::vector<Feature> all_features(Store& store) {
   // A pattern listed again in its group comes again at each later place.

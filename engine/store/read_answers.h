@@ -22,6 +22,10 @@ struct Feature {
   bool commit_exact = false;
 };
 
+// Is its version a release candidate (an answer a --rc run gives until the
+// release is tagged)?
+bool provisional(const Feature& f);
+
 // The active patterns' answers, groups and features in patterns-file order;
 // a pattern listed twice in its group (identically) comes twice.
 std::vector<Feature> all_features(Store& store);

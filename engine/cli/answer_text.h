@@ -1,0 +1,30 @@
+#pragma once
+// How the CLI prints an answer: a line of text or a JSON object per feature
+// or derived fact, and the suggestions for an unknown name.
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "facts/derived_facts.h"
+#include "store/read_answers.h"
+#include "store/store.h"
+
+namespace ksince::cli {
+
+// "2024-11-17" (UTC).
+std::string date_of(int64_t t);
+
+nlohmann::ordered_json feature_json(Store& store, const Feature& f);
+// NAME  VERSION  COMMIT DATE "SUBJECT"  (group G, prev P; removed in R, back in B)
+std::string feature_line(Store& store, const Feature& f);
+
+nlohmann::ordered_json derived_json(const DerivedAnswer& a);
+//   KIND KEY  since VERSION  COMMIT DATE "SUBJECT"  [FILE:LINE at TAG] (removed in R)
+std::string derived_line(const DerivedAnswer& a);
+
+// For an unknown name, on stderr: the nearest names the index knows, and
+// where the repository has it (with how to add it to the patterns file).
+void print_suggestions(Store& store, const std::string& name);
+
+}  // namespace ksince::cli
