@@ -18,13 +18,6 @@ const std::string kBin = KSINCE_BIN;
 
 CommandResult run_ksince(const std::string& args) { return run(shell_quote(kBin) + " " + args); }
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("cli json: index, status, query and show --json, and --version, against git") {
@@ -42,7 +35,7 @@ TEST_CASE("cli json: index, status, query and show --json, and --version, agains
                             shell_quote(tmp.file("p.yaml")) + db;
 
   // git's answers.
-  std::vector<std::string> tags = lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
+  std::vector<std::string> tags = split_lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
   REQUIRE(tags == std::vector<std::string>{"v1.10", "v1.1", "v1.1-rc1", "v1.0"});
   auto present = [&](const std::string& name) {
     std::vector<std::string> out;
@@ -67,7 +60,7 @@ TEST_CASE("cli json: index, status, query and show --json, and --version, agains
   // The distinct blobs under files at the tags, as git lists them.
   std::set<std::string> blobs;
   for (const std::string& t : tags)
-    for (const std::string& l : lines(repo.git("ls-tree -r " + t + " -- include"))) blobs.insert(l.substr(12, 40));
+    for (const std::string& l : split_lines(repo.git("ls-tree -r " + t + " -- include"))) blobs.insert(l.substr(12, 40));
   CHECK(blobs.size() == 3);
   CHECK(ij.at("blobs") == blobs.size());
   CHECK(ij.at("blobs_scanned") == blobs.size());
@@ -110,7 +103,7 @@ TEST_CASE("cli json: index, status, query and show --json, and --version, agains
     CHECK(it->at("commit_exact") == !w.commit.empty());
     CHECK(it->at("present") == present(w.name));
     if (!w.commit.empty())
-      CHECK(it->at("commit_subject") == lines(repo.git("log -1 --format=%s " + w.commit)).at(0));
+      CHECK(it->at("commit_subject") == split_lines(repo.git("log -1 --format=%s " + w.commit)).at(0));
   }
   CHECK(qj.at(3) == json{{"name", "KS_NOPE"}, {"known", false}});
 
@@ -120,14 +113,14 @@ TEST_CASE("cli json: index, status, query and show --json, and --version, agains
   REQUIRE(shj.size() == 1);
   CHECK(shj[0].at("commit") == add_b);
   CHECK(shj[0].at("evidence_in") == add_b);
-  CHECK(shj[0].at("parents") == lines(repo.git("rev-parse " + add_b + "^@")));
+  CHECK(shj[0].at("parents") == split_lines(repo.git("rev-parse " + add_b + "^@")));
   CHECK(shj[0].at("author") == "t");
   // The places: what `git grep -n -w` prints at the commit.
   std::vector<std::string> places;
   for (const json& p : shj[0].at("places"))
     places.push_back(add_b + ":" + p.at("path").get<std::string>() + ":" + std::to_string(p.at("line").get<int>()) +
                      ":" + p.at("text").get<std::string>());
-  CHECK(places == lines(repo.git("grep -n -w -e KS_B " + add_b + " -- include")));
+  CHECK(places == split_lines(repo.git("grep -n -w -e KS_B " + add_b + " -- include")));
 
   auto v = run_ksince("--version");
   CHECK(v.status == 0);

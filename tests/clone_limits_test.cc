@@ -58,14 +58,6 @@ std::string git_in(const std::string& dir, const std::string& args) {
   return r.out;
 }
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);)
-    if (!l.empty()) out.push_back(l);
-  return out;
-}
-
 bool has(const std::vector<std::string>& ws, const std::string& w) {
   return std::find(ws.begin(), ws.end(), w) != ws.end();
 }
@@ -104,7 +96,7 @@ TEST_CASE("shallow clone: commits inside its history are found as in a full clon
     // As users make one: a shallow clone, then the tags at the same depth.
     std::string sh = clone("--depth 4", b.repo.path(), tmp.file("shallow"));
     git_in(sh, "fetch -q --depth 4 --tags");
-    std::vector<std::string> boundary = lines(read_file(sh + "/.git/shallow"));
+    std::vector<std::string> boundary = split_lines(read_file(sh + "/.git/shallow"), true);
     REQUIRE(!boundary.empty());
     IndexReport r = index(sh, tmp.file("p.yaml"), tmp.file("sh.db"));
     auto got = answers(tmp.file("sh.db"), b.names);
@@ -221,7 +213,7 @@ TEST_CASE("partial clone: a missing blob at a tag stops the run with the remedy;
   }
 
   // The tags' blobs fetched (git archive reads each one), the commits' not.
-  for (const auto& t : lines(git_in(pc, "tag"))) git_in(pc, "-c gc.auto=0 -c maintenance.auto=false archive " + t + " >/dev/null");
+  for (const auto& t : split_lines(git_in(pc, "tag"), true)) git_in(pc, "-c gc.auto=0 -c maintenance.auto=false archive " + t + " >/dev/null");
   IndexReport r = index(pc, tmp.file("p.yaml"), tmp.file("pc.db"));
   REQUIRE(r.warnings.size() >= 2);
   CHECK(r.warnings[0] == dir + " is a partial clone (promisor remote 'origin', filter blob:none): ksince reads no "

@@ -98,6 +98,14 @@ std::string GitRepo::release(const std::string& tag, const std::string& path, co
   return c;
 }
 
+std::vector<std::string> split_lines(const std::string& text, bool skip_empty) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (!skip_empty || !l.empty()) out.push_back(l);
+  return out;
+}
+
 std::string simple_patterns(const std::vector<std::string>& names, const std::string& files,
                             const std::string& tags) {
   std::string y = "files: " + files + "\ntags: " + tags + "\npatterns:\n  - name: g\n    patterns:\n";

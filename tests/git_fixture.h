@@ -35,6 +35,8 @@ class TempDir {
 };
 
 void write_file(const std::string& path, const std::string& content);
+// The lines of `text` (without their newlines); `skip_empty` drops empty ones.
+std::vector<std::string> split_lines(const std::string& text, bool skip_empty = false);
 std::string read_file(const std::string& path);
 
 class GitRepo {

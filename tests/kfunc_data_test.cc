@@ -20,13 +20,6 @@ namespace {
 
 const std::string kReal = std::string(KSINCE_SOURCE_DIR) + "/tests/data/ebpf-docs/kfuncs.yaml";
 
-std::vector<std::string> lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
 // Through the index and back, as `import` then `export --format kfuncs` do.
 std::string round_trip(const KfuncData& d, const TempDir& tmp) {
   Store store(tmp.file("k.db"), Store::Mode::Create);
@@ -55,7 +48,7 @@ TEST_CASE("kfuncs import: the site's real kfuncs.yaml comes back but for comment
   // that YAML reads as numbers, which go-yaml writes "X".
   size_t comment_lines = 0, trailing_comments = 0, trailing_blanks = 0, quoted = 0;
   std::vector<std::string> expected;
-  for (std::string l : lines(original)) {
+  for (std::string l : split_lines(original)) {
     size_t first = l.find_first_not_of(' ');
     if (first != std::string::npos && l[first] == '#') {
       comment_lines++;
@@ -74,7 +67,7 @@ TEST_CASE("kfuncs import: the site's real kfuncs.yaml comes back but for comment
     }
     expected.push_back(l);
   }
-  std::vector<std::string> got = lines(exported);
+  std::vector<std::string> got = split_lines(exported);
   REQUIRE(got.size() == expected.size());
   for (size_t i = 0; i < got.size(); i++) {
     if (got[i] == expected[i]) continue;

@@ -44,13 +44,6 @@ std::string random_tag(std::mt19937& rng) {
   return s;
 }
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
 // Creates the tags (lightweight, on HEAD) in one git call and returns
 // ksince's order and git's, newest first.
 std::pair<std::vector<std::string>, std::vector<std::string>> both_orders(GitRepo& repo,
@@ -63,7 +56,7 @@ std::pair<std::vector<std::string>, std::vector<std::string>> both_orders(GitRep
   Repo r(repo.path());
   std::vector<std::string> ours;
   for (const TagInfo& t : select_tags(r.tags(), {""}, TagOrder::Version)) ours.push_back(t.name);
-  std::vector<std::string> git = lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
+  std::vector<std::string> git = split_lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
   repo.git("tag -d " + [&] {
     std::string all;
     for (const std::string& n : names) all += shell_quote(n) + " ";
@@ -133,7 +126,7 @@ TEST_CASE("tags: symbolic, broken and blob tags are listed as git lists them, or
   repo.git("symbolic-ref refs/tags/v9-broken refs/tags/nothere");
   repo.git("tag v9-blob HEAD:include/a.h");
   // git lists the symbolic tag under its own name and skips the broken one.
-  std::vector<std::string> git = lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
+  std::vector<std::string> git = split_lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname"));
   CHECK(git == std::vector<std::string>{"v9-latest", "v9-blob", "v1.1", "v1.0"});
   TempDir tmp;
   write_file(tmp.file("p.yaml"), simple_patterns({"KS_A", "KS_B"}));
@@ -168,7 +161,7 @@ TEST_CASE("tags: --rc takes the candidates of releases the regexes would select,
     return out;
   };
   auto git_order = [&](const std::string& glob) {
-    return lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname " + shell_quote(glob)));
+    return split_lines(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname " + shell_quote(glob)));
   };
   // No release yet: only the candidates of v2.0, which the regex selects.
   CHECK(selected({"^v2\\.0$"}) == git_order("v2.0-rc*"));

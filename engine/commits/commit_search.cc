@@ -47,6 +47,8 @@ CommitSearchReport run_commit_search(Store& store, History& history, PresenceOra
     for (size_t i = 0; i < all.size(); i++) all[i] = i;
     report.warnings.push_back(unfound_commits_warning(cat("the search stopped: ", e.what()), names(all)));
     report.unfound = all.size();
+    report.checked = commits_checked();
+    report.seconds = seconds_since(t0);
     return report;
   }
   CommitTally tally = save_commit_answers(store, history, search.update, search.ids, answers, search.unanswerable);
@@ -59,6 +61,8 @@ CommitSearchReport run_commit_search(Store& store, History& history, PresenceOra
   }
   report.found = tally.found;
   report.unfound = tally.cut.size();
+  report.checked = commits_checked();
+  report.seconds = seconds_since(t0);
   return report;
 }
 

@@ -24,8 +24,21 @@ struct CommitSearch {
 struct CommitSearchReport {
   size_t found = 0;    // commits found and stored
   size_t unfound = 0;  // searches a shallow or partial clone stopped, left pending
+  size_t checked = 0;  // commits whose presence was computed
+  double seconds = 0;
   std::vector<std::string> warnings;
 };
+
+// Adds a search's figures and warnings to a run's report (the names' or the
+// facts': both name them alike).
+template <typename RunReport>
+void add_commit_search(const CommitSearchReport& r, RunReport& to) {
+  to.warnings.insert(to.warnings.end(), r.warnings.begin(), r.warnings.end());
+  to.commits_found = r.found;
+  to.commits_unfound = r.unfound;
+  to.commits_checked = r.checked;
+  to.commit_seconds = r.seconds;
+}
 
 // Finds and stores the answers. A search cut by a shallow clone's boundary,
 // or all of them when a partial clone lacks a blob, stays pending (the next

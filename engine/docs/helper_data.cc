@@ -11,13 +11,8 @@ namespace ksince {
 
 namespace {
 
-std::string where(const std::string& path, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return m.is_null() ? path : cat(path, ":", m.line + 1, ":", m.column + 1);
-}
-
 std::string scalar_of(const std::string& path, const YAML::Node& n, const std::string& what) {
-  if (!n.IsScalar()) throw Error(cat(where(path, n), ": ", what, " must be a single value"));
+  if (!n.IsScalar()) throw Error(cat(yaml_where(path, n), ": ", what, " must be a single value"));
   return n.Scalar();  // the text as written: 6.10 stays "6.10"
 }
 
@@ -45,7 +40,7 @@ HelperField parse_field(const std::string& path, const std::string& key, const Y
 
 HelperEntry parse_entry(const std::string& path, const YAML::Node& e) {
   if (!e.IsMap())
-    throw Error(cat(where(path, e), ": an entry is a map: `- name: HELPER`, `- group: GROUP` or `- exclude: HELPER`"));
+    throw Error(cat(yaml_where(path, e), ": an entry is a map: `- name: HELPER`, `- group: GROUP` or `- exclude: HELPER`"));
   HelperEntry out;
   out.line = e.Mark().line + 1;
   int primaries = 0;
@@ -53,17 +48,17 @@ HelperEntry parse_entry(const std::string& path, const YAML::Node& e) {
     std::string key = scalar_of(path, kv.first, "a key");
     if (key == "name" || key == "group" || key == "exclude") {
       if (++primaries > 1)
-        throw Error(cat(where(path, kv.first), ": an entry has one of name, group or exclude, not several"));
+        throw Error(cat(yaml_where(path, kv.first), ": an entry has one of name, group or exclude, not several"));
       out.kind = key == "name" ? HelperEntry::Kind::Name
                  : key == "group" ? HelperEntry::Kind::Group : HelperEntry::Kind::Exclude;
       out.value = scalar_of(path, kv.second, cat("'", key, "'"));
-      if (out.value.empty()) throw Error(cat(where(path, kv.second), ": '", key, "' is empty"));
+      if (out.value.empty()) throw Error(cat(yaml_where(path, kv.second), ": '", key, "' is empty"));
       continue;
     }
     HelperField f = parse_field(path, key, kv.second);
     if (key == "since") {
       if (f.style != HelperField::Style::Map)
-        throw Error(cat(where(path, kv.second), ": 'since' is a map: {version: X.Y, commit: SHA}"));
+        throw Error(cat(yaml_where(path, kv.second), ": 'since' is a map: {version: X.Y, commit: SHA}"));
       out.has_since = true;
       for (const auto& [k, v] : f.items) {
         if (k == "version") out.since_version = v;
@@ -73,14 +68,14 @@ HelperEntry parse_entry(const std::string& path, const YAML::Node& e) {
     out.fields.push_back(std::move(f));
   }
   if (!primaries)
-    throw Error(cat(where(path, e), ": an entry needs `name: HELPER`, `group: GROUP` or `exclude: HELPER`"));
+    throw Error(cat(yaml_where(path, e), ": an entry needs `name: HELPER`, `group: GROUP` or `exclude: HELPER`"));
   return out;
 }
 
 std::vector<HelperList> parse_section(const std::string& path, const std::string& section, const YAML::Node& n) {
   std::vector<HelperList> out;
   if (n.IsNull()) return out;
-  if (!n.IsMap()) throw Error(cat(where(path, n), ": '", section, "' must map names to lists of entries"));
+  if (!n.IsMap()) throw Error(cat(yaml_where(path, n), ": '", section, "' must map names to lists of entries"));
   for (const auto& kv : n) {
     HelperList l;
     l.name = scalar_of(path, kv.first, "a name");
@@ -88,7 +83,7 @@ std::vector<HelperList> parse_section(const std::string& path, const std::string
     if (kv.second.IsNull()) {
       l.null_value = true;
     } else if (!kv.second.IsSequence()) {
-      throw Error(cat(where(path, kv.second), ": '", l.name, "' must be a list of entries"));
+      throw Error(cat(yaml_where(path, kv.second), ": '", l.name, "' must be a list of entries"));
     } else {
       for (const auto& e : kv.second) l.entries.push_back(parse_entry(path, e));
     }
@@ -134,10 +129,10 @@ HelperData parse_helpers_file(const std::string& path) {
   for (const auto& kv : root) {
     std::string key = scalar_of(path, kv.first, "a key");
     if (key != "groups" && key != "programs" && key != "maps")
-      throw Error(cat(where(path, kv.first), ": unknown top-level key '", key,
+      throw Error(cat(yaml_where(path, kv.first), ": unknown top-level key '", key,
                       "'; a helpers file has groups, programs and maps"));
     for (const std::string& s : d.sections)
-      if (s == key) throw Error(cat(where(path, kv.first), ": '", key, "' appears twice"));
+      if (s == key) throw Error(cat(yaml_where(path, kv.first), ": '", key, "' appears twice"));
     d.sections.push_back(key);
     section_of(d, key) = parse_section(path, key, kv.second);
   }

@@ -16,23 +16,18 @@ namespace {
 
 size_t line_of(const YAML::Node& n) { return n.Mark().is_null() ? 0 : n.Mark().line + 1; }
 
-std::string where(const std::string& path, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return m.is_null() ? path : cat(path, ":", m.line + 1, ":", m.column + 1);
-}
-
 // Walks a mapping in file order, refusing a key written twice (go-yaml v3
 // refuses it too: "mapping key already defined").
 template <typename F>
 void for_each_key(const std::string& path, const YAML::Node& map, const char* what, F&& f) {
-  if (!map.IsMap()) throw Error(cat(where(path, map), ": ", what, " must be a mapping (key: value)"));
+  if (!map.IsMap()) throw Error(cat(yaml_where(path, map), ": ", what, " must be a mapping (key: value)"));
   std::map<std::string, size_t> seen;
   for (const auto& kv : map) {
-    if (!kv.first.IsScalar()) throw Error(cat(where(path, kv.first), ": a key must be a plain name"));
+    if (!kv.first.IsScalar()) throw Error(cat(yaml_where(path, kv.first), ": a key must be a plain name"));
     const std::string& key = kv.first.Scalar();
     auto [it, fresh] = seen.emplace(key, line_of(kv.first));
     if (!fresh)
-      throw Error(cat(where(path, kv.first), ": '", key, "' is already defined on line ", it->second,
+      throw Error(cat(yaml_where(path, kv.first), ": '", key, "' is already defined on line ", it->second,
                       " of this mapping; merge the two"));
     f(key, kv.first, kv.second);
   }
@@ -40,14 +35,14 @@ void for_each_key(const std::string& path, const YAML::Node& map, const char* wh
 
 std::string string_of(const std::string& path, const YAML::Node& n, const std::string& key) {
   if (n.IsNull()) return "";
-  if (!n.IsScalar()) throw Error(cat(where(path, n), ": '", key, "' must be a string"));
+  if (!n.IsScalar()) throw Error(cat(yaml_where(path, n), ": '", key, "' must be a string"));
   return n.Scalar();  // as written: 6.10 stays "6.10"
 }
 
 std::vector<std::string> strings_of(const std::string& path, const YAML::Node& n, const std::string& key) {
   std::vector<std::string> out;
   if (n.IsNull()) return out;
-  if (!n.IsSequence()) throw Error(cat(where(path, n), ": '", key, "' must be a list of names"));
+  if (!n.IsSequence()) throw Error(cat(yaml_where(path, n), ": '", key, "' must be a list of names"));
   for (const auto& v : n) out.push_back(string_of(path, v, key));
   return out;
 }
@@ -77,7 +72,7 @@ std::vector<KfuncProgramType> program_types(const std::string& path, const YAML:
   std::vector<KfuncProgramType> out;
   if (n.IsNull()) return out;
   if (!n.IsSequence())
-    throw Error(cat(where(path, n), ": program_types must be a list of `- name: BPF_PROG_TYPE_...`"));
+    throw Error(cat(yaml_where(path, n), ": program_types must be a list of `- name: BPF_PROG_TYPE_...`"));
   for (const auto& e : n) {
     KfuncProgramType p;
     p.line = line_of(e);
@@ -88,7 +83,7 @@ std::vector<KfuncProgramType> program_types(const std::string& path, const YAML:
       else if (k == "until") p.until = since_until(path, v, k);
       else p.extra.push_back({k, yaml_value_text(v)});
     });
-    if (!named || p.name.empty()) throw Error(cat(where(path, e), ": a program type needs a name"));
+    if (!named || p.name.empty()) throw Error(cat(yaml_where(path, e), ": a program type needs a name"));
     out.push_back(std::move(p));
   }
   return out;
@@ -113,7 +108,7 @@ Kfunc kfunc(const std::string& path, const YAML::Node& e) {
       f.extra.push_back({k, yaml_value_text(v)});
     }
   });
-  if (f.name.empty()) throw Error(cat(where(path, e), ": a kfunc needs a name (- name: bpf_...)"));
+  if (f.name.empty()) throw Error(cat(yaml_where(path, e), ": a kfunc needs a name (- name: bpf_...)"));
   return f;
 }
 
@@ -126,7 +121,7 @@ KfuncSet kfunc_set(const std::string& path, const std::string& name, const YAML:
     if (k == "funcs") {
       s.funcs.emplace();
       if (v.IsNull()) return;
-      if (!v.IsSequence()) throw Error(cat(where(path, v), ": funcs must be a list of `- name: ...`"));
+      if (!v.IsSequence()) throw Error(cat(yaml_where(path, v), ": funcs must be a list of `- name: ...`"));
       for (const auto& e : v) s.funcs->push_back(kfunc(path, e));
     } else if (k == "program_types") {
       s.program_types = program_types(path, v);

@@ -262,19 +262,14 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   if (asked.empty() && unanswerable.empty()) return;
   State& s = state();
   for (const Question& a : asked) questions.push_back({s.registry.id(a.kind, a.key), a.version, a.prev});
-  auto t0 = Clock::now();
   History history(s.repo);
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
   FactCommitPresence oracle(blobs, s.facts);
   CommitSearch search{questions, ids, unanswerable,
                       "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
                       "facts: finding commits", [&](size_t i) { return cat(asked[i].kind, " ", asked[i].key); }};
-  CommitSearchReport r = run_commit_search(store, history, oracle, search, progress, [&] { return oracle.checked(); });
-  report.warnings = r.warnings;
-  report.commits_found = r.found;
-  report.commits_unfound = r.unfound;
-  report.commits_checked = oracle.checked();
-  report.commit_seconds = seconds_since(t0);
+  add_commit_search(run_commit_search(store, history, oracle, search, progress, [&] { return oracle.checked(); }),
+                    report);
 }
 
 }  // namespace ksince

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include "util/yaml_file.h"
 #include "scan/pattern_set.h"
 
 #include "scan/matcher.h"
@@ -21,11 +22,7 @@ namespace {
 
 struct Ctx {
   const std::string& path;
-  std::string where(const YAML::Node& n) const {
-    const YAML::Mark m = n.Mark();
-    if (m.is_null()) return path;
-    return cat(path, ":", m.line + 1, ":", m.column + 1);
-  }
+  std::string where(const YAML::Node& n) const { return yaml_where(path, n); }
   [[noreturn]] void fail(const YAML::Node& n, const std::string& why) const {
     throw Error(cat(where(n), ": ", why));
   }

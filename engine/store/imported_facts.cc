@@ -12,15 +12,10 @@ namespace ksince {
 
 namespace {
 
-std::string where(const std::string& path, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return m.is_null() ? path : cat(path, ":", m.line + 1, ":", m.column + 1);
-}
-
 std::string scalar(const std::string& path, const YAML::Node& map, const char* key) {
   YAML::Node n = map[key];
   if (!n || n.IsNull()) return "";
-  if (!n.IsScalar()) throw Error(cat(where(path, n), ": '", key, "' must be a string"));
+  if (!n.IsScalar()) throw Error(cat(yaml_where(path, n), ": '", key, "' must be a string"));
   return n.Scalar();  // the text as written: 7.1 stays "7.1"
 }
 
@@ -32,14 +27,14 @@ std::vector<ImportedFact> parse_data_file(const std::string& path, std::vector<s
     throw Error(cat(path, ": a data file is a list of groups (- name: GROUP, features: [...])"));
   std::vector<ImportedFact> out;
   for (const auto& g : root) {
-    if (!g.IsMap() || !g["name"]) throw Error(cat(where(path, g), ": a group needs a name and features"));
+    if (!g.IsMap() || !g["name"]) throw Error(cat(yaml_where(path, g), ": a group needs a name and features"));
     std::string group = scalar(path, g, "name");
     if (groups) groups->push_back(group);
     YAML::Node list = g["features"];
     if (!list || list.IsNull()) continue;
-    if (!list.IsSequence()) throw Error(cat(where(path, list), ": features of '", group, "' must be a list"));
+    if (!list.IsSequence()) throw Error(cat(yaml_where(path, list), ": features of '", group, "' must be a list"));
     for (const auto& f : list) {
-      if (!f.IsMap()) throw Error(cat(where(path, f), ": a feature is a map with name, version, commit"));
+      if (!f.IsMap()) throw Error(cat(yaml_where(path, f), ": a feature is a map with name, version, commit"));
       out.push_back({group, scalar(path, f, "name"), scalar(path, f, "version"), scalar(path, f, "commit"),
                      f.Mark().line + 1});
     }

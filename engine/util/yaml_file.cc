@@ -14,4 +14,9 @@ YAML::Node load_yaml_file(const std::string& path, const std::string& what) {
   }
 }
 
+std::string yaml_where(const std::string& path, const YAML::Node& n) {
+  const YAML::Mark m = n.Mark();
+  return m.is_null() ? path : cat(path, ":", m.line + 1, ":", m.column + 1);
+}
+
 }  // namespace ksince

@@ -10,4 +10,8 @@ namespace ksince {
 // parse.
 YAML::Node load_yaml_file(const std::string& path, const std::string& what = "data file");
 
+// "PATH:LINE:COLUMN" of a node, for messages ("PATH" when yaml-cpp has no
+// position for it).
+std::string yaml_where(const std::string& path, const YAML::Node& n);
+
 }  // namespace ksince
