@@ -61,7 +61,6 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
   for (size_t i = 0; i < pending.questions.size(); i++)
     pending.questions[i].matcher = local.at(pending.matcher_ids[i]);  // active patterns are this run's
 
-  auto t = Clock::now();
   History history(repo);
   CommitPresence presence(history, graph, cache, tree_presence, {matcher(), specs, repo.git_dir(), jobs});
   Stmt name = store.prepare("SELECT name FROM patterns WHERE id = ?");
@@ -73,57 +72,49 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
                         name.reset();
                         return n;
                       }};
-  CommitSearchReport r =
-      run_commit_search(store, history, presence, search, progress, [&] { return presence.commits_checked(); });
-  report.warnings.insert(report.warnings.end(), r.warnings.begin(), r.warnings.end());
-  report.commits_found = r.found;
-  report.commits_unfound = r.unfound;
-  report.commits_checked = presence.commits_checked();
-  report.commit_seconds = seconds_since(t);
+  add_commit_search(
+      run_commit_search(store, history, presence, search, progress, [&] { return presence.commits_checked(); }),
+      report);
 }
 
-}  // namespace
-
-IndexReport run_index(const IndexOptions& o, Progress& progress) {
-  auto t0 = Clock::now();
-  int64_t started = std::time(nullptr);
-  IndexReport report;
-
-  // 1. Everything that can be wrong with the inputs fails here, before the
-  //    database is opened.
-  PatternSet ps = load_pattern_set(o.patterns);
-  std::vector<MatchSpec> specs;
-  std::vector<uint32_t> pattern_matcher;
-  std::unordered_map<std::string, uint32_t> by_key;
-  for (const Pattern& p : ps.patterns) {
-    auto [it, fresh] = by_key.emplace(matcher_key(p.match), static_cast<uint32_t>(specs.size()));
-    if (fresh) specs.push_back(p.match);
-    pattern_matcher.push_back(it->second);
+// The run's matchers: the patterns' and the extractors' triggers, which
+// ride along so that a blob in both scopes is read once for both. The
+// patterns' database is compiled at once, which checks every regex before
+// the database is opened; the one a scan uses adds the triggers and is
+// compiled only when something is scanned (a run with nothing new compiles
+// no more).
+class RunMatchers {
+ public:
+  RunMatchers(const PatternSet& ps, const std::vector<const Extractor*>& extractors) {
+    std::unordered_map<std::string, uint32_t> by_key;
+    for (const Pattern& p : ps.patterns) {
+      auto [it, fresh] = by_key.emplace(matcher_key(p.match), static_cast<uint32_t>(specs_.size()));
+      if (fresh) specs_.push_back(p.match);
+      pattern_matcher_.push_back(it->second);
+    }
+    patterns_only_.emplace(specs_);
+    for (const Extractor* x : extractors) {
+      MatchSpec t = trigger_spec(*x);
+      if (by_key.emplace(matcher_key(t), static_cast<uint32_t>(specs_.size())).second) specs_.push_back(t);
+    }
   }
-  // The extractors' triggers ride along with the patterns, so that a blob in
-  // both scopes is read once for both.
-  std::vector<std::unique_ptr<Extractor>> owned = o.facts ? default_extractors()
-                                                          : std::vector<std::unique_ptr<Extractor>>{};
-  // Compiling the patterns checks every regex now, before the database is
-  // opened; the database a scan uses adds the triggers and is compiled only
-  // when something is scanned (a run with nothing new compiles no more).
-  std::optional<Matcher> patterns_only(std::in_place, specs);
-  std::vector<const Extractor*> extractors;
-  for (const auto& x : owned) {
-    extractors.push_back(x.get());
-    MatchSpec t = trigger_spec(*x);
-    if (by_key.emplace(matcher_key(t), static_cast<uint32_t>(specs.size())).second) specs.push_back(t);
+  const std::vector<MatchSpec>& specs() const { return specs_; }
+  const std::vector<uint32_t>& pattern_matcher() const { return pattern_matcher_; }  // pattern -> spec
+  const Matcher& get() {
+    if (patterns_only_->size() == specs_.size()) return *patterns_only_;
+    if (!with_triggers_) with_triggers_.emplace(specs_);
+    return *with_triggers_;
   }
-  std::optional<Matcher> with_triggers;
-  auto matcher = [&]() -> const Matcher& {
-    if (patterns_only && patterns_only->size() == specs.size()) return *patterns_only;
-    if (!with_triggers) with_triggers.emplace(specs);
-    return *with_triggers;
-  };
-  Repo repo(o.repo);
-  // Said first, whatever the run then does.
-  report.warnings = repo.limits().warnings(repo.git_dir());
-  std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
+
+ private:
+  std::vector<MatchSpec> specs_;
+  std::vector<uint32_t> pattern_matcher_;
+  std::optional<Matcher> patterns_only_, with_triggers_;
+};
+
+// The tags the patterns file selects; none is an error that says how to fix it.
+std::vector<TagInfo> select_run_tags(const Repo& repo, const std::vector<TagInfo>& all_tags, const PatternSet& ps,
+                                     const IndexOptions& o) {
   std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order, o.rc);
   if (tags.empty()) {
     std::string list;
@@ -131,11 +122,12 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     throw Error(cat(repo.git_dir(), ": none of its ", all_tags.size(), " tags matches the tag regexes of ",
                     o.patterns, " (", list, "); fetch the tags (git fetch --tags) or fix 'tags:'"));
   }
-  report.tags = tags.size();
-  report.patterns = ps.patterns.size();
-  report.warnings.insert(report.warnings.begin(), ps.warnings.begin(), ps.warnings.end());
-  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  return tags;
+}
 
+// Everything the names' answers depend on: a run with the same key as the
+// last completed one has nothing new to compute for the names.
+std::string run_fingerprint(const IndexOptions& o, const PatternSet& ps, const std::vector<TagInfo>& tags) {
   Fingerprint fp;
   fp.add(o.order == TagOrder::Date ? "date" : "version").add(o.rc ? "rc" : "");
   MatchSemantics sem = match_semantics();
@@ -149,60 +141,117 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   // The commit too: a tag re-made on another commit with the same tree
   // bounds other commits.
   for (const auto& t : tags) fp.add(t.name).add(t.tree.raw()).add(t.commit.raw());
-  std::string run_key = fp.hex();
+  return fp.hex();
+}
+
+// What steps 3 to 5 work with.
+struct NameScan {
+  Store& store;
+  TreeGraph& graph;
+  BlobCache& cache;
+  TreePresence& presence;
+  RunMatchers& matchers;
+  const Repo& repo;
+  unsigned jobs;
+};
+
+// Step 3: every selected tag's tree, once, into one graph; the roots.
+std::vector<uint32_t> walk_trees(NameScan& n, const std::vector<TagInfo>& tags, Progress& progress,
+                                 IndexReport& report) {
+  auto t_walk = Clock::now();
+  std::vector<uint32_t> roots;
+  for (size_t i = 0; i < tags.size(); i++) {
+    progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
+                        time_left(seconds_since(t_walk), i, tags.size())));
+    roots.push_back(n.graph.add_root(tags[i].tree));
+  }
+  report.blobs = n.graph.blob_count();
+  report.trees_read = n.graph.trees_read();
+  report.walk_seconds = seconds_since(t_walk);
+  return roots;
+}
+
+// Step 4: what the cache lacks, each blob once, storing as we go.
+void scan_new_blobs(NameScan& n, Progress& progress, IndexReport& report) {
+  auto t_scan = Clock::now();
+  n.cache.load(n.graph);
+  size_t to_scan = 0;  // for the estimate of the time left
+  for (const auto& [lacking, blobs] : n.cache.plan()) to_scan += blobs.size();
+  n.cache.scan(n.graph, n.matchers.get(), n.matchers.specs(), n.repo.git_dir(), n.jobs,
+               [&](size_t blobs, uint64_t bytes) {
+                 report.blobs_scanned = blobs;
+                 report.bytes_scanned = bytes;
+                 double s = seconds_since(t_scan);
+                 progress.update(cat("scanning blobs: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB, ",
+                                     s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s",
+                                     time_left(s, blobs, to_scan)));
+               });
+  report.scan_seconds = seconds_since(t_scan);
+}
+
+// Step 5: presence at every tag, from the hits, and the versions, stored in
+// one transaction.
+void save_presence(NameScan& n, const PatternSet& ps, const std::vector<TagInfo>& tags,
+                   const std::vector<uint32_t>& roots, const std::string& run_key, Progress& progress,
+                   IndexReport& report) {
+  auto t_save = Clock::now();
+  progress.update("computing presence", true);
+  const size_t matchers = n.matchers.specs().size();
+  std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(matchers, 0));
+  for (size_t t = 0; t < tags.size(); t++)
+    for (uint32_t m = 0; m < matchers; m++) present[t][m] = n.presence.test(roots[t], m);
+  TagAnswers answers{n.repo.git_dir(), &ps, n.matchers.pattern_matcher(), n.cache.matcher_ids(), tags,
+                     std::move(present), run_key};
+  save_tag_answers(n.store, answers);
+  report.save_seconds = seconds_since(t_save);
+}
+
+}  // namespace
+
+IndexReport run_index(const IndexOptions& o, Progress& progress) {
+  auto t0 = Clock::now();
+  int64_t started = std::time(nullptr);
+  IndexReport report;
+
+  // 1. Everything that can be wrong with the inputs fails here, before the
+  //    database is opened.
+  PatternSet ps = load_pattern_set(o.patterns);
+  std::vector<std::unique_ptr<Extractor>> owned = o.facts ? default_extractors()
+                                                          : std::vector<std::unique_ptr<Extractor>>{};
+  std::vector<const Extractor*> extractors;
+  for (const auto& x : owned) extractors.push_back(x.get());
+  RunMatchers matchers(ps, extractors);
+  Repo repo(o.repo);
+  report.warnings = repo.limits().warnings(repo.git_dir());  // said first, whatever the run then does
+  std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
+  std::vector<TagInfo> tags = select_run_tags(repo, all_tags, ps, o);
+  report.tags = tags.size();
+  report.patterns = ps.patterns.size();
+  report.warnings.insert(report.warnings.begin(), ps.warnings.begin(), ps.warnings.end());
+  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::string run_key = run_fingerprint(o, ps, tags);
 
   // 2. The database: ours, for this repository, and no other run writing it.
   IndexLock lock(o.db);
   Store store(o.db, Store::Mode::Create);
   check_same_repo(store, repo, all_tags);
-  BlobCache cache(store, specs);
+  BlobCache cache(store, matchers.specs());
   Pathspec spec(ps.files);
   TreeGraph graph(repo, spec);
   // Which matchers each node of the graph holds, summed once per node for
   // the tags and the commit search alike.
-  TreePresence tp(graph, specs.size(), cache.hits());
+  TreePresence tp(graph, matchers.specs().size(), cache.hits());
+  auto matcher = [&]() -> const Matcher& { return matchers.get(); };
 
   FactIndex facts(store, repo, extractors, jobs);
   try {
     if (store.meta("last_run_key") == run_key) {
       report.up_to_date = true;  // versions stand; commits may still be pending
     } else {
-      // 3. Walk every selected tag's tree once into one graph.
-      auto t_walk = Clock::now();
-      std::vector<uint32_t> roots;
-      for (size_t i = 0; i < tags.size(); i++) {
-        progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
-                            time_left(seconds_since(t_walk), i, tags.size())));
-        roots.push_back(graph.add_root(tags[i].tree));
-      }
-      report.blobs = graph.blob_count();
-      report.trees_read = graph.trees_read();
-      report.walk_seconds = seconds_since(t_walk);
-
-      // 4. Scan what the cache lacks, each blob once, storing as we go.
-      auto t_scan = Clock::now();
-      cache.load(graph);
-      size_t to_scan = 0;  // for the estimate of the time left
-      for (const auto& [lacking, blobs] : cache.plan()) to_scan += blobs.size();
-      cache.scan(graph, matcher(), specs, repo.git_dir(), jobs, [&](size_t blobs, uint64_t bytes) {
-        report.blobs_scanned = blobs;
-        report.bytes_scanned = bytes;
-        double s = seconds_since(t_scan);
-        progress.update(cat("scanning blobs: ", blobs, "/", to_scan, ", ", bytes >> 20, " MB, ",
-                            s > 0 ? static_cast<uint64_t>(bytes / s) >> 20 : 0, " MB/s", time_left(s, blobs, to_scan)));
-      });
-      report.scan_seconds = seconds_since(t_scan);
-
-      // 5. Presence at every tag, from the hits, and the versions.
-      auto t_save = Clock::now();
-      progress.update("computing presence", true);
-      std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(specs.size(), 0));
-      for (size_t t = 0; t < tags.size(); t++)
-        for (uint32_t m = 0; m < specs.size(); m++) present[t][m] = tp.test(roots[t], m);
-      TagAnswers answers{repo.git_dir(), &ps, pattern_matcher, cache.matcher_ids(), tags, std::move(present),
-                         run_key};
-      save_tag_answers(store, answers);
-      report.save_seconds = seconds_since(t_save);
+      NameScan names{store, graph, cache, tp, matchers, repo, jobs};
+      std::vector<uint32_t> roots = walk_trees(names, tags, progress, report);  // 3.
+      scan_new_blobs(names, progress, report);                                 // 4.
+      save_presence(names, ps, tags, roots, run_key, progress, report);        // 5.
     }
 
     // 5b. Facts derived from the source, at every tag (its own fingerprint:
@@ -216,7 +265,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   }
 
   // 6. Introducing commits, for what is new: names, then facts.
-  find_commits(store, repo, graph, cache, tp, matcher, specs, jobs, progress, report);
+  find_commits(store, repo, graph, cache, tp, matcher, matchers.specs(), jobs, progress, report);
   facts.find_commits(progress, report.facts);
   report.warnings.insert(report.warnings.end(), report.facts.warnings.begin(), report.facts.warnings.end());
   if (o.facts) adopt_fact_answers(store);
