@@ -5,6 +5,7 @@
 # OUT_DIR as crash-*/timeout-*/oom-*: each becomes a regression test.
 # Build first: cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DKSINCE_FUZZ=ON -DKSINCE_TESTS=OFF
 #              cmake --build build-fuzz --target ksince_fuzzers
+# (or pass scripts/test.sh's build-test, which has the harnesses too)
 # usage: bench/fuzz.sh [SECONDS] [BUILD_DIR] [OUT_DIR]
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -148,7 +148,9 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
 
     Store store(o.db, Store::Mode::ReadOnly);
     // Presence per tag is exactly what the test wrote at that tag.
-    for (const auto& [tag, u] : b.at_tag) {
+    for (const auto& at_tag : b.at_tag) {
+      const std::string& tag = at_tag.first;  // (clang 14 captures no structured binding in CAPTURE)
+      const auto& u = at_tag.second;
       CAPTURE(tag);
       std::set<std::pair<std::string, std::string>> got;
       for (const char* kind : {"prog_type", "map_type", "attach_type"})
@@ -163,7 +165,8 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
     std::vector<std::string> tags_newest;  // v1.5 .. v1.0
     for (int i = 5; i >= 0; i--) tags_newest.push_back("v1." + std::to_string(i));
     size_t commits = 0;
-    for (const auto& [kind, key] : b.ever) {
+    for (const auto& fact : b.ever) {
+      const std::string &kind = fact.first, &key = fact.second;
       auto all = derived_facts_about(store, key);
       std::vector<DerivedAnswer> mine;
       for (auto& a : all)

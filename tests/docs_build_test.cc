@@ -374,7 +374,8 @@ TEST_CASE("docs build: with --libbpf, the sample's HELPER_FUNC_DEF and LIBBPF_TA
   auto r = run_ksince(build);
   INFO(r.out, r.err);
   CHECK(r.status == 0);
-  for (const auto& [p, text] : committed) {
+  for (const auto& committed_page : committed) {
+    const auto &p = committed_page.first, &text = committed_page.second;
     INFO(p);
     CHECK(read_file(p) == text);
   }
@@ -435,7 +436,7 @@ TEST_CASE("docs build: every kind at once: the vendored sample comes back, but f
     }
     write_file(p, t);
   }
-  for (const auto& [k, dir] : kinds) CHECK_MESSAGE(emptied[k.name] > 0, k.name);
+  for (const auto& kind_dir : kinds) CHECK_MESSAGE(emptied[kind_dir.first.name] > 0, kind_dir.first.name);
 
   std::string db = " --db " + shell_quote(tmp.file("k.db"));
   REQUIRE(run_ksince("import " + shell_quote(kSrc + "/tests/data/ebpf-docs-feature-versions.yaml") + db).status == 0);
@@ -454,7 +455,8 @@ TEST_CASE("docs build: every kind at once: the vendored sample comes back, but f
       {"bpf_arena_alloc_pages", {"`#!c __arena void *bpf_arena_alloc_pages(void *p__map, __arena void",
                                  "`#!c void *bpf_arena_alloc_pages(void *p__map, void"}}};
   size_t equal = 0;
-  for (const auto& [p, text] : committed) {
+  for (const auto& committed_page : committed) {
+    const auto &p = committed_page.first, &text = committed_page.second;
     INFO(p);
     std::string expected = text;
     auto c = api_changed.find(fs::path(p).stem().string());

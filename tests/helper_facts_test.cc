@@ -177,7 +177,9 @@ TEST_CASE("helper facts: per tag as written, commits by the SPEC's definition, e
   CHECK(r.facts.unknowns == 0);
 
   Store store(o.db, Store::Mode::ReadOnly);
-  for (const auto& [tag, pairs] : want) {
+  for (const auto& tag_pairs : want) {
+    const auto& tag = tag_pairs.first;
+    const auto& pairs = tag_pairs.second;
     CAPTURE(tag);
     CHECK(derived_pairs(store, tag) == pairs);
   }

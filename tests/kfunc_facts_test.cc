@@ -499,7 +499,9 @@ TEST_CASE("kfunc facts: through the index, a kfunc renamed then removed, a hook 
   CHECK(r.facts.unknowns == 0);
 
   Store store(o.db, Store::Mode::ReadOnly);
-  for (const auto& [tag, facts] : want) {
+  for (const auto& tag_facts : want) {
+    const auto& tag = tag_facts.first;
+    const auto& facts = tag_facts.second;
     CAPTURE(tag);
     std::set<std::string> got;
     for (const char* kind : kKinds)
@@ -562,7 +564,9 @@ TEST_CASE("kfunc facts: source signatures in kfunc-gen's spelling equal what it 
       {"struct task_struct *bpf_task_acquire(struct task_struct *p)",
        "struct task_struct *bpf_task_acquire(struct task_struct *p)"},
   };
-  for (auto [src, btf] : cases) {
+  for (auto src_btf : cases) {
+    auto src = src_btf.first;
+    auto btf = src_btf.second;
     CAPTURE(src);
     CHECK(kfunc_gen_signature(src) == btf);
   }

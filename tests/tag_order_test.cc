@@ -77,7 +77,8 @@ TEST_CASE("tag order: the names projects use, as git orders them") {
                                  "v2.6.11",  "v2.6.39", "v3.0",    "v3.0-rc7", "v7.1-rc10", "v7.1-rc2",
                                  "v7.1",     "v7.1.1", "6.1",      "6.12",     "v6.1.0",   "v6.1",
                                  "v2.6.11-tree", "foo", "v10"};
-  auto [ours, git] = both_orders(repo, names);
+  auto orders = both_orders(repo, names);
+  const std::vector<std::string> &ours = orders.first, &git = orders.second;
   REQUIRE(git.size() == names.size());
   CHECK(ours == git);
   // What the order means, read from git's answer rather than assumed.
