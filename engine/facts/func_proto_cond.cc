@@ -1,13 +1,14 @@
 #include "facts/func_proto_cond.h"
 
+#include "util/append_unique.h"
+
 #include <algorithm>
 
 namespace ksince {
 namespace {
 
 void add_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
-  for (const std::string& s : from)
-    if (std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
+  for (const std::string& s : from) append_unique(to, s);
 }
 
 std::vector<std::string> intersect(const std::vector<std::string>& a, const std::vector<std::string>& b) {

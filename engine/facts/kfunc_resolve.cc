@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "util/append_unique.h"
 #include "facts/kfunc_extractor.h"
 #include "facts/kfunc_filter.h"
 #include "facts/kfunc_macros.h"
@@ -21,10 +22,6 @@ using Strings = std::vector<std::string>;
 
 bool c_file(const std::string& p) {
   return p.size() > 2 && (p.compare(p.size() - 2, 2, ".c") == 0 || p.compare(p.size() - 2, 2, ".h") == 0);
-}
-
-void add_unique(Strings& list, const std::string& v) {
-  if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
 }
 
 // ---- Phase 1: the files' extracts, gathered.
@@ -139,10 +136,10 @@ void add_set(Tree& t, const json& s, const ExtractedFile& f, const ListMacros& l
       m.line = l.line;
       set.order.push_back(l.name);
     }
-    for (const auto& fl : l.flags) add_unique(m.flags, fl);
+    for (const auto& fl : l.flags) append_unique(m.flags, fl);
     if (l.kconfig.empty()) m.always = true;
     else if (!m.always)
-      for (const auto& c : l.kconfig) add_unique(m.kconfig, c);
+      for (const auto& c : l.kconfig) append_unique(m.kconfig, c);
   }
 }
 
@@ -269,9 +266,9 @@ std::map<std::string, Kfunc> add_set_facts(const Tree& t, const std::vector<Reg>
     for (const auto& k : s.order) {
       const Member& m = s.funcs.at(k);
       Kfunc& kf = kfuncs[k];
-      add_unique(kf.sets, sname);
+      append_unique(kf.sets, sname);
       sets_of[k].insert(sname);
-      for (const auto& fl : m.flags) add_unique(kf.flags, fl);
+      for (const auto& fl : m.flags) append_unique(kf.flags, fl);
       if (kf.file.empty() || std::make_pair(m.file, m.line) < std::make_pair(kf.file, kf.line)) {
         kf.file = m.file;
         kf.line = m.line;
@@ -345,10 +342,10 @@ Judgement judge(const Tree& t, const std::vector<size_t>& filters, const std::st
     if (o.verdict == kfilter::Verdict::Refuse) return {kfilter::Verdict::Refuse, {}, {}};
     if (o.verdict == kfilter::Verdict::Unknown) {
       j.verdict = o.verdict;
-      add_unique(j.unknown_filters, t.filters[i].name);
+      append_unique(j.unknown_filters, t.filters[i].name);
     } else if (o.verdict == kfilter::Verdict::Conditional) {
       if (j.verdict == kfilter::Verdict::Allow) j.verdict = o.verdict;
-      add_unique(j.conditions, o.condition);
+      append_unique(j.conditions, o.condition);
     }
   }
   return j;
@@ -363,15 +360,15 @@ struct Pair {
   uint32_t line = 0;
 
   void add(const Reg& g, const Judgement& j) {
-    add_unique(sets, g.set);
-    add_unique(via, g.type);
+    append_unique(sets, g.set);
+    append_unique(via, g.type);
     if (file.empty()) {
       file = g.file;
       line = g.line;
     }
     if (j.verdict == kfilter::Verdict::Allow) plain = true;
-    for (const auto& c : j.conditions) add_unique(conditions, c);
-    for (const auto& u : j.unknown_filters) add_unique(unknown_filters, u);
+    for (const auto& c : j.conditions) append_unique(conditions, c);
+    for (const auto& u : j.unknown_filters) append_unique(unknown_filters, u);
   }
 };
 
