@@ -46,6 +46,107 @@ std::string normalize_condition(std::string_view raw) {
   return collapse_space(raw);
 }
 
+// Where the tokenizer is in the text.
+struct Cursor {
+  std::string_view t;
+  size_t i = 0;
+  uint32_t line = 1;
+  bool line_start = true;  // only whitespace since the last newline: a `#` here starts a directive
+
+  bool more() const { return i < t.size(); }
+  // The character `ahead` past the cursor, '\0' past the end.
+  char at(size_t ahead = 0) const { return i + ahead < t.size() ? t[i + ahead] : '\0'; }
+};
+
+// Whitespace and backslash-newlines between tokens.
+bool skip_space(Cursor& c) {
+  char ch = c.at();
+  if (ch == '\n') {
+    ++c.line;
+    ++c.i;
+    c.line_start = true;
+    return true;
+  }
+  if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v') {
+    ++c.i;
+    return true;
+  }
+  if (ch == '\\' && c.at(1) == '\n') {  // continuation outside a directive
+    c.i += 2;
+    ++c.line;
+    return true;
+  }
+  return false;
+}
+
+// Past the `/* ... */` at the cursor, counting its lines. False when it never ends.
+bool skip_block_comment(Cursor& c) {
+  size_t end = c.t.find("*/", c.i + 2);
+  size_t stop = end == std::string_view::npos ? c.t.size() : end + 2;
+  for (size_t k = c.i; k < stop; ++k) c.line += c.t[k] == '\n';
+  c.i = stop;
+  return end != std::string_view::npos;
+}
+
+// Up to the newline that ends the `//` comment at the cursor.
+void skip_line_comment(Cursor& c) {
+  while (c.more() && c.at() != '\n') ++c.i;
+}
+
+bool skip_comment(Cursor& c, Source& src) {
+  if (c.at() == '/' && c.at(1) == '*') {
+    uint32_t start_line = c.line;
+    if (!skip_block_comment(c)) src.problems.push_back({start_line, "unterminated comment"});
+    return true;
+  }
+  if (c.at() == '/' && c.at(1) == '/') {
+    skip_line_comment(c);
+    return true;
+  }
+  return false;
+}
+
+// A preprocessor line: `#word arg`.
+struct Directive {
+  uint32_t line;
+  std::string word;  // if, ifdef, elif, endif, define, ...
+  std::string arg;   // the rest, its spaces collapsed
+};
+
+// The directive at the `#`, with its continuation lines, its comments read as
+// spaces. Leaves the cursor at the newline that ends it.
+Directive read_directive(Cursor& c) {
+  Directive d{c.line, "", ""};
+  std::string body;
+  ++c.i;
+  while (c.more() && c.at() != '\n') {
+    if (c.at() == '\\' && (c.at(1) == '\n' || (c.at(1) == '\r' && c.at(2) == '\n'))) {
+      c.i += c.at(1) == '\n' ? 2 : 3;
+      ++c.line;
+      body += ' ';
+      continue;
+    }
+    if (c.at() == '/' && c.at(1) == '*') {
+      skip_block_comment(c);  // unterminated: the end of the text ends the directive too
+      body += ' ';
+      continue;
+    }
+    if (c.at() == '/' && c.at(1) == '/') {
+      skip_line_comment(c);
+      break;
+    }
+    body += c.t[c.i++];
+  }
+  size_t k = 0;
+  while (k < body.size() && (body[k] == ' ' || body[k] == '\t')) ++k;
+  size_t word_start = k;
+  while (k < body.size() && ident_char(body[k])) ++k;
+  d.word = body.substr(word_start, k - word_start);
+  d.arg = collapse_space(std::string_view(body).substr(k));
+  return d;
+}
+
+// One open #if, #ifdef or #ifndef.
 struct Frame {
   std::vector<std::string> earlier;  // positive conditions of the earlier branches
   std::vector<std::string> current;  // conditions of the branch we are in
@@ -53,6 +154,157 @@ struct Frame {
   bool taken_const = false;          // an earlier `#if 1`: the rest is dead
   std::vector<size_t> brackets;      // the bracket stack at the #if
 };
+
+// The open #if blocks, and the set of CONFIG_ conditions they put around
+// the tokens (interned in Source::pp_sets).
+class IfStack {
+ public:
+  explicit IfStack(Source& src) : src_(src) {
+    src_.pp_sets.push_back({});
+    interned_[{}] = 0;
+  }
+
+  // Opens, switches or closes a block; other directives change nothing.
+  // `brackets` is the open-bracket stack: each branch of a block starts from
+  // the brackets at its #if.
+  void apply(const Directive& d, std::vector<size_t>& brackets) {
+    if (d.word == "if" || d.word == "ifdef" || d.word == "ifndef") {
+      open_block(d, brackets);
+    } else if (d.word == "elif" || d.word == "else") {
+      if (frames_.empty()) {
+        src_.problems.push_back({d.line, "#" + d.word + " without #if"});
+        return;
+      }
+      next_branch(d, brackets);
+    } else if (d.word == "endif") {
+      if (frames_.empty()) src_.problems.push_back({d.line, "#endif without #if"});
+      else frames_.pop_back();
+      recompute();
+    }
+  }
+
+  uint32_t pp() const { return pp_; }
+  bool any_open() const { return !frames_.empty(); }
+  // Inside an `#if 0` (or after an `#if 1`'s branch).
+  bool dead() const {
+    for (const Frame& f : frames_)
+      if (f.dead) return true;
+    return false;
+  }
+
+ private:
+  Source& src_;
+  std::vector<Frame> frames_;
+  std::map<std::vector<std::string>, uint32_t> interned_;
+  uint32_t pp_ = 0;
+
+  void open_block(const Directive& d, const std::vector<size_t>& brackets) {
+    Frame f;
+    f.brackets = brackets;
+    std::string cond = d.word == "if" ? normalize_condition(d.arg) : d.arg;
+    if (d.word == "ifndef") cond = negate_condition(cond);
+    if (d.word == "if" && cond == "0") f.dead = true;
+    else if (d.word == "if" && cond == "1") f.taken_const = true;
+    else f.current = {cond};
+    f.earlier.push_back(cond);
+    frames_.push_back(std::move(f));
+    recompute();
+  }
+
+  // #elif or #else: the negations of the earlier branches, and the #elif's own condition.
+  void next_branch(const Directive& d, std::vector<size_t>& brackets) {
+    Frame& f = frames_.back();
+    brackets = f.brackets;
+    f.current.clear();
+    f.dead = f.taken_const;
+    for (const std::string& e : f.earlier)
+      if (e != "0") f.current.push_back(negate_condition(e));
+    if (d.word == "elif") {
+      std::string cond = normalize_condition(d.arg);
+      if (cond == "0") f.dead = true;
+      else if (cond != "1") f.current.push_back(cond);
+      else f.taken_const = true;
+      f.earlier.push_back(cond);
+    }
+    recompute();
+  }
+
+  void recompute() {
+    std::vector<std::string> set;
+    for (const Frame& f : frames_)
+      for (const std::string& c : f.current)
+        if (c.find("CONFIG_") != std::string::npos) set.push_back(c);
+    auto [it, inserted] = interned_.emplace(set, static_cast<uint32_t>(src_.pp_sets.size()));
+    if (inserted) src_.pp_sets.push_back(set);
+    pp_ = it->second;
+  }
+};
+
+// A string or char literal; it ends at its quote or, unterminated, at the line's end.
+void scan_literal(Cursor& c, Source& src) {
+  const char quote = c.at();
+  const std::string_view t = c.t;
+  size_t i = c.i + 1;
+  while (i < t.size() && t[i] != quote && t[i] != '\n') i += (t[i] == '\\' && i + 1 < t.size()) ? 2 : 1;
+  if (i < t.size() && t[i] == quote) ++i;
+  else src.problems.push_back({c.line, "unterminated literal"});
+  c.i = i;
+}
+
+// One- or two-character punctuation.
+void scan_punct(Cursor& c) {
+  static const char* const two[] = {"->", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "<<", ">>",
+                                    "+=", "-=", "*=", "/=", "|=", "&=", "^=", "##"};
+  const char first = c.at();
+  ++c.i;
+  for (const char* p : two)
+    if (first == p[0] && c.at() == p[1]) {
+      ++c.i;
+      break;
+    }
+}
+
+// The token at the cursor, moving past it; its `pp` is left to the caller.
+Token scan_token(Cursor& c, Source& src) {
+  const size_t b = c.i;
+  const char first = c.at();
+  TokKind kind;
+  if (ident_start(first)) {
+    while (c.more() && ident_char(c.at())) ++c.i;
+    kind = TokKind::Ident;
+  } else if (first >= '0' && first <= '9') {
+    while (c.more() && (ident_char(c.at()) || c.at() == '.')) ++c.i;
+    kind = TokKind::Number;
+  } else if (first == '"' || first == '\'') {
+    scan_literal(c, src);
+    kind = first == '"' ? TokKind::String : TokKind::Char;
+  } else {
+    scan_punct(c);
+    kind = TokKind::Punct;
+  }
+  return Token{kind, c.t.substr(b, c.i - b), c.line, 0};
+}
+
+// Appends `tok`, pairing a closing bracket with the open one on `brackets`.
+void push_token(Source& src, Token tok, std::vector<size_t>& brackets) {
+  const size_t idx = src.toks.size();
+  if (tok.kind == TokKind::Punct && tok.text.size() == 1) {
+    char p = tok.text[0];
+    if (p == '(' || p == '[' || p == '{') {
+      brackets.push_back(idx);
+    } else if (p == ')' || p == ']' || p == '}') {
+      char open = p == ')' ? '(' : p == ']' ? '[' : '{';
+      if (!brackets.empty() && src.toks[brackets.back()].text[0] == open) {
+        tok.match = static_cast<int32_t>(brackets.back());
+        src.toks[brackets.back()].match = static_cast<int32_t>(idx);
+        brackets.pop_back();
+      } else {
+        src.problems.push_back({tok.line, std::string("unbalanced '") + p + "'"});
+      }
+    }
+  }
+  src.toks.push_back(tok);
+}
 
 }  // namespace
 
@@ -73,184 +325,25 @@ std::string Source::text(size_t b, size_t e) const {
   return out;
 }
 
-Source tokenize(std::string_view t) {
+Source tokenize(std::string_view text) {
   Source src;
-  std::map<std::vector<std::string>, uint32_t> interned;
-  std::vector<Frame> frames;
-  std::vector<size_t> brackets;
-  uint32_t cur_pp = 0;
-  src.pp_sets.push_back({});
-  interned[{}] = 0;
-
-  auto recompute = [&] {
-    std::vector<std::string> set;
-    for (const Frame& f : frames)
-      for (const std::string& c : f.current)
-        if (c.find("CONFIG_") != std::string::npos) set.push_back(c);
-    auto [it, inserted] = interned.emplace(set, static_cast<uint32_t>(src.pp_sets.size()));
-    if (inserted) src.pp_sets.push_back(set);
-    cur_pp = it->second;
-  };
-  auto dead = [&] {
-    for (const Frame& f : frames)
-      if (f.dead) return true;
-    return false;
-  };
-
-  size_t i = 0, n = t.size();
-  uint32_t line = 1;
-  bool line_start = true;  // only whitespace since the last newline
-  while (i < n) {
-    char c = t[i];
-    if (c == '\n') {
-      ++line;
-      ++i;
-      line_start = true;
+  Cursor c{text};
+  IfStack ifs(src);
+  std::vector<size_t> brackets;  // the open brackets, innermost last
+  while (c.more()) {
+    if (skip_space(c) || skip_comment(c, src)) continue;
+    if (c.at() == '#' && c.line_start) {
+      ifs.apply(read_directive(c), brackets);
+      c.line_start = false;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-      ++i;
-      continue;
-    }
-    if (c == '\\' && i + 1 < n && t[i + 1] == '\n') {  // continuation outside a directive
-      i += 2;
-      ++line;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && t[i + 1] == '*') {
-      size_t end = t.find("*/", i + 2);
-      uint32_t start_line = line;
-      size_t stop = end == std::string_view::npos ? n : end + 2;
-      for (size_t k = i; k < stop; ++k) line += t[k] == '\n';
-      if (end == std::string_view::npos) src.problems.push_back({start_line, "unterminated comment"});
-      i = stop;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && t[i + 1] == '/') {
-      while (i < n && t[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '#' && line_start) {
-      // A directive, with its continuation lines and comments.
-      uint32_t dline = line;
-      std::string body;
-      ++i;
-      while (i < n && t[i] != '\n') {
-        if (t[i] == '\\' && i + 1 < n && (t[i + 1] == '\n' || (t[i + 1] == '\r' && i + 2 < n && t[i + 2] == '\n'))) {
-          i += t[i + 1] == '\n' ? 2 : 3;
-          ++line;
-          body += ' ';
-          continue;
-        }
-        if (t[i] == '/' && i + 1 < n && t[i + 1] == '*') {
-          size_t end = t.find("*/", i + 2);
-          size_t stop = end == std::string_view::npos ? n : end + 2;
-          for (size_t k = i; k < stop; ++k) line += t[k] == '\n';
-          i = stop;
-          body += ' ';
-          continue;
-        }
-        if (t[i] == '/' && i + 1 < n && t[i + 1] == '/') {
-          while (i < n && t[i] != '\n') ++i;
-          break;
-        }
-        body += t[i++];
-      }
-      size_t k = 0;
-      while (k < body.size() && (body[k] == ' ' || body[k] == '\t')) ++k;
-      size_t ws = k;
-      while (k < body.size() && ident_char(body[k])) ++k;
-      std::string word = body.substr(ws, k - ws);
-      std::string arg = collapse_space(std::string_view(body).substr(k));
-      if (word == "if" || word == "ifdef" || word == "ifndef") {
-        Frame f;
-        f.brackets = brackets;
-        std::string cond = word == "if" ? normalize_condition(arg) : arg;
-        if (word == "ifndef") cond = negate_condition(cond);
-        if (word == "if" && cond == "0") {
-          f.dead = true;
-        } else if (word == "if" && cond == "1") {
-          f.taken_const = true;
-        } else {
-          f.current = {cond};
-        }
-        f.earlier.push_back(cond);
-        frames.push_back(std::move(f));
-        recompute();
-      } else if (word == "elif" || word == "else") {
-        if (frames.empty()) {
-          src.problems.push_back({dline, "#" + word + " without #if"});
-        } else {
-          Frame& f = frames.back();
-          brackets = f.brackets;  // each branch starts from the brackets at the #if
-          f.current.clear();
-          f.dead = f.taken_const;
-          for (const std::string& e : f.earlier)
-            if (e != "0") f.current.push_back(negate_condition(e));
-          if (word == "elif") {
-            std::string cond = normalize_condition(arg);
-            if (cond == "0") f.dead = true;
-            else if (cond != "1") f.current.push_back(cond);
-            else f.taken_const = true;
-            f.earlier.push_back(cond);
-          }
-          recompute();
-        }
-      } else if (word == "endif") {
-        if (frames.empty()) src.problems.push_back({dline, "#endif without #if"});
-        else frames.pop_back();
-        recompute();
-      }
-      line_start = false;
-      continue;
-    }
-    line_start = false;
-    size_t b = i;
-    TokKind kind;
-    if (ident_start(c)) {
-      while (i < n && ident_char(t[i])) ++i;
-      kind = TokKind::Ident;
-    } else if (c >= '0' && c <= '9') {
-      while (i < n && (ident_char(t[i]) || t[i] == '.')) ++i;
-      kind = TokKind::Number;
-    } else if (c == '"' || c == '\'') {
-      ++i;
-      while (i < n && t[i] != c && t[i] != '\n') i += (t[i] == '\\' && i + 1 < n) ? 2 : 1;
-      if (i < n && t[i] == c) ++i;
-      else src.problems.push_back({line, "unterminated literal"});
-      kind = c == '"' ? TokKind::String : TokKind::Char;
-    } else {
-      static const char* const two[] = {"->", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "<<", ">>",
-                                        "+=", "-=", "*=", "/=", "|=", "&=", "^=", "##"};
-      kind = TokKind::Punct;
-      ++i;
-      for (const char* p : two)
-        if (c == p[0] && i < n && t[i] == p[1]) {
-          ++i;
-          break;
-        }
-    }
-    if (dead()) continue;
-    Token tok{kind, t.substr(b, i - b), line, cur_pp};
-    size_t idx = src.toks.size();
-    if (kind == TokKind::Punct && tok.text.size() == 1) {
-      char p = tok.text[0];
-      if (p == '(' || p == '[' || p == '{') {
-        brackets.push_back(idx);
-      } else if (p == ')' || p == ']' || p == '}') {
-        char open = p == ')' ? '(' : p == ']' ? '[' : '{';
-        if (!brackets.empty() && src.toks[brackets.back()].text[0] == open) {
-          tok.match = static_cast<int32_t>(brackets.back());
-          src.toks[brackets.back()].match = static_cast<int32_t>(idx);
-          brackets.pop_back();
-        } else {
-          src.problems.push_back({line, std::string("unbalanced '") + p + "'"});
-        }
-      }
-    }
-    src.toks.push_back(tok);
+    c.line_start = false;
+    Token tok = scan_token(c, src);
+    if (ifs.dead()) continue;  // under `#if 0`: scanned only to pass over it
+    tok.pp = ifs.pp();
+    push_token(src, tok, brackets);
   }
-  if (!frames.empty()) src.problems.push_back({line, "#if without #endif"});
+  if (ifs.any_open()) src.problems.push_back({c.line, "#if without #endif"});
   for (size_t b : brackets)
     src.problems.push_back({src.toks[b].line, std::string("unclosed '") + std::string(src.toks[b].text) + "'"});
   return src;

@@ -1,6 +1,7 @@
 #include "facts/func_proto_walk.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "facts/func_proto_cond.h"
 
@@ -32,6 +33,17 @@ struct Switch {
   std::vector<std::string> attach_all;  // all the attach-type labels
   bool attach_default = false;
   bool attach_has_stmt = false;
+};
+
+// What one statement tells the walk of the statements after it.
+struct Stmt {
+  size_t next;  // the token after it
+  // Whether every path through it ends in a return (or break/goto). Unset
+  // when the statement does not say (an empty statement, a label, a
+  // declaration): the list keeps what the statement before it said.
+  std::optional<bool> ends_paths = std::nullopt;
+  // `if (c) return ...;` without an else: the statements after it run under !c.
+  std::optional<ProtoCond> gate = std::nullopt;
 };
 
 class Walker {
@@ -122,169 +134,188 @@ class Walker {
   // return (or break/goto): then what follows sees the negated `if`s.
   bool walk_list(size_t b, size_t e, ProtoCond cond) {
     const ProtoCond base = cond;
-    bool term = false;
+    bool ends_paths = false;
     size_t i = b;
     while (i < e) {
       // A case label starts another path: the `if (...) return` gates of
       // the cases above it are not on that path.
-      if (s_.toks[i].text == "case" || (s_.toks[i].text == "default" && tx(i + 1) == ":")) {
+      if (is_label(i)) {
         cond = base;
-        term = false;
+        ends_paths = false;
       }
-      ProtoCond gate;
-      bool has_gate = false;
-      size_t next = walk_stmt(i, e, cond, term, gate, has_gate);
-      if (has_gate) cond.add(gate);
-      if (next <= i) next = i + 1;  // never loop
-      i = next;
+      Stmt st = walk_stmt(i, e, cond);
+      if (st.ends_paths) ends_paths = *st.ends_paths;
+      if (st.gate) cond.add(*st.gate);
+      i = st.next > i ? st.next : i + 1;  // never loop
     }
-    return term;
+    return ends_paths;
   }
 
-  size_t walk_stmt(size_t i, size_t e, const ProtoCond& cond, bool& term, ProtoCond& gate, bool& has_gate) {
-    const csrc::Token& t = s_.toks[i];
-    std::string_view w = t.text;
-    if (w == "{") {
-      size_t close = opens(i, e) ? static_cast<size_t>(t.match) : e;
-      term = walk_list(i + 1, std::min(close, e), cond);
-      return close + 1;
-    }
-    if (w == ";") return i + 1;
-    if (w == "if" && opens(i + 1, e)) {
-      size_t cb = i + 2, ce = static_cast<size_t>(s_.toks[i + 1].match);
-      ProtoCond then_c = cond, else_c = cond;
-      then_c.add(read_condition(s_, cb, ce, true, vars_));
-      ProtoCond neg = read_condition(s_, cb, ce, false, vars_);
-      else_c.add(neg);
-      bool t1 = false, t2 = false;
-      ProtoCond g;
-      bool hg = false;
-      ++if_depth_;
-      size_t j = walk_stmt(ce + 1, e, then_c, t1, g, hg);
-      size_t k = j;
-      bool has_else = tx(j) == "else";
-      if (has_else) k = walk_stmt(j + 1, e, else_c, t2, g, hg);
-      --if_depth_;
-      if (has_else) {
-        term = t1 && t2;
-      } else {
-        term = false;
-        if (t1) {
-          gate = neg;
-          has_gate = true;
-        }
-      }
-      return k;
-    }
-    if (w == "switch" && opens(i + 1, e)) {
-      size_t ce = static_cast<size_t>(s_.toks[i + 1].match);
-      std::string expr = s_.text(i + 2, ce);
-      if (tx(ce + 1) != "{" || !opens(ce + 1, e)) {
-        unknown(t.line, "switch without a body: " + expr);
-        return stmt_end(i, e) + 1;
-      }
-      size_t bo = ce + 1, bc = static_cast<size_t>(s_.toks[bo].match);
-      Switch sw;
-      if (expr.find("func_id") != std::string::npos) {
-        sw.on_func_id = true;
-        sw.index = static_cast<int>(switches_.size());
-        switches_.push_back(json::array());
-      } else if (expr.find("expected_attach_type") != std::string::npos) {
-        sw.on_func_id = false;
-        for (size_t k = bo + 1; k < bc; ++k)
-          if (s_.toks[k].text == "case" && s_.ident(k + 1)) sw.attach_all.emplace_back(s_.toks[k + 1].text);
-      } else {
-        unknown(t.line, "switch on something else than the helper id or attach type: " + expr);
-        return bc + 1;
-      }
-      mark_stmt();
-      sw_.push_back(std::move(sw));
-      walk_list(bo + 1, bc, cond);
-      sw_.pop_back();
-      term = false;
-      return bc + 1;
-    }
-    if (w == "case" || (w == "default" && tx(i + 1) == ":")) {
-      size_t colon = i + 1;
-      while (colon < e && tx(colon) != ":") ++colon;
-      if (sw_.empty()) {
-        unknown(t.line, "case label outside a switch");
-        return colon + 1;
-      }
-      Switch& sw = sw_.back();
-      if (sw.on_func_id) {
-        if (w == "default") {
-          sw.in_default = true;
-          sw.step = -1;
-          sw.label_if_depth = if_depth_;
-          return colon + 1;
-        }
-        sw.in_default = false;
-        std::string label = s_.text(i + 1, colon);
-        if (label.rfind("BPF_FUNC_", 0) != 0 || colon != i + 2) {
-          unknown(t.line, "case label that is not a helper id: " + label);
-          return colon + 1;
-        }
-        std::string id = label.substr(9);
-        switches_[sw.index].push_back(id);
-        if (sw.step < 0 || sw.step_has_stmt) {
-          sw.step = static_cast<int>(steps_.size());
-          sw.step_has_stmt = false;
-          sw.label_if_depth = if_depth_;
-          steps_.push_back({{"k", "case"}, {"ids", json::array()}, {"line", t.line}, {"sw", sw.index},
-                            {"outs", json::array()}, {"falls", false}});
-        }
-        steps_[sw.step]["ids"].push_back(id);
-        std::vector<std::string> kc = kconfig_at(i);
-        if (!kc.empty()) steps_[sw.step]["kconfig"] = kc;
-      } else {
-        if (sw.attach_has_stmt) {
-          sw.attach_cur.clear();
-          sw.attach_default = false;
-          sw.attach_has_stmt = false;
-        }
-        if (w == "default") sw.attach_default = true;
-        else sw.attach_cur.push_back(s_.text(i + 1, colon));
-      }
-      return colon + 1;
-    }
+  bool is_label(size_t i) const {
+    return s_.toks[i].text == "case" || (s_.toks[i].text == "default" && tx(i + 1) == ":");
+  }
+
+  // The statement at i, which ends before e, by its first word.
+  Stmt walk_stmt(size_t i, size_t e, const ProtoCond& cond) {
+    std::string_view w = s_.toks[i].text;
+    if (w == "{") return walk_block(i, e, cond);
+    if (w == ";") return {i + 1};
+    if (w == "if" && opens(i + 1, e)) return walk_if(i, e, cond);
+    if (w == "switch" && opens(i + 1, e)) return walk_switch(i, e, cond);
+    if (is_label(i)) return {read_label(i, e)};
     if (w == "return") {
       size_t end = stmt_end(i, e);
       on_return(i, i + 1, end, cond);
       mark_stmt();
-      term = true;
-      return end + 1;
+      return {end + 1, true};
     }
-    if (w == "break") {
-      Switch* fs = sw_.empty() ? nullptr : &sw_.back();
-      if (fs && fs->on_func_id && fs->step >= 0) steps_[fs->step]["falls"] = true;
+    if (w == "break" || w == "goto" || w == "continue") {
+      // `break` out of a helper case: its helpers go on to the steps after the switch.
+      Switch* inner = sw_.empty() ? nullptr : &sw_.back();
+      if (w == "break" && inner && inner->on_func_id && inner->step >= 0) steps_[inner->step]["falls"] = true;
       mark_stmt();
-      term = true;
-      return stmt_end(i, e) + 1;
+      return {stmt_end(i, e) + 1, true};
     }
-    if (w == "goto" || w == "continue") {
-      mark_stmt();
-      term = true;
-      return stmt_end(i, e) + 1;
+    if (w == "for" || w == "while" || w == "do") return {skip_loop(i, e)};
+    if (s_.toks[i].kind == csrc::TokKind::Ident && tx(i + 1) == ":") return {i + 2};  // a goto label
+    return {walk_expression(i, e, cond)};
+  }
+
+  Stmt walk_block(size_t open, size_t e, const ProtoCond& cond) {
+    size_t close = opens(open, e) ? static_cast<size_t>(s_.toks[open].match) : e;
+    bool ends_paths = walk_list(open + 1, std::min(close, e), cond);
+    return {close + 1, ends_paths};
+  }
+
+  // `if (c) A [else B]`: A under c, B under !c. Without an else, a path
+  // ending in A leaves what follows under !c.
+  Stmt walk_if(size_t i, size_t e, const ProtoCond& cond) {
+    size_t cond_begin = i + 2, cond_end = static_cast<size_t>(s_.toks[i + 1].match);
+    ProtoCond then_cond = cond, else_cond = cond;
+    then_cond.add(read_condition(s_, cond_begin, cond_end, true, vars_));
+    ProtoCond negated = read_condition(s_, cond_begin, cond_end, false, vars_);
+    else_cond.add(negated);
+    ++if_depth_;
+    Stmt then_st = walk_stmt(cond_end + 1, e, then_cond);
+    bool then_ends = then_st.ends_paths.value_or(false);
+    Stmt result{then_st.next, false};
+    if (tx(then_st.next) == "else") {
+      Stmt else_st = walk_stmt(then_st.next + 1, e, else_cond);
+      result = {else_st.next, then_ends && else_st.ends_paths.value_or(false)};
+    } else if (then_ends) {
+      result.gate = negated;
     }
-    if (w == "for" || w == "while" || w == "do") {
-      unknown(t.line, std::string("loop in a func_proto not read: ") + std::string(w));
-      if (w == "do") {
-        size_t j = i + 1;
-        if (opens(j, e)) j = static_cast<size_t>(s_.toks[j].match) + 1;
-        return stmt_end(j, e) + 1;
-      }
-      if (opens(i + 1, e)) {
-        size_t j = static_cast<size_t>(s_.toks[i + 1].match) + 1;
-        if (opens(j, e)) return static_cast<size_t>(s_.toks[j].match) + 1;
-        return stmt_end(j, e) + 1;
-      }
-      return stmt_end(i, e) + 1;
+    --if_depth_;
+    return result;
+  }
+
+  // `switch (func_id)` labels cases with helper ids; `switch
+  // (prog->expected_attach_type)` puts the returns in it under attach types.
+  Stmt walk_switch(size_t i, size_t e, const ProtoCond& cond) {
+    size_t expr_end = static_cast<size_t>(s_.toks[i + 1].match);
+    std::string expr = s_.text(i + 2, expr_end);
+    size_t body_open = expr_end + 1;
+    if (tx(body_open) != "{" || !opens(body_open, e)) {
+      unknown(s_.toks[i].line, "switch without a body: " + expr);
+      return {stmt_end(i, e) + 1};
     }
-    if (t.kind == csrc::TokKind::Ident && tx(i + 1) == ":" ) return i + 2;  // a goto label
-    // An expression or a declaration.
+    size_t body_close = static_cast<size_t>(s_.toks[body_open].match);
+    Switch sw;
+    if (expr.find("func_id") != std::string::npos) {
+      sw.on_func_id = true;
+      sw.index = static_cast<int>(switches_.size());
+      switches_.push_back(json::array());
+    } else if (expr.find("expected_attach_type") != std::string::npos) {
+      sw.on_func_id = false;
+      for (size_t k = body_open + 1; k < body_close; ++k)
+        if (s_.toks[k].text == "case" && s_.ident(k + 1)) sw.attach_all.emplace_back(s_.toks[k + 1].text);
+    } else {
+      unknown(s_.toks[i].line, "switch on something else than the helper id or attach type: " + expr);
+      return {body_close + 1};
+    }
+    mark_stmt();
+    sw_.push_back(std::move(sw));
+    walk_list(body_open + 1, body_close, cond);
+    sw_.pop_back();
+    return {body_close + 1, false};
+  }
+
+  // `case X:` or `default:` at i. Returns the token after its colon.
+  size_t read_label(size_t i, size_t e) {
+    size_t colon = i + 1;
+    while (colon < e && tx(colon) != ":") ++colon;
+    if (sw_.empty()) {
+      unknown(s_.toks[i].line, "case label outside a switch");
+    } else if (sw_.back().on_func_id) {
+      read_helper_label(i, colon);
+    } else {
+      read_attach_label(i, colon);
+    }
+    return colon + 1;
+  }
+
+  // A label of `switch (func_id)`: consecutive labels share one case step.
+  void read_helper_label(size_t i, size_t colon) {
+    Switch& sw = sw_.back();
+    if (s_.toks[i].text == "default") {
+      sw.in_default = true;
+      sw.step = -1;
+      sw.label_if_depth = if_depth_;
+      return;
+    }
+    sw.in_default = false;
+    std::string label = s_.text(i + 1, colon);
+    if (label.rfind("BPF_FUNC_", 0) != 0 || colon != i + 2) {
+      unknown(s_.toks[i].line, "case label that is not a helper id: " + label);
+      return;
+    }
+    std::string id = label.substr(9);
+    switches_[sw.index].push_back(id);
+    if (sw.step < 0 || sw.step_has_stmt) {
+      sw.step = static_cast<int>(steps_.size());
+      sw.step_has_stmt = false;
+      sw.label_if_depth = if_depth_;
+      steps_.push_back({{"k", "case"}, {"ids", json::array()}, {"line", s_.toks[i].line}, {"sw", sw.index},
+                        {"outs", json::array()}, {"falls", false}});
+    }
+    steps_[sw.step]["ids"].push_back(id);
+    std::vector<std::string> kconfig = kconfig_at(i);
+    if (!kconfig.empty()) steps_[sw.step]["kconfig"] = kconfig;
+  }
+
+  // A label of `switch (expected_attach_type)`: the labels before a
+  // section's first statement are its attach types.
+  void read_attach_label(size_t i, size_t colon) {
+    Switch& sw = sw_.back();
+    if (sw.attach_has_stmt) {
+      sw.attach_cur.clear();
+      sw.attach_default = false;
+      sw.attach_has_stmt = false;
+    }
+    if (s_.toks[i].text == "default") sw.attach_default = true;
+    else sw.attach_cur.push_back(s_.text(i + 1, colon));
+  }
+
+  // Loops are not read: past `for (...) stmt`, `while (...) stmt` or `do stmt`.
+  size_t skip_loop(size_t i, size_t e) {
+    std::string_view w = s_.toks[i].text;
+    unknown(s_.toks[i].line, std::string("loop in a func_proto not read: ") + std::string(w));
+    if (w == "do") {
+      size_t body = i + 1;
+      if (opens(body, e)) body = static_cast<size_t>(s_.toks[body].match) + 1;
+      return stmt_end(body, e) + 1;
+    }
+    if (!opens(i + 1, e)) return stmt_end(i, e) + 1;
+    size_t body = static_cast<size_t>(s_.toks[i + 1].match) + 1;
+    if (opens(body, e)) return static_cast<size_t>(s_.toks[body].match) + 1;
+    return stmt_end(body, e) + 1;
+  }
+
+  // A declaration or an expression statement: a local proto pointer and
+  // assignments to it are read; anything else in a case is reported.
+  size_t walk_expression(size_t i, size_t e, const ProtoCond& cond) {
     size_t end = stmt_end(i, e);
-    if (w == "fallthrough") return end + 1;
+    if (s_.toks[i].text == "fallthrough") return end + 1;
     // `const struct bpf_func_proto *fn [= expr];`
     for (size_t k = i; k + 2 < end; ++k)
       if (tx(k) == "bpf_func_proto" && tx(k + 1) == "*" && s_.ident(k + 2)) {
@@ -294,12 +325,12 @@ class Walker {
       }
     if (s_.ident(i) && tx(i + 1) == "=") {
       mark_stmt();
-      on_assign(std::string(w), i + 2, end, cond);
+      on_assign(std::string(s_.toks[i].text), i + 2, end, cond);
       return end + 1;
     }
-    Switch* fs = func_switch();
-    if (fs && fs->step >= 0 && !fs->in_default)
-      unknown(t.line, "statement in a case not read: " + s_.text(i, end));
+    Switch* func_sw = func_switch();
+    if (func_sw && func_sw->step >= 0 && !func_sw->in_default)
+      unknown(s_.toks[i].line, "statement in a case not read: " + s_.text(i, end));
     mark_stmt();
     return end + 1;
   }
