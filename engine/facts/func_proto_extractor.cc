@@ -1,4 +1,5 @@
 #include "facts/func_proto_extractor.h"
+#include "util/append_unique.h"
 
 #include <cctype>
 #include <map>
@@ -13,11 +14,6 @@ namespace {
 using nlohmann::json;
 using vchecks::FuncDef;
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 
 // `{ return -EINVAL; }`, `{ return NULL; }`, `{ return ERR_PTR(-ENOTSUPP); }`:
 // an ops member that refuses every call.
@@ -27,7 +23,7 @@ std::string stub_value(const csrc::Source& s, const FuncDef& f) {
   std::string v = s.text(b + 1, e - 1);
   if (v == "NULL") return v;
   if (v.size() > 2 && v[0] == '-' && v[1] == 'E') return v;
-  if (starts_with(v, "ERR_PTR(-E")) return v;
+  if (v.starts_with("ERR_PTR(-E")) return v;
   return "";
 }
 
@@ -56,7 +52,7 @@ size_t read_type_entry(const csrc::Source& s, size_t i, json& out) {
   std::string id = args.size() >= 2 ? s.text(args[0].first, args[0].second) : "";
   std::string name = args.size() >= 2 ? s.text(args[1].first, args[1].second) : "";
   const bool prog = t.text == "BPF_PROG_TYPE";
-  if (!starts_with(id, prog ? "BPF_PROG_TYPE_" : "BPF_MAP_TYPE_")) return close;
+  if (!id.starts_with(prog ? "BPF_PROG_TYPE_" : "BPF_MAP_TYPE_")) return close;
   json e = {{"id", id}, {"line", t.line}};
   if (!s.pp_sets[t.pp].empty()) e["kconfig"] = s.pp_sets[t.pp];
   if (prog) {
@@ -96,7 +92,7 @@ json proto_restrictions(const json& fields) {
     if (k.rfind("arg", 0) == 0 && val.rfind("ARG_PTR_TO_", 0) == 0) {
       std::string obj = val.substr(11);
       for (char& c : obj) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      vchecks::push_unique(p["objs"], obj);
+      append_unique(p["objs"], obj);
     }
   }
   return p;
@@ -203,7 +199,7 @@ void read_functions(const csrc::Source& s, const std::vector<FuncDef>& defs, jso
       out["map_prog_refusals"] = vchecks::read_map_type_refusals(s, f);
     } else if (name == "check_map_func_compatibility") {
       out["map_compat"] = vchecks::read_map_compat(s, f, funcs, out["unknowns"]);
-    } else if (ends_with(name, "func_proto") && takes_helper_id(s, f)) {
+    } else if (name.ends_with("func_proto") && takes_helper_id(s, f)) {
       out["func_protos"].push_back(read_func_proto(s, f, out["unknowns"]));
     }
   }

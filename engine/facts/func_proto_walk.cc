@@ -10,10 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 struct Out {
   std::string kind;  // proto, call, null, var, unknown
   std::string name;
@@ -383,7 +379,7 @@ class Walker {
     } else if (first == "&" && s_.ident(b + 1)) {
       outs.push_back({"proto", s_.text(b + 1, e), here, line});
     } else if (s_.ident(b) && tx(b + 1) == "(" && s_.toks[b + 1].match == static_cast<int32_t>(e - 1)) {
-      if (ends_with(first, "func_proto")) outs.push_back({"call", std::string(first), here, line});
+      if (first.ends_with("func_proto")) outs.push_back({"call", std::string(first), here, line});
       else outs.push_back({"proto", s_.text(b, e), here, line});
     } else if (e == b + 1 && s_.ident(b)) {
       bool var = std::find(vars_.begin(), vars_.end(), first) != vars_.end();

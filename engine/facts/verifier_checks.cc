@@ -1,6 +1,7 @@
 // Readers of the verifier's own checks in kernel/bpf/verifier.c, for
 // FuncProtoExtractor::extract.
 #include "facts/verifier_checks.h"
+#include "util/append_unique.h"
 
 #include <cctype>
 
@@ -9,16 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 }  // namespace
 
-
-void push_unique(json& list, const std::string& v) {
-  for (const json& x : list)
-    if (x == v) return;
-  list.push_back(v);
-}
 
 // A function such as may_update_sockmap(env, func_id): the helper ids it
 // names, and per helper the program types whose case returns true for it
@@ -27,12 +20,12 @@ void push_unique(json& list, const std::string& v) {
 json read_prog_switch(const csrc::Source& s, const FuncDef& f) {
   json helpers = json::array(), prog = json::object();
   for (size_t q = f.open; q < f.close; ++q)
-    if (starts_with(s.toks[q].text, "BPF_FUNC_")) push_unique(helpers, std::string(s.toks[q].text.substr(9)));
+    if (s.toks[q].text.starts_with("BPF_FUNC_")) append_unique(helpers, std::string(s.toks[q].text.substr(9)));
   std::vector<std::string> labels;
   bool labels_done = false;
   for (size_t q = f.open + 1; q + 1 < f.close; ++q) {
     std::string_view t = s.toks[q].text;
-    if (t == "case" && starts_with(s.toks[q + 1].text, "BPF_PROG_TYPE_")) {
+    if (t == "case" && s.toks[q + 1].text.starts_with("BPF_PROG_TYPE_")) {
       if (labels_done) labels.clear();
       labels_done = false;
       labels.emplace_back(s.toks[q + 1].text);
@@ -50,14 +43,14 @@ json read_prog_switch(const csrc::Source& s, const FuncDef& f) {
     if (s.is(q - 1, ")") && s.toks[q - 1].match > 0) {
       size_t lp = static_cast<size_t>(s.toks[q - 1].match);
       for (size_t k = lp + 1; k + 2 < q; ++k)
-        if (s.toks[k].text == "func_id" && s.toks[k + 1].text == "==" && starts_with(s.toks[k + 2].text, "BPF_FUNC_"))
+        if (s.toks[k].text == "func_id" && s.toks[k + 1].text == "==" && s.toks[k + 2].text.starts_with("BPF_FUNC_"))
           which.emplace_back(s.toks[k + 2].text.substr(9));
     }
     if (which.empty())
       for (const json& h : helpers) which.push_back(h.get<std::string>());
     for (const std::string& h : which) {
       if (!prog.contains(h)) prog[h] = json::array();
-      for (const std::string& l : labels) push_unique(prog[h], l);
+      for (const std::string& l : labels) append_unique(prog[h], l);
     }
     if (!s.is(q - 1, ")")) labels_done = true;
   }
@@ -75,9 +68,9 @@ json read_object_refusals(const csrc::Source& s, const FuncDef& f, const std::ma
     if (s.toks[i].text != "if" || !s.is(i + 1, "(") || s.toks[i + 1].match <= static_cast<int32_t>(i + 1)) continue;
     size_t ce = static_cast<size_t>(s.toks[i + 1].match);
     std::string obj;
-    if (s.ident(i + 2) && starts_with(s.toks[i + 2].text, "map_value_has_"))
+    if (s.ident(i + 2) && s.toks[i + 2].text.starts_with("map_value_has_"))
       obj = std::string(s.toks[i + 2].text.substr(14));
-    else if (s.is(i + 2, "btf_record_has_field") && s.is(ce - 1, ")") && starts_with(s.toks[ce - 2].text, "BPF_"))
+    else if (s.is(i + 2, "btf_record_has_field") && s.is(ce - 1, ")") && s.toks[ce - 2].text.starts_with("BPF_"))
       obj = std::string(s.toks[ce - 2].text.substr(4));
     if (obj.empty() || !s.is(ce + 1, "{") || s.toks[ce + 1].match <= static_cast<int32_t>(ce + 1)) continue;
     for (char& c : obj) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -92,14 +85,14 @@ json read_object_refusals(const csrc::Source& s, const FuncDef& f, const std::ma
       if (!refuses) continue;
       for (size_t q = k + 2; q < c2; ++q) {
         std::string_view t = s.toks[q].text;
-        if (starts_with(t, "BPF_PROG_TYPE_")) push_unique(r["prog"], std::string(t));
+        if (t.starts_with("BPF_PROG_TYPE_")) append_unique(r["prog"], std::string(t));
         else if (t == "sleepable") r["sleepable"] = true;
         else if (s.ident(q) && s.is(q + 1, "(")) {
           auto fn = funcs.find(std::string(t));
           if (fn == funcs.end()) continue;
           for (size_t z = fn->second.open; z + 1 < fn->second.close; ++z)
-            if (s.toks[z].text == "case" && starts_with(s.toks[z + 1].text, "BPF_PROG_TYPE_"))
-              push_unique(r["prog"], std::string(s.toks[z + 1].text));
+            if (s.toks[z].text == "case" && s.toks[z + 1].text.starts_with("BPF_PROG_TYPE_"))
+              append_unique(r["prog"], std::string(s.toks[z + 1].text));
         }
       }
       k = c2;
@@ -169,10 +162,10 @@ json read_map_compat(const csrc::Source& s, const FuncDef& f, const std::map<std
       for (auto [pb, pe] : csrc::split_top_level(s, cb, cend, "&&")) {
         std::string part = s.text(pb, pe);
         if (on_map && pe == pb + 3 && s.toks[pb].text == "func_id" && s.toks[pb + 1].text == "!=" &&
-            starts_with(s.toks[pb + 2].text, "BPF_FUNC_")) {
+            s.toks[pb + 2].text.starts_with("BPF_FUNC_")) {
           (*section)["allowed"].push_back(std::string(s.toks[pb + 2].text.substr(9)));
         } else if (on_func && pe >= pb + 3 && s.toks[pe - 2].text == "!=" &&
-                   starts_with(s.toks[pe - 1].text, "BPF_MAP_TYPE_") && part.find("map_type") != std::string::npos) {
+                   s.toks[pe - 1].text.starts_with("BPF_MAP_TYPE_") && part.find("map_type") != std::string::npos) {
           (*section)["allowed"].push_back(std::string(s.toks[pe - 1].text));
         } else if (on_map && s.toks[pb].text == "!" && s.ident(pb + 1) && s.toks[pb + 2].text == "(") {
           // `!may_update_sockmap(env, func_id)`: a function decides.

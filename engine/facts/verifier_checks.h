@@ -20,8 +20,6 @@ struct FuncDef {
 };
 using FuncIndex = std::map<std::string, FuncDef>;  // the file's functions by name
 
-void push_unique(nlohmann::json& list, const std::string& v);
-
 // check_map_func_compatibility(): {"by_map", "by_func", "via", "line"}.
 nlohmann::json read_map_compat(const csrc::Source& s, const FuncDef& f, const FuncIndex& funcs,
                                nlohmann::json& unknowns);
