@@ -36,7 +36,9 @@ int docs_build(const std::vector<std::string>& args) {
        "HELPER_FUNC_DEF from the indexed kernel's uapi bpf.h instead of libbpf's bpf_helper_defs.h")
       ("helper-defs-at", po::value(&o.helper_defs_at), "with --helper-defs-from-index: at this tag (default: newest)")
       ("check", po::bool_switch(&o.check_only), "change nothing; list the pages that would change, exit 1 if any")
-      ("from", po::value(&o.from), "helper and kfunc data: imported (the site's files) or derived (from the source)")
+      ("from", po::value(&o.from),
+       "helper and kfunc data: imported (the site's files) or derived (from the source); default: the imported "
+       "file of each kind where the index holds one, else the derived facts")
       ("at", po::value(&o.at), "with --from derived: the facts at this tag (default: the newest)")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
   bool quiet = false, verbose = false;
