@@ -19,7 +19,7 @@ size_t judge_fact_commits(Store& store, const GitRepo& repo, const std::vector<s
   };
   size_t judged = 0;
   for (const std::string& kind : kinds) {
-    for (const DerivedAnswer& a : derived_facts(store, kind)) {
+    for (const DerivedAnswer& a : derived_facts_ever(store, kind)) {  // gone at the newest tag too
       std::string id = a.kind + " " + a.key;
       INFO(id, " version ", a.version, " prev ", a.prev, " commit ", a.commit);
       if (a.version.empty() || a.prev.empty()) {

@@ -250,7 +250,7 @@ TEST_CASE("kfuncs: without --at, every command answers for the newest tag the in
   }
 }
 
-TEST_CASE("kfuncs: a tag without kfuncs exports an empty file and says so; an index without facts is an error") {
+TEST_CASE("kfuncs: a tag without kfuncs exports an empty file and says so, an index without facts is an error") {
   GitRepo repo;
   repo.write("kernel/bpf/btf.c", btf_c(false));
   repo.write("kernel/bpf/helpers.c", "int no_kfuncs_yet(void)\n{\n\treturn 0;\n}\n");
@@ -283,5 +283,10 @@ TEST_CASE("kfuncs: a tag without kfuncs exports an empty file and says so; an in
   CommandResult r = run_ksince("export --format kfuncs --at v5.10", db);
   CHECK(r.status == 2);
   CHECK(r.out.empty());
-  CHECK(r.err.find("no facts derived from the source; run `ksince index` (without --no-facts)") != std::string::npos);
+  CHECK(r.err.find("nor facts derived from the source (ksince index on a kernel repository, without --no-facts)") !=
+        std::string::npos);
+  CommandResult derived = run_ksince("export --format kfuncs --from derived", db);
+  CHECK(derived.status == 2);
+  CHECK(derived.err.find("no facts derived from the source; run `ksince index` (without --no-facts)") !=
+        std::string::npos);
 }

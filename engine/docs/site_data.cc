@@ -23,6 +23,13 @@ DataOrigin choose(const SiteDataRequest& r, bool imported) {
 
 const char* kNoFacts = "no facts derived from the source; run `ksince index` (without --no-facts) on a kernel repository";
 
+// What the index lacks when the origin was chosen for the caller and neither
+// is there (`data`: "helpers-functions"; `file`: "helpers-functions.yaml").
+std::string neither(const std::string& data, const std::string& file) {
+  return cat("no ", data, " data: neither an imported ", file, " (ksince import FILE) nor facts derived from the "
+             "source (ksince index on a kernel repository, without --no-facts)");
+}
+
 }  // namespace
 
 std::optional<DataOrigin> parse_origin(const std::string& from) {
@@ -41,6 +48,8 @@ SiteData<HelperData> site_helpers(Store& store, const SiteDataRequest& r) {
     else out.why_none = "no helpers-functions.yaml imported (ksince import FILE)";
   } else if (has_derived_helpers(store)) {
     out.data = helpers_from_facts(store, r.at);
+  } else if (!r.from && !facts_derived(store)) {
+    out.why_none = neither("helpers-functions", "helpers-functions.yaml");
   } else {
     out.why_none = facts_derived(store) ? "no helper facts derived from the source" : kNoFacts;
   }
@@ -60,7 +69,7 @@ SiteData<KfuncData> site_kfuncs(Store& store, const SiteDataRequest& r) {
     if (out.data->sets.empty())
       out.notes.push_back({"", 0, cat("the source has no kfuncs at ", tag, " (kfunc sets came in Linux 5.13)")});
   } else {
-    out.why_none = kNoFacts;
+    out.why_none = r.from ? kNoFacts : neither("kfuncs", "kfuncs.yaml");
   }
   return out;
 }

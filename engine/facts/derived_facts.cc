@@ -101,6 +101,10 @@ std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind, 
   return load(store, "d.kind = ?1 AND substr(d.key, 1, length(?2) + 1) = ?2 || ' '", {kind, first_word}, tag);
 }
 
+std::vector<DerivedAnswer> derived_facts_ever(Store& store, const std::string& kind) {
+  return load(store, "d.kind = ?1", {kind}, std::nullopt);
+}
+
 std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind, const std::string& key,
                                           const std::optional<std::string>& at) {
   std::vector<DerivedAnswer> one = load(store, "d.kind = ?1 AND d.key = ?2", {kind, key}, tag_or_newest(store, at));

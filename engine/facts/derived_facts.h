@@ -42,6 +42,9 @@ struct DerivedAnswer {
 std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind,
                                          const std::optional<std::string>& at = std::nullopt,
                                          const std::string& first_word = "");
+// Every fact of one kind that some selected tag has, each at the newest tag
+// where it is present (its history: a fact gone at the newest tag too).
+std::vector<DerivedAnswer> derived_facts_ever(Store& store, const std::string& kind);
 // The fact (kind, key) when present at `at` (the newest selected tag by default).
 std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind, const std::string& key,
                                           const std::optional<std::string>& at = std::nullopt);
