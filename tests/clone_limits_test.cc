@@ -83,7 +83,7 @@ size_t with_commit(const std::map<std::string, Feature>& a) {
 
 }  // namespace
 
-TEST_CASE("shallow clone: commits inside its history are found as in a full clone; the rest are said, never empty") {
+TEST_CASE("shallow clone: commits inside its history are found as in a full clone, the rest are said, never empty") {
   for (unsigned seed : {21u, 22u}) {
     CAPTURE(seed);
     Builder b;
@@ -166,7 +166,7 @@ TEST_CASE("shallow clone: commits inside its history are found as in a full clon
   }
 }
 
-TEST_CASE("partial clone: a missing blob at a tag stops the run with the remedy; between tags it leaves commits pending") {
+TEST_CASE("partial clone: a missing blob at a tag stops the run with the remedy, between tags it leaves commits pending") {
   Builder b;
   random_history(b, 31, 3, 12);
   // One file edited after the feature came: the blob at its introducing

@@ -214,7 +214,7 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
   }
 }
 
-TEST_CASE("derived facts: an unreadable construct is recorded with file:line; the index completes") {
+TEST_CASE("derived facts: an unreadable construct is recorded with file:line, the index completes") {
   Builder b;
   Uapi u;
   u.progs.push_back("BPF_PROG_TYPE_XDP");

@@ -67,7 +67,7 @@ std::string empty_first(const std::string& text, const BlockKind& k) {
 
 }  // namespace
 
-TEST_CASE("docs build: the first pair gets the body; text outside the pairs is kept byte for byte") {
+TEST_CASE("docs build: the first pair gets the body, text outside the pairs is kept byte for byte") {
   PageBuild r = page("a\r\n" + tag("old") + " b\n", "\nnew\n");
   CHECK(r.text == "a\r\n" + tag("\nnew\n") + " b\n");
   CHECK(r.pairs_rendered["LIBBPF_TAG"] == 1);
@@ -95,7 +95,7 @@ TEST_CASE("docs build: a later pair is rendered when empty or equal, kept with a
   CHECK(kept.notes[0].message.find("second LIBBPF_TAG pair holds other text") != std::string::npos);
 }
 
-TEST_CASE("docs build: a lone end marker leaves the kind as it is with a warning; an unclosed start is an error") {
+TEST_CASE("docs build: a lone end marker leaves the kind as it is with a warning, an unclosed start is an error") {
   std::string lone = "a\n<!-- [/LIBBPF_TAG] -->\n" + tag("old");
   PageBuild r = page(lone, "B");
   CHECK(r.text == lone);
@@ -141,7 +141,7 @@ TEST_CASE("docs build: current_bodies reads the first pair as the builder finds 
   CHECK(current("a/p.md", "KFUNC_DEF") == std::nullopt);
 }
 
-TEST_CASE("docs build: an error on any page writes nothing; missing pages and markers are warnings") {
+TEST_CASE("docs build: an error on any page writes nothing, missing pages and markers are warnings") {
   TempDir tmp;
   std::string docs = tmp.file("docs");
   write_file(docs + "/a.md", tag("old"));

@@ -7,7 +7,7 @@
 using ksince::ere_to_hyperscan;
 using ksince::PosixRegex;
 
-TEST_CASE("ere: the prefilter keeps POSIX meaning; literal bytes cannot become PCRE syntax") {
+TEST_CASE("ere: the prefilter keeps POSIX meaning, literal bytes cannot become PCRE syntax") {
   CHECK(ere_to_hyperscan("a[^b]c") == "a[^\\n\\x62]c");
   CHECK(ere_to_hyperscan("[]a]") == "[\\x5d\\x61]");         // ']' first is a member
   CHECK(ere_to_hyperscan("[^]a]") == "[^\\n\\x5d\\x61]");

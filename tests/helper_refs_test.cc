@@ -101,7 +101,7 @@ programs:
   CHECK(b.count("HELPER_FUNC_PROG_REF linux/helper-function/h_own.md") == 0);
 }
 
-TEST_CASE("helper lists: a group that includes itself is an error with file:line; an unknown group is empty") {
+TEST_CASE("helper lists: a group that includes itself is an error with file:line, an unknown group is empty") {
   TempDir tmp;
   HelperData loop = parse(tmp, "groups:\n  a:\n  - group: b\n  b:\n  - name: x\n  - group: a\nprograms:\n  P:\n  - group: a\n");
   try {
@@ -154,7 +154,7 @@ TEST_CASE("helpers import: the three data files are told apart by their content"
   CHECK_THROWS_WITH_AS(data_file_kind(tmp.file("d.yaml")), doctest::Contains("not a data file ksince knows"), Error);
 }
 
-TEST_CASE("helpers import: the real file's every key survives the index; the export differs only in go-yaml quoting") {
+TEST_CASE("helpers import: the real file's every key survives the index, the export differs only in go-yaml quoting") {
   TempDir tmp;
   std::string original = read_file(kRealHelpers);
   REQUIRE(!original.empty());
@@ -194,7 +194,7 @@ TEST_CASE("helpers import: the real file's every key survives the index; the exp
   CHECK(render_helpers_file(parse_helpers_file(tmp.file("again.yaml"))) == exported);
 }
 
-TEST_CASE("helpers import: unknown names are warnings with file:line; the real file has one (group bpf_iter)") {
+TEST_CASE("helpers import: unknown names are warnings with file:line, the real file has one (group bpf_iter)") {
   TempDir tmp;
   std::string db = " --db " + shell_quote(tmp.file("k.db"));
   auto features = run(shell_quote(kBin) + " import " + shell_quote(kRealFeatures) + db);
@@ -238,7 +238,7 @@ TEST_CASE("helpers import: a bad file is refused with file:line and the earlier 
   CHECK(exported.out.find("BPF_PROG_TYPE_LIRC_MODE2") != std::string::npos);  // still the real file
 }
 
-TEST_CASE("export --from: imported or derived facts; with only imported ones, derived is refused") {
+TEST_CASE("export --from: imported or derived facts, with only imported ones, derived is refused") {
   TempDir tmp;
   std::string db = " --db " + shell_quote(tmp.file("k.db"));
   REQUIRE(run(shell_quote(kBin) + " import " + shell_quote(kRealFeatures) + db).status == 0);

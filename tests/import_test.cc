@@ -62,7 +62,7 @@ TEST_CASE("import: the reference's real data file comes back byte for byte, but 
   CHECK(render_data_file(data_groups({}, merged_facts(store)), ExportFormat::Yaml) == exported);
 }
 
-TEST_CASE("import: computed facts replace imported ones only when asked; check finds the faults") {
+TEST_CASE("import: computed facts replace imported ones only when asked, check finds the faults") {
   GitRepo repo;
   std::string c1 = repo.release("v1.0", "include/a.h", "KS_A\n", 1500000000);
   std::string c2 = repo.release("v1.1", "include/b.h", "KS_B KS_C\n", 1500001000);

@@ -301,7 +301,7 @@ TEST_CASE("kfunc facts: sets under #ifdef, two sets with different flags, chains
   CHECK(r.unknowns[0].what.find("is_kprobe_session") != std::string::npos);
 }
 
-TEST_CASE("kfunc facts: v6.1's BTF_SET8 sets count when a kfunc registration uses them; fmodret sets do not") {
+TEST_CASE("kfunc facts: v6.1's BTF_SET8 sets count when a kfunc registration uses them, fmodret sets do not") {
   std::vector<json> keep;
   Files files = {{"kernel/bpf/btf.c", hook_table({{"XDP", {"XDP"}}, {"TRACING", {"TRACING", "LSM"}}})},
                  {"net/netfilter/nf_nat_bpf.c",

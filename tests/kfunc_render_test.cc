@@ -285,7 +285,7 @@ TEST_CASE("kfunc render: program types merged as kfunc-gen does, tails with its 
         "    - [`k_two`](../kfuncs/k_two.md) -  [:octicons-tag-24: v6.10](https://github.com/torvalds/linux/commit/u1)\n");
 }
 
-TEST_CASE("kfunc render: without a BTF no KFUNC_DEF is rendered; keep without a signature notes it") {
+TEST_CASE("kfunc render: without a BTF no KFUNC_DEF is rendered, keep without a signature notes it") {
   TempDir tmp;
   KfuncData data = parse_text(tmp, "sets:\n  s:\n    funcs:\n      - name: bpf_new_one\n        flags: [KF_RELEASE]\n");
   KfuncGenTables tables = load_kfunc_gen_tables(find_data_dir());

@@ -43,7 +43,7 @@ TEST_CASE("libbpf map: the real map renders every vendored page's first block by
   CHECK(notes[0].message.find("Function struct-libbpf_prog_handler_opts not found in libbpf.map") == 0);
 }
 
-TEST_CASE("libbpf map: the real map's symbols are its indented lines ending in ';'") {
+TEST_CASE("libbpf map: the real map's symbols are its indented lines ending in a semicolon") {
   const std::string path = kData + "/libbpf/libbpf.map";
   auto symbols = parse_libbpf_map(read_file(path));
   // Oracle: awk over the same file, remembering the block it is in.

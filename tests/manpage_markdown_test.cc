@@ -38,7 +38,7 @@ TEST_CASE("manpage markdown: a :: code block keeps deeper TABs and blank lines, 
         Lines{"Example:", "```\nint ret;\n\nif (ret < 0)\n\treturn TC_ACT_SHOT;\t// drop\n```", "After."});
 }
 
-TEST_CASE("manpage markdown: the line after :: is skipped whatever it holds; no blank line before the end glues the fence") {
+TEST_CASE("manpage markdown: the line after :: is skipped whatever it holds, no blank line before the end glues the fence") {
   // The reference skips two lines unconditionally and drops one newline.
   CHECK(texts(manpage_blocks({"\t::", "\t\tlost", "\t\tkept"})) == Lines{"```\nkept```"});
   CHECK(texts(manpage_blocks({"\t::"})) == Lines{"``````"});

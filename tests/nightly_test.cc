@@ -133,7 +133,7 @@ TEST_CASE("nightly: killed at random points, the next run ends as an uninterrupt
   CHECK(interrupted > 0);  // the kills did land mid-run
 }
 
-TEST_CASE("nightly: new tags cost only new blobs; old answers stay, new features get theirs") {
+TEST_CASE("nightly: new tags cost only new blobs, old answers stay, new features get theirs") {
   GitRepo repo;
   repo.release("v1.0", "include/a.h", "KS_OLD\n", 1500000000);
   repo.release("v1.1", "include/b.h", "KS_MID\n", 1500001000);
@@ -283,7 +283,7 @@ TEST_CASE("nightly: query reports removal and return from the stored presence") 
   CHECK(j.out.find("\"returned_in\": [\n      \"v1.2\"\n    ]") != std::string::npos);
 }
 
-TEST_CASE("nightly: one index at a time; queries go on while one writes") {
+TEST_CASE("nightly: one index at a time, queries go on while one writes") {
   GitRepo repo;
   repo.release("v1.0", "include/a.h", "KS_A\n", 1500000000);
   TempDir tmp;

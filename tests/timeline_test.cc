@@ -74,7 +74,7 @@ TEST_CASE("timeline: versions oldest first, as numbers") {
         std::vector<std::string>{"v3.19", "v4.9", "v4.10", "v5.0", "v6.2", "v6.19", "v7.0", "v7.1-rc1", "v7.1"});
 }
 
-TEST_CASE("timeline: entries keep their input order within a version; no version, no entry") {
+TEST_CASE("timeline: entries keep their input order within a version, no version, no entry") {
   std::vector<TimelineEntry> entries = {
       {"helpers", "Z_LAST_BY_NAME", "v5.0", sha('1')}, {"maps", "A_FIRST_BY_NAME", "v4.9", sha('2')},
       {"helpers", "M_MIDDLE", "v5.0", sha('3')},       {"kfuncs", "UNKNOWN", "", ""},
