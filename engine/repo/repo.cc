@@ -220,7 +220,13 @@ std::string read_file_at(const std::string& repo_dir, const std::string& ref, co
 
 }  // namespace ksince
 
-#if defined(__SANITIZE_ADDRESS__)
+// gcc says __SANITIZE_ADDRESS__; clang 14 says __has_feature(address_sanitizer).
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KSINCE_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(KSINCE_ASAN)
 // libgit2 1.5 leaks pcre2 match data each time it opens a repository of
 // format version 1 (a partial clone's): its check of extensions.* runs a
 // regex whose match data it never frees. Not ours to free; LeakSanitizer
