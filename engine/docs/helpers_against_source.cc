@@ -43,7 +43,7 @@ void compare(Store& store, const HelperData& hand, const std::vector<HelperList>
              const char* what, const std::optional<std::string>& at, std::vector<HelperDisagreement>& out) {
   auto derived = pairs(store, kind, at);
   std::vector<std::string> tags = selected_tags(store);
-  std::string tag = at ? *at : tags.empty() ? "" : tags.front();
+  const std::string tag = tag_or_newest(store, at);
   // The selected tag just older than `t` ("" for the oldest).
   auto older = [&](const std::string& t) {
     auto it = std::find(tags.begin(), tags.end(), t);

@@ -38,8 +38,7 @@ std::vector<HelperDisagreement> check_kfuncs_against(Store& store, const KfuncDa
   if (!has_derived_kfuncs(store))
     throw Error(cat(store.path(), ": no kfunc facts derived from the source to check against; run `ksince index` "
                                   "on a kernel repository (without --no-facts)"));
-  std::vector<std::string> tags = selected_tags(store);
-  std::string tag = at ? *at : tags.front();
+  const std::string tag = tag_or_newest(store, at);
   std::vector<HelperDisagreement> out;
   auto note = [&](size_t line, std::string msg, std::string evidence) {
     out.push_back({{hand.source, line, std::move(msg)}, std::move(evidence)});
