@@ -19,8 +19,8 @@ std::map<std::string, std::map<std::string, DerivedAnswer>> pairs(Store& store, 
                                                                   const std::optional<std::string>& at) {
   std::map<std::string, std::map<std::string, DerivedAnswer>> out;
   for (DerivedAnswer& a : derived_facts(store, kind, at)) {
-    size_t sp = a.key.find(' ');
-    out[a.key.substr(0, sp)].emplace(a.key.substr(sp + 1), std::move(a));
+    auto [type, helper] = split_pair_key(a.key);
+    out[type].emplace(helper, std::move(a));
   }
   return out;
 }

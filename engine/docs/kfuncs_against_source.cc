@@ -51,14 +51,11 @@ std::vector<HelperDisagreement> check_kfuncs_against(Store& store, const KfuncDa
   std::vector<DerivedAnswer> sets = derived_facts(store, "kfunc_set", at);
   std::vector<DerivedAnswer> pairs = derived_facts(store, "prog_kfunc", at);
   for (const DerivedAnswer& a : kfuncs) exists.emplace(a.key, &a);
-  for (const DerivedAnswer& a : sets) {
-    size_t sp = a.key.find(' ');
-    member.emplace(std::make_pair(a.key.substr(0, sp), a.key.substr(sp + 1)), &a);
-  }
+  for (const DerivedAnswer& a : sets) member.emplace(split_pair_key(a.key), &a);
   std::map<std::string, std::map<std::string, const DerivedAnswer*>> types_of;  // kfunc -> type -> pair
   for (const DerivedAnswer& a : pairs) {
-    size_t sp = a.key.find(' ');
-    types_of[a.key.substr(sp + 1)][a.key.substr(0, sp)] = &a;
+    auto [type, kfunc] = split_pair_key(a.key);
+    types_of[kfunc][type] = &a;
   }
 
   std::set<std::string> listed;
