@@ -133,6 +133,17 @@ class Stream:
         return b":%d" % self.mark
 
 
+def shuffled_runs(rng, items, most):
+    """items shuffled in place, then cut into runs of 1..most (the same
+    random calls in the same order, so a seed gives the same history)."""
+    rng.shuffle(items)
+    runs, i = [], 0
+    while i < len(items):
+        n = rng.randint(1, most)
+        runs.append(items[i:i + n])
+        i += n
+    return runs
+
 def plan_interval(rng, changes, max_files, max_topic):
     """-> (topics: [[commit changes]], held_back: [changes])"""
     changes = list(changes)
@@ -169,13 +180,7 @@ def plan_interval(rng, changes, max_files, max_topic):
         by_dir[dirname(c[0])].append(c)
     commits = []
     for d in sorted(by_dir):
-        files = by_dir[d]
-        rng.shuffle(files)
-        i = 0
-        while i < len(files):
-            n = rng.randint(1, max_files)
-            commits.append(files[i:i + n])
-            i += n
+        commits += shuffled_runs(rng, by_dir[d], max_files)
     for r in sorted(special):
         commits.append(special[r])
 
@@ -185,13 +190,7 @@ def plan_interval(rng, changes, max_files, max_topic):
         by_sub[subsystem(c[0][0])].append(c)
     topics = []
     for s in sorted(by_sub):
-        cs = by_sub[s]
-        rng.shuffle(cs)
-        i = 0
-        while i < len(cs):
-            n = rng.randint(1, max_topic)
-            topics.append(cs[i:i + n])
-            i += n
+        topics += shuffled_runs(rng, by_sub[s], max_topic)
     rng.shuffle(topics)
     return topics, held
 

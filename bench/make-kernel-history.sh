@@ -59,13 +59,8 @@ HELPER=$HERE/history2fastimport.py
 NICE=(nice -n "${NICE:-19}")
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null TZ=UTC LC_ALL=C
 
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
-step() {
-    local name=$1 t0=$EPOCHREALTIME; shift
-    echo "==> $name"
-    "$@"
-    printf '    %-24s %6ss\n' "$name" "$(since "$t0")"
-}
+# step NAME CMD...: run CMD, print how long it took.
+source "$(dirname -- "${BASH_SOURCE[0]}")/step.sh"
 
 if [[ -e $OUT_DIR ]]; then
     echo "$OUT_DIR exists; nothing to do (remove it to rebuild)."

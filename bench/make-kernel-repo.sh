@@ -88,13 +88,7 @@ IDENT="ksince bench <bench@ksince.invalid>"
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null TZ=UTC LC_ALL=C
 
 # step NAME CMD...: run CMD, print how long it took.
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
-step() {
-    local name=$1 t0=$EPOCHREALTIME; shift
-    echo "==> $name"
-    "$@"
-    printf '    %-24s %6ss\n' "$name" "$(since "$t0")"
-}
+source "$(dirname -- "${BASH_SOURCE[0]}")/step.sh"
 
 for tool in git apt-get apt-cache dpkg-deb tar xz python3 awk sha256sum; do
     command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 1; }
