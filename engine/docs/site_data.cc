@@ -48,10 +48,10 @@ SiteData<HelperData> site_helpers(Store& store, const SiteDataRequest& r) {
     else out.why_none = "no helpers-functions.yaml imported (ksince import FILE)";
   } else if (has_derived_helpers(store)) {
     out.data = helpers_from_facts(store, r.at);
-  } else if (!r.from && !facts_derived(store)) {
-    out.why_none = neither("helpers-functions", "helpers-functions.yaml");
+  } else if (facts_derived(store)) {
+    out.why_none = "no helper facts derived from the source";
   } else {
-    out.why_none = facts_derived(store) ? "no helper facts derived from the source" : kNoFacts;
+    out.why_none = r.from ? kNoFacts : neither("helpers-functions", "helpers-functions.yaml");
   }
   return out;
 }
