@@ -8,6 +8,8 @@ pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       nlohmann-json3-dev libboost-program-options-dev doctest-dev libyaml-cpp-dev
       # KFUNC_DEF signatures are read from BTF with libbpf's BTF API
       libbpf-dev
+      # pack objects are inflated with libdeflate (engine/repo/pack_reader.cc)
+      libdeflate-dev
       # the man page test renders the pages (man, groff, col)
       man-db groff-base bsdextrautils
       # the completion tests run the zsh and fish completions in those shells;

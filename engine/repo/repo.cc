@@ -3,6 +3,8 @@
 #include <mutex>
 #include <optional>
 
+#include "repo/tree_parse.h"
+
 namespace ksince {
 
 GitLibrary::GitLibrary() {
@@ -41,6 +43,7 @@ Repo::Repo(const std::string& path) {
   git_dir_ = git_repository_path(r);
   if (!git_dir_.empty() && git_dir_.back() == '/') git_dir_.pop_back();
   limits_ = read_clone_limits(r, git_repository_commondir(r));
+  packs_ = std::make_unique<PackReader>(git_dir_);
 }
 
 MissingObject Repo::missing(const char* what, const Oid& id) const {
@@ -123,36 +126,58 @@ std::vector<TagInfo> Repo::tags(std::vector<std::string>* warnings) const {
   return out;
 }
 
+namespace {
+
+const char* type_name(PackReader::Type t) {
+  switch (t) {
+    case PackReader::Type::Commit: return "commit";
+    case PackReader::Type::Tree: return "tree";
+    case PackReader::Type::Blob: return "blob";
+    case PackReader::Type::Tag: return "tag";
+    default: return "nothing";
+  }
+}
+
+}  // namespace
+
 void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
   out.clear();
-  git_tree* raw = nullptr;
-  git_oid g = tree_id.to_git();
-  int rc = git_tree_lookup(&raw, repo_.get(), &g);
-  if (rc == GIT_ENOTFOUND) throw missing("tree", tree_id);
-  git_check(rc, cat("reading tree ", tree_id.hex()));
-  GitTree tree(raw);
-  size_t n = git_tree_entrycount(tree.get());
-  out.reserve(n);
-  for (size_t i = 0; i < n; i++) {
-    const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-    EntryKind kind = EntryKind::Other;  // symlinks and submodules: git grep skips them
-    switch (git_tree_entry_filemode(e)) {
-      case GIT_FILEMODE_TREE: kind = EntryKind::Tree; break;
-      case GIT_FILEMODE_BLOB:
-      case GIT_FILEMODE_BLOB_EXECUTABLE: kind = EntryKind::File; break;
-      default: break;
-    }
-    out.push_back({git_tree_entry_name(e), Oid::from_git(*git_tree_entry_id(e)), kind});
+  std::string raw;
+  PackReader::Type t = packs_->read(tree_id, raw);
+  if (t == PackReader::Type::None) {
+    git_odb_object* obj = nullptr;
+    git_oid g = tree_id.to_git();
+    int rc = git_odb_read(&obj, odb_.get(), &g);
+    if (rc == GIT_ENOTFOUND) throw missing("tree", tree_id);
+    git_check(rc, cat("reading tree ", tree_id.hex()));
+    GitOdbObject o(obj);
+    if (git_odb_object_type(obj) != GIT_OBJECT_TREE)
+      throw Error(cat("reading tree ", tree_id.hex(), ": the object is a ", git_object_type2string(git_odb_object_type(obj))));
+    raw.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
+  } else if (t != PackReader::Type::Tree) {
+    throw Error(cat("reading tree ", tree_id.hex(), ": the object is a ", type_name(t)));
+  }
+  try {
+    parse_tree(raw, out);
+  } catch (const Error& e) {
+    throw Error(cat(git_dir_, ": tree ", tree_id.hex(), ": ", e.what()));
   }
 }
 
 Repo::Blob Repo::read_blob(const Oid& blob_id) const {
+  Blob b;
+  PackReader::Type t = packs_->read(blob_id, b.bytes);
+  if (t == PackReader::Type::Blob) return b;
+  if (t != PackReader::Type::None)
+    throw Error(cat("reading blob ", blob_id.hex(), ": the object is a ", type_name(t)));
   git_odb_object* obj = nullptr;
   git_oid g = blob_id.to_git();
   int rc = git_odb_read(&obj, odb_.get(), &g);
   if (rc == GIT_ENOTFOUND) throw missing("blob", blob_id);
   git_check(rc, cat("reading blob ", blob_id.hex()));
-  return Blob{GitOdbObject(obj)};
+  GitOdbObject o(obj);
+  b.bytes.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
+  return b;
 }
 
 std::string Repo::read_file_at(const std::string& ref, const std::string& path) const {

@@ -1,11 +1,14 @@
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "repo/clone_limits.h"
 #include "repo/git_handle.h"
 #include "repo/oid.h"
+#include "repo/pack_reader.h"
+#include "repo/tree_entry.h"
 
 namespace ksince {
 
@@ -19,17 +22,9 @@ struct TagInfo {
   bool annotated = false;
 };
 
-// git tree entry modes that matter to git grep: only regular files are searched.
-enum class EntryKind { Tree, File, Other };
-
-struct TreeEntry {
-  std::string name;
-  Oid oid;
-  EntryKind kind;
-};
-
-// Read-only access to one repository through libgit2. Not thread-safe: each
-// worker thread opens its own Repo (libgit2's odb serialises readers).
+// Read-only access to one repository: trees and blobs straight from its
+// packs (PackReader), everything else and what no pack holds through
+// libgit2. Not thread-safe: each worker thread opens its own Repo.
 class Repo {
  public:
   explicit Repo(const std::string& path);
@@ -44,11 +39,11 @@ class Repo {
   // The entries of a tree, in git's order. A tree or blob the repository
   // lacks throws MissingObject.
   void read_tree(const Oid& tree, std::vector<TreeEntry>& out) const;
-  // The blob's bytes, read without a copy: valid while the result lives.
+  // The blob's bytes.
   struct Blob {
-    GitOdbObject obj;
-    const char* data() const { return static_cast<const char*>(git_odb_object_data(obj.get())); }
-    size_t size() const { return git_odb_object_size(obj.get()); }
+    std::string bytes;
+    const char* data() const { return bytes.data(); }
+    size_t size() const { return bytes.size(); }
   };
   Blob read_blob(const Oid& blob) const;
   // The bytes of `path` ('/'-separated, from the root) in the commit `ref`
@@ -68,6 +63,7 @@ class Repo {
   GitRepository repo_;
   GitOdb odb_;
   std::string git_dir_;
+  std::unique_ptr<PackReader> packs_;  // its cache changes on reads
   CloneLimits limits_;
 };
 
