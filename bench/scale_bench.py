@@ -160,6 +160,72 @@ def summary(r):
     return ", ".join(parts)
 
 
+def object_dirs(repo):
+    """The repository's object folders and its alternates', as git reads them."""
+    out, todo = [], [os.path.join(repo, "objects")]
+    while todo:
+        d = os.path.realpath(todo.pop())
+        if d in out or not os.path.isdir(d):
+            continue
+        out.append(d)
+        alt = os.path.join(d, "info", "alternates")
+        if os.path.exists(alt):
+            for line in open(alt).read().splitlines():
+                if line and not line.startswith("#"):
+                    todo.append(line if os.path.isabs(line) else os.path.join(d, line))
+    return out
+
+
+def read_floor(repo, tags, files, scratch):
+    """git cat-file --batch over the unique blobs of the names' pathspec at the
+    tags, on both cores (two processes, half the list each), in id order and
+    in pack order; the faster is the floor. None when a pathspec is not a
+    plain folder glob ("DIR/*"), which ls-tree cannot take."""
+    dirs = []
+    for f in files:
+        if not f.endswith("/*") or any(c in f[:-2] for c in "*?["):
+            return None
+        dirs.append(f[:-2])
+    blobs = set()
+    for t in tags:
+        out = subprocess.run(["git", "--git-dir", repo, "ls-tree", "-r", t, "--", *dirs],
+                             capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            meta, _ = line.split("\t", 1)
+            mode, kind, oid = meta.split()
+            if kind == "blob" and mode.startswith("100"):
+                blobs.add(oid)
+    offset = {}
+    for d in object_dirs(repo):
+        pack_dir = os.path.join(d, "pack")
+        for idx in sorted(os.listdir(pack_dir)) if os.path.isdir(pack_dir) else []:
+            if idx.endswith(".idx"):
+                with open(os.path.join(pack_dir, idx), "rb") as f:
+                    out = subprocess.run(["git", "show-index"], stdin=f, capture_output=True, text=True).stdout
+                for line in out.splitlines():
+                    off, oid = line.split()[:2]
+                    offset.setdefault(oid, (idx, int(off)))
+    orders = {"id order": sorted(blobs),
+              "pack order": sorted(blobs, key=lambda o: offset.get(o, ("~", 0)))}
+    res = {"blobs": len(blobs)}
+    for label, order in orders.items():
+        half = (len(order) + 1) // 2
+        parts = []
+        for i, chunk in enumerate((order[:half], order[half:])):
+            path = os.path.join(scratch, f"floor-{i}.txt")
+            with open(path, "w") as f:
+                f.write("\n".join(chunk) + "\n")
+            parts.append(path)
+        t0 = time.monotonic()
+        procs = [subprocess.Popen(["git", "--git-dir", repo, "cat-file", "--batch"], stdin=open(p),
+                                  stdout=subprocess.DEVNULL) for p in parts]
+        for pr in procs:
+            pr.wait()
+        res[label] = time.monotonic() - t0
+    res["seconds"] = min(res["id order"], res["pack order"])
+    return res
+
+
 def bench_repo(role, repo, a, ps_text, ps, scratch):
     log(f"{role}: {repo} (load {loadavg()})")
     res = {"role": role, "repo": repo, "load_before": loadavg()}
@@ -178,6 +244,11 @@ def bench_repo(role, repo, a, ps_text, ps, scratch):
         log(f"{role}: git's tag walk over {len(tags)} tags")
         walk, walk_s = kernel_bench.git_walk(repo, tags, pats, ps.get("files") or [])
         res["git_walk"] = {"seconds": walk_s, "present": {t: len(v) for t, v in walk.items()}}
+
+    # The floor of reading: git cat-file --batch over the same blobs.
+    if role in ("two", "five"):
+        log(f"{role}: git cat-file --batch over the names' blobs, two processes")
+        res["read_floor"] = read_floor(repo, tags, ps.get("files") or [], work)
 
     # 2. names only, 3. names and facts, from empty databases.
     log(f"{role}: ksince index --no-facts")
@@ -326,6 +397,12 @@ def markdown(res):
             L.append(f"| git's best tag walk (one `git grep -w -E` alternation per tag) | {g['seconds']:.2f} s | | | | "
                      f"present per tag {g['present']}; presence of the {g.get('compared_names', 0)} names matched as text "
                      f"(no kind): {len(g.get('disagreements', []))} disagreements with ksince |")
+        fl = r.get("read_floor")
+        if fl:
+            L.append(f"| the floor of reading: `git cat-file --batch` over the names' {fl['blobs']} blobs at the tags, "
+                     f"two processes | {fl['seconds']:.2f} s | | | | id order {fl['id order']:.2f} s, pack order "
+                     f"{fl['pack order']:.2f} s; ksince's read and scan of them (`--no-facts` scan phase): "
+                     f"{r['names']['report']['scan_seconds']:.2f} s |")
         for key, label in (("names", "`ksince index --no-facts`, empty db"), ("facts", "`ksince index`, empty db")):
             x = r[key]
             L.append(f"| {label} | {x['seconds']:.2f} s | {mib(x['peak_rss_anon_mib'])} | {mib(x['peak_rss_mib'])} | "

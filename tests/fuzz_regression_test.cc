@@ -7,7 +7,19 @@
 #include "scan/posix_regex.h"
 #include "util/utf8.h"
 
+#include <fstream>
+#include <sstream>
+
 using namespace ksince;
+
+namespace {
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
 
 TEST_CASE("fuzz regression: a patterns file that is not UTF-8 is refused at its byte") {
   // fuzz_patterns' crash, minimized: a name with a 0x95 byte listed twice
@@ -75,4 +87,20 @@ TEST_CASE("fuzz regression: a regex whose repeats glibc would spell out exponent
   PosixRegex some("(ab){50}c{1,200}");
   std::string line2 = "x";
   CHECK_FALSE(some.word_match_in_line(line2.data(), line2.data() + line2.size()));
+}
+
+TEST_CASE("fuzz regression: a name yaml-cpp reads into bytes that are not UTF-8 does not break the pattern key") {
+  // fuzz_patterns' third crash (kept in its corpus): the real patterns file
+  // with a vertical tab and a NUL inside names. The file is UTF-8, but
+  // yaml-cpp's reading of it gives a name with a 0xa0 byte, and the pattern
+  // key (JSON) threw nlohmann's type_error: an abort.
+  std::string crash = read_text(std::string(KSINCE_SOURCE_DIR) +
+                                "/tests/fuzz/corpus/fuzz_patterns/not-utf8-name-from-control-chars");
+  REQUIRE(invalid_utf8_offset(crash) == std::string::npos);
+  try {
+    PatternSet ps = parse_pattern_set(crash, "p.yaml");
+    CHECK(!ps.patterns.empty());
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).rfind("p.yaml:", 0) == 0);  // refused at a place is as good
+  }
 }

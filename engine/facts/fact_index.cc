@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/answers.h"
 #include "commits/bisect.h"
@@ -14,6 +15,7 @@
 #include "store/fingerprint.h"
 #include "repo/history.h"
 #include "repo/pathspec.h"
+#include "facts/fact_stage.h"
 #include "facts/tree_facts.h"
 #include "util/time_left.h"
 #include "repo/tree_graph.h"
@@ -33,30 +35,33 @@ const std::vector<std::string> kFactExcludes = {"tools", "samples"};
 
 // Presence of derived facts at commits: the commit's tree joins the fact
 // graph (through the blob side, which scans new blobs for the triggers),
-// then its facts are resolved like a tag's.
+// then its facts are resolved like a tag's, as fact ids only (the search
+// needs no details), so memory grows by a few bytes per commit checked.
 class FactCommitPresence : public PresenceOracle {
  public:
-  FactCommitPresence(CommitPresence& blobs, TreeFacts& facts) : blobs_(blobs), facts_(facts) {}
+  FactCommitPresence(CommitPresence& blobs, TreeFacts& facts, unsigned jobs)
+      : blobs_(blobs), facts_(facts), jobs_(jobs) {}
 
   void prepare(const std::vector<Oid>& commits) override {
     blobs_.prepare(commits);
+    std::vector<uint32_t> roots;
     for (const Oid& c : commits)
-      if (!at_.count(c)) at_.emplace(c, facts_.at(blobs_.node_of(c)));
+      if (checked_.insert(c).second) roots.push_back(blobs_.node_of(c));
+    facts_.prepare_ids(roots, jobs_);
   }
   bool present(const Oid& commit, uint32_t fact) override {
-    auto it = at_.find(commit);
-    if (it == at_.end()) throw Error(cat("internal: fact presence asked before prepare for ", commit.hex()));
-    const auto& found = it->second->facts;
-    auto f = std::lower_bound(found.begin(), found.end(), fact,
-                              [](const TreeFacts::Found& a, uint32_t id) { return a.fact < id; });
-    return f != found.end() && f->fact == fact;
+    if (!checked_.count(commit)) throw Error(cat("internal: fact presence asked before prepare for ", commit.hex()));
+    for (const auto& ids : facts_.ids_at(blobs_.node_of(commit)))
+      if (std::binary_search(ids->begin(), ids->end(), fact)) return true;
+    return false;
   }
-  size_t checked() const { return at_.size(); }
+  size_t checked() const { return checked_.size(); }
 
  private:
   CommitPresence& blobs_;
   TreeFacts& facts_;
-  std::unordered_map<Oid, std::shared_ptr<const TreeFacts::Result>, OidHash> at_;
+  unsigned jobs_;
+  std::unordered_set<Oid, OidHash> checked_;
 };
 
 }  // namespace
@@ -143,21 +148,27 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
                         time_left(seconds_since(t_scan), blobs, to_scan)));
   });
 
-  std::vector<std::shared_ptr<const TreeFacts::Result>> at;
+  // Each tag's facts are staged as soon as they are resolved and dropped;
+  // only the presence bits stay in memory.
+  FactStage stage(s.store);
+  std::vector<std::vector<uint8_t>> column;  // per fact, tags newest first
   auto t_extract = Clock::now();
-  for (size_t i = 0; i < tags.size(); i++) {
-    progress.update(cat("facts: extracting: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",
-                        time_left(seconds_since(t_extract), i, tags.size())));
-    at.push_back(s.facts.at(roots[i]));
+  for (size_t t = 0; t < tags.size(); t++) {
+    progress.update(cat("facts: extracting: tag ", t + 1, "/", tags.size(), " (", tags[t].name, ")",
+                        time_left(seconds_since(t_extract), t, tags.size())));
+    std::shared_ptr<const TreeFacts::Result> at = s.facts.at(roots[t]);
+    column.resize(s.registry.size(), std::vector<uint8_t>(tags.size(), 0));
+    for (const TreeFacts::Found& f : at->facts) column[f.fact][t] = 1;
+    stage.add(t, *at);
+    report.unknowns += at->unknowns.size();
+    if (t == 0)
+      for (const TreeFacts::Unknown& u : at->unknowns)
+        report.newest_unknowns.push_back(cat(u.construct->file, ":", u.construct->line, ": ", u.construct->what,
+                                             " (", u.extractor->name(), ", at ", tags[t].name, ")"));
   }
   report.blobs_extracted = s.facts.blobs_extracted();
-
-  // Presence columns per fact, tags newest first.
   std::vector<std::string> names;
   for (const TagInfo& t : tags) names.push_back(t.name);
-  std::vector<std::vector<uint8_t>> column(s.registry.size(), std::vector<uint8_t>(tags.size(), 0));
-  for (size_t t = 0; t < tags.size(); t++)
-    for (const TreeFacts::Found& f : at[t]->facts) column[f.fact][t] = 1;
 
   Store::Transaction tx(s.store);
   Stmt tag_id = s.store.prepare("SELECT id, commit_oid FROM tags WHERE name = ?");
@@ -166,8 +177,6 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
       "RETURNING id");
   Stmt clear_p = s.store.prepare("DELETE FROM fact_presence WHERE tag_id = ?");
   Stmt clear_u = s.store.prepare("DELETE FROM fact_unknowns WHERE tag_id = ?");
-  Stmt pres = s.store.prepare("INSERT INTO fact_presence(tag_id, fact_id, attrs, file, line) VALUES(?,?,?,?,?)");
-  Stmt unk = s.store.prepare("INSERT INTO fact_unknowns(tag_id, extractor, file, line, what) VALUES(?,?,?,?,?)");
   std::vector<int64_t> db_id(s.registry.size(), 0);
   for (uint32_t f = 0; f < s.registry.size(); f++) {
     fact_id.bind(1, s.registry.fact(f).first).bind(2, s.registry.fact(f).second);
@@ -184,17 +193,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
     tag_id.reset();
     clear_p.bind(1, id).run();
     clear_u.bind(1, id).run();
-    for (const TreeFacts::Found& f : at[t]->facts)
-      pres.bind(1, id).bind(2, db_id[f.fact]).bind(3, f.detail->attrs.dump()).bind(4, f.detail->file)
-          .bind(5, int64_t(f.detail->line)).run();
-    for (const TreeFacts::Unknown& u : at[t]->unknowns)
-      unk.bind(1, id).bind(2, u.extractor->name()).bind(3, u.construct->file).bind(4, int64_t(u.construct->line))
-          .bind(5, u.construct->what).run();
-    report.unknowns += at[t]->unknowns.size();
-    if (t == 0)
-      for (const TreeFacts::Unknown& u : at[t]->unknowns)
-        report.newest_unknowns.push_back(cat(u.construct->file, ":", u.construct->line, ": ", u.construct->what,
-                                             " (", u.extractor->name(), ", at ", tags[t].name, ")"));
+    stage.copy(t, id, db_id);
   }
 
   // Versions by the SPEC's rule. A known commit stands only while the range
@@ -264,7 +263,7 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   for (const Question& a : asked) questions.push_back({s.registry.id(a.kind, a.key), a.version, a.prev});
   History history(s.repo);
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
-  FactCommitPresence oracle(blobs, s.facts);
+  FactCommitPresence oracle(blobs, s.facts, s.jobs);
   CommitSearch search{questions, ids, unanswerable,
                       "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
                       "facts: finding commits", [&](size_t i) { return cat(asked[i].kind, " ", asked[i].key); }};

@@ -46,7 +46,8 @@ class FactIndex {
 
   // Facts at every selected tag (newest first, as stored by the name step):
   // presence, attributes and evidence per tag, unreadable constructs, and
-  // each fact's version and prev. One transaction. Skipped (up_to_date) when
+  // each fact's version and prev. One transaction writes them; each tag's
+  // facts are staged in temporary tables before it (FactStage). Skipped (up_to_date) when
   // the last completed fact step had the same `run_key`.
   void index_tags(const std::vector<TagInfo>& tags, const std::string& run_key, Progress& progress,
                   FactReport& report);

@@ -1,10 +1,22 @@
 #include "facts/tree_facts.h"
 
 #include <algorithm>
+#include <atomic>
 
+#include "scan/thread_pool.h"
 #include "util/error.h"
+#include "util/release_memory.h"
 
 namespace ksince {
+
+namespace {
+
+// Whole resolutions kept: one extractor's facts of a whole tree, details
+// included (up to some 10,000 facts, a few MB). Consecutive tags share most.
+constexpr size_t kResolutionsKept = 8;
+
+
+}  // namespace
 
 uint32_t FactRegistry::id(const std::string& kind, const std::string& key) {
   std::string k = kind;
@@ -18,7 +30,7 @@ uint32_t FactRegistry::id(const std::string& kind, const std::string& key) {
 TreeFacts::TreeFacts(Store& store, const Repo& repo, const TreeGraph& graph, const BlobCache& cache,
                      std::vector<const Extractor*> extractors, FactRegistry& registry)
     : store_(store), repo_(repo), graph_(graph), cache_(cache), extractors_(std::move(extractors)),
-      registry_(registry) {
+      registry_(registry), resolved_(kResolutionsKept) {
   if (extractors_.size() > 32) throw Error("internal: more than 32 extractors");
 }
 
@@ -36,7 +48,10 @@ const std::shared_ptr<const TreeFacts::Files>& TreeFacts::files_below(uint32_t n
     uint32_t mask = 0;
     for (uint32_t m : hits.at(n.blobs[i]))
       if (m < extractors_.size()) mask |= 1u << m;
-    if (mask) out->push_back({n.path.empty() ? n.names[i] : n.path + "/" + n.names[i], n.blobs[i], mask});
+    if (!mask) continue;
+    const std::string& dir = graph_.text(n.path);
+    const std::string& name = graph_.text(n.names[i]);
+    out->push_back({dir.empty() ? name : dir + "/" + name, n.blobs[i], mask});
   }
   for (uint32_t c : n.children) {
     const auto& sub = files_below(c);
@@ -84,26 +99,58 @@ void TreeFacts::save_extracts() {
   unsaved_.clear();
 }
 
-std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root) {
-  if (auto it = by_root_.find(root); it != by_root_.end()) return it->second;
+TreeFacts::Files TreeFacts::sorted_files(uint32_t root) {
   Files files = *files_below(root);
   std::sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.path < b.path; });
+  return files;
+}
+
+std::string TreeFacts::list_key(const Files& sorted, size_t e) const {
+  std::string key = std::to_string(e);
+  for (const File& f : sorted) {
+    if (!(f.extractors >> e & 1)) continue;
+    key += '\0' + f.path + '\0';
+    key += graph_.blob(f.blob).raw();
+  }
+  return key;
+}
+
+std::vector<ExtractedFile> TreeFacts::inputs(const Files& sorted, size_t e) {
+  std::vector<ExtractedFile> in;
+  for (const File& f : sorted)
+    if (f.extractors >> e & 1) in.push_back({f.path, &extracted(f.blob, e)});
+  save_extracts();
+  return in;
+}
+
+// A resolution's registry ids, and the ids' own cache entry.
+std::shared_ptr<const TreeFacts::Resolution> TreeFacts::finish(const std::string& key, ResolvedFacts resolved) {
+  auto r = std::make_shared<Resolution>();
+  r->resolved = std::move(resolved);
+  for (const DerivedFact& f : r->resolved.facts) r->ids.push_back(registry_.id(f.kind, f.key));
+  resolved_.put(key, r, 1);
+  auto ids = std::make_shared<Ids>(r->ids);
+  std::sort(ids->begin(), ids->end());
+  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  ids_.emplace(key, std::move(ids));
+  return r;
+}
+
+std::shared_ptr<const TreeFacts::Resolution> TreeFacts::resolve(const Files& sorted, size_t e,
+                                                                 const std::string& key) {
+  if (auto* hit = resolved_.get(key)) return *hit;
+  return finish(key, extractors_[e]->resolve(inputs(sorted, e)));
+}
+
+std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root) {
+  Files files = sorted_files(root);
   auto result = std::make_shared<Result>();
   for (size_t e = 0; e < extractors_.size(); e++) {
-    std::string key = std::to_string(e);
-    std::vector<ExtractedFile> in;
-    for (const File& f : files) {
-      if (!(f.extractors >> e & 1)) continue;
-      key += '\0' + f.path + '\0';
-      key += graph_.blob(f.blob).raw();
-      in.push_back({f.path, &extracted(f.blob, e)});
-    }
-    auto& resolved = resolved_[key];
-    if (!resolved) resolved = std::make_shared<const ResolvedFacts>(extractors_[e]->resolve(in));
-    for (const DerivedFact& f : resolved->facts) result->facts.push_back({registry_.id(f.kind, f.key), &f});
-    for (const UnknownConstruct& u : resolved->unknowns) result->unknowns.push_back({extractors_[e], &u});
+    std::shared_ptr<const Resolution> r = resolve(files, e, list_key(files, e));
+    for (size_t i = 0; i < r->ids.size(); i++) result->facts.push_back({r->ids[i], &r->resolved.facts[i]});
+    for (const UnknownConstruct& u : r->resolved.unknowns) result->unknowns.push_back({extractors_[e], &u});
+    result->held.push_back(std::move(r));
   }
-  save_extracts();
   // One entry per fact: where an extractor reports a fact twice, the first
   // (in extractor, then file order) is its evidence.
   std::stable_sort(result->facts.begin(), result->facts.end(),
@@ -111,7 +158,53 @@ std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root) {
   result->facts.erase(std::unique(result->facts.begin(), result->facts.end(),
                                   [](const Found& a, const Found& b) { return a.fact == b.fact; }),
                       result->facts.end());
-  return by_root_[root] = result;
+  return result;
+}
+
+const TreeFacts::IdLists& TreeFacts::ids_at(uint32_t root) {
+  if (auto it = ids_by_root_.find(root); it != ids_by_root_.end()) return it->second;
+  Files files = sorted_files(root);
+  IdLists lists;
+  for (size_t e = 0; e < extractors_.size(); e++) {
+    std::string key = list_key(files, e);
+    auto it = ids_.find(key);
+    if (it == ids_.end()) {
+      resolve(files, e, key);
+      it = ids_.find(key);
+    }
+    lists.push_back(it->second);
+  }
+  return ids_by_root_[root] = std::move(lists);
+}
+
+void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs) {
+  // The resolutions these roots lack, each once.
+  struct Job {
+    std::string key;
+    size_t extractor;
+    std::vector<ExtractedFile> in;  // extracted on this thread: SQLite and the blob reads are not shared
+    ResolvedFacts out;
+  };
+  std::vector<Job> todo;
+  std::unordered_map<std::string, bool> queued;
+  for (uint32_t root : roots) {
+    if (ids_by_root_.count(root)) continue;
+    Files files = sorted_files(root);
+    for (size_t e = 0; e < extractors_.size(); e++) {
+      std::string key = list_key(files, e);
+      if (ids_.count(key) || !queued.emplace(key, true).second) continue;
+      todo.push_back({key, e, inputs(files, e), {}});
+    }
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  run_workers(std::max(1u, std::min<unsigned>(jobs, todo.size())), [&](unsigned) {
+    for (size_t i; !stop && (i = next++) < todo.size();) todo[i].out = extractors_[todo[i].extractor]->resolve(todo[i].in);
+  }, stop);
+  for (Job& j : todo) finish(j.key, std::move(j.out));
+  todo.clear();
+  for (uint32_t root : roots) ids_at(root);
+  release_free_memory();
 }
 
 }  // namespace ksince

@@ -11,6 +11,7 @@
 #include "repo/repo.h"
 #include "store/store.h"
 #include "repo/tree_graph.h"
+#include "util/lru_cache.h"
 
 namespace ksince {
 
@@ -31,9 +32,19 @@ class FactRegistry {
 // order; a file whose blob hit an extractor's trigger is handed to it:
 // - extract() runs once per blob for the life of the index (blob_extracts);
 // - resolve() runs once per distinct list of (path, blob) a tree gives an
-//   extractor: most commits share the list of their neighbours.
+//   extractor, as long as the list's fact ids stay in a cache bounded in
+//   bytes (most commits share the list of their neighbours). The details
+//   (attrs, evidence) of a list are kept only for the few most recent: the
+//   commit search needs presence alone, and memory must be bounded by the
+//   work, not by the number of trees asked about.
 class TreeFacts {
  public:
+  // One extractor's facts for one list of files, with their registry ids.
+  struct Resolution {
+    ResolvedFacts resolved;
+    std::vector<uint32_t> ids;  // FactRegistry id of each of resolved.facts
+  };
+  using Ids = std::vector<uint32_t>;  // ascending, unique
   struct Found {
     uint32_t fact;              // FactRegistry id
     const DerivedFact* detail;  // kind, key, attrs and evidence at this tree
@@ -45,6 +56,7 @@ class TreeFacts {
   struct Result {
     std::vector<Found> facts;  // ascending by fact id, one per id
     std::vector<Unknown> unknowns;
+    std::vector<std::shared_ptr<const Resolution>> held;  // what facts and unknowns point into
   };
 
   TreeFacts(Store& store, const Repo& repo, const TreeGraph& graph, const BlobCache& cache,
@@ -53,9 +65,16 @@ class TreeFacts {
   // The facts of the tree at graph node `root`. The cache must have loaded
   // and scanned the graph as it is now.
   std::shared_ptr<const Result> at(uint32_t root);
+  // The same tree's facts as ids only, one list per extractor: what
+  // presence at a commit needs. Memoised per root at some 150 bytes a tree;
+  // the lists are shared by every tree with the same files.
+  using IdLists = std::vector<std::shared_ptr<const Ids>>;
+  const IdLists& ids_at(uint32_t root);
+  // ids_at() for many roots at once, the resolutions they lack run on
+  // `jobs` threads (the extractors' resolve() is const and pure).
+  void prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs);
 
   size_t blobs_extracted() const { return extracted_; }
-  size_t resolutions() const { return resolved_.size(); }
 
  private:
   struct File {
@@ -65,6 +84,12 @@ class TreeFacts {
   };
   using Files = std::vector<File>;
   const std::shared_ptr<const Files>& files_below(uint32_t node);
+  // Extractor e's files of the sorted list, as the key of its resolution.
+  std::string list_key(const Files& sorted, size_t e) const;
+  std::shared_ptr<const Resolution> resolve(const Files& sorted, size_t e, const std::string& key);
+  std::vector<ExtractedFile> inputs(const Files& sorted, size_t e);
+  std::shared_ptr<const Resolution> finish(const std::string& key, ResolvedFacts resolved);
+  Files sorted_files(uint32_t root);
   const nlohmann::json& extracted(uint32_t blob, size_t e);
   void save_extracts();
 
@@ -77,8 +102,9 @@ class TreeFacts {
   std::vector<std::shared_ptr<const Files>> files_of_node_;
   std::map<std::pair<uint32_t, size_t>, nlohmann::json> local_;  // (blob, extractor) -> extract()
   std::vector<std::tuple<uint32_t, size_t, std::string>> unsaved_;
-  std::unordered_map<std::string, std::shared_ptr<const ResolvedFacts>> resolved_;  // by file list
-  std::unordered_map<uint32_t, std::shared_ptr<const Result>> by_root_;
+  LruCache<std::string, std::shared_ptr<const Resolution>> resolved_;  // by list_key, a few
+  std::unordered_map<std::string, std::shared_ptr<const Ids>> ids_;    // by list_key
+  std::unordered_map<uint32_t, IdLists> ids_by_root_;
   size_t extracted_ = 0;
 };
 

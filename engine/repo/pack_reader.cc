@@ -16,7 +16,7 @@ namespace {
 
 // Enough for the bases of a run of deltas read in pack order; objects bigger
 // than a quarter of it are not kept (each would evict everything).
-constexpr size_t kCacheBytes = 16u << 20;
+constexpr size_t kCacheBytes = 4u << 20;
 // git writes chains up to --depth (50 by default, 4095 at most).
 constexpr size_t kMaxChain = 10000;
 // Bigger objects are left to libgit2's streaming reads: no source file is
@@ -46,7 +46,7 @@ struct PackReader::Header {
   Oid base_id;               // REF_DELTA
 };
 
-PackReader::PackReader(const std::string& git_dir) {
+PackReader::PackReader(const std::string& git_dir) : cache_(kCacheBytes) {
   namespace fs = std::filesystem;
   for (const std::string& dir : object_dirs(git_dir)) {
     std::error_code ec;
@@ -134,25 +134,8 @@ void PackReader::inflate(uint32_t pack, const Header& h, std::string& out) {
                     " bytes its header says; the pack is corrupt (git fsck says more)"));
 }
 
-const std::string* PackReader::cached(uint64_t key, Type& type) {
-  auto it = cache_.find(key);
-  if (it == cache_.end()) return nullptr;
-  uses_.splice(uses_.begin(), uses_, it->second.use);
-  type = it->second.type;
-  return &it->second.bytes;
-}
-
 void PackReader::remember(uint64_t key, Type type, const std::string& bytes) {
-  if (bytes.size() > kCacheBytes / 4 || cache_.count(key)) return;
-  while (cache_bytes_ + bytes.size() > kCacheBytes && !uses_.empty()) {
-    auto old = cache_.find(uses_.back());
-    cache_bytes_ -= old->second.bytes.size();
-    cache_.erase(old);
-    uses_.pop_back();
-  }
-  uses_.push_front(key);
-  cache_.emplace(key, Cached{type, bytes, uses_.begin()});
-  cache_bytes_ += bytes.size();
+  if (bytes.size() <= kCacheBytes / 4) cache_.put(key, Cached{type, bytes}, bytes.size());
 }
 
 PackReader::Type PackReader::resolve(uint32_t pack, uint64_t offset, std::string& out) {
@@ -166,8 +149,9 @@ PackReader::Type PackReader::resolve(uint32_t pack, uint64_t offset, std::string
   std::vector<Delta> deltas;
   Type type = Type::None;
   for (;;) {
-    if (const std::string* hit = cached(cache_key(pack, offset), type)) {
-      out = *hit;
+    if (const Cached* hit = cache_.get(cache_key(pack, offset))) {
+      out = hit->bytes;
+      type = hit->type;
       break;
     }
     Header h = header(pack, offset);
@@ -192,17 +176,16 @@ PackReader::Type PackReader::resolve(uint32_t pack, uint64_t offset, std::string
   }
   // Each result is kept: the deltas that follow in pack order are often
   // against it or its bases.
-  std::string next;
   for (size_t i = deltas.size(); i-- > 0;) {
     const Delta& d = deltas[i];
     inflate(d.pack, d.h, delta_);
     try {
       if (git_delta_result_size(delta_) > kMaxObject) return Type::None;
-      apply_git_delta(out, delta_, next, kMaxObject);
+      apply_git_delta(out, delta_, next_, kMaxObject);
     } catch (const Error& e) {
       throw Error(cat(packs_[d.pack]->path, ": the delta at offset ", d.offset, ": ", e.what()));
     }
-    out.swap(next);
+    out.swap(next_);
     remember(cache_key(d.pack, d.offset), type, out);
   }
   return type;
@@ -211,10 +194,7 @@ PackReader::Type PackReader::resolve(uint32_t pack, uint64_t offset, std::string
 PackReader::Type PackReader::read(const Oid& id, std::string& out) {
   auto where = locate(id);
   if (!where) return Type::None;
-  std::string bytes;
-  Type t = resolve(where->first, where->second, bytes);
-  if (t != Type::None) out.swap(bytes);
-  return t;
+  return resolve(where->first, where->second, out);
 }
 
 }  // namespace ksince

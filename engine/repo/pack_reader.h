@@ -1,6 +1,5 @@
 #pragma once
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 #include "repo/mapped_file.h"
 #include "repo/oid.h"
 #include "repo/pack_index.h"
+#include "util/lru_cache.h"
 
 struct libdeflate_decompressor;
 
@@ -31,8 +31,9 @@ class PackReader {
   PackReader(const PackReader&) = delete;
   PackReader& operator=(const PackReader&) = delete;
 
-  // The object's type and bytes (in `out`) when a pack holds it, else
-  // Type::None and `out` untouched. Throws Error when a pack is corrupt.
+  // The object's type and bytes (in `out`, its capacity reused) when a pack
+  // holds it, else Type::None and `out` untouched. Throws Error when a pack
+  // is corrupt.
   Type read(const Oid& id, std::string& out);
 
   // Where a pack holds the object: (pack number, offset), packs numbered in
@@ -50,7 +51,6 @@ class PackReader {
   Header header(uint32_t pack, uint64_t offset) const;
   void inflate(uint32_t pack, const Header& h, std::string& out);
   Type resolve(uint32_t pack, uint64_t offset, std::string& out);
-  const std::string* cached(uint64_t key, Type& type);
   void remember(uint64_t key, Type type, const std::string& bytes);
 
   std::vector<std::unique_ptr<Pack>> packs_;
@@ -63,12 +63,10 @@ class PackReader {
   struct Cached {
     Type type;
     std::string bytes;
-    std::list<uint64_t>::iterator use;
   };
-  std::unordered_map<uint64_t, Cached> cache_;
-  std::list<uint64_t> uses_;  // most recent first
-  size_t cache_bytes_ = 0;
-  std::string delta_;  // scratch for a delta's instructions
+  LruCache<uint64_t, Cached> cache_;
+  std::string delta_;  // scratch: a delta's instructions
+  std::string next_;   // scratch: the object a delta makes
 };
 
 }  // namespace ksince

@@ -166,8 +166,13 @@ void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
 
 Repo::Blob Repo::read_blob(const Oid& blob_id) const {
   Blob b;
-  PackReader::Type t = packs_->read(blob_id, b.bytes);
-  if (t == PackReader::Type::Blob) return b;
+  read_blob(blob_id, b.bytes);
+  return b;
+}
+
+void Repo::read_blob(const Oid& blob_id, std::string& out) const {
+  PackReader::Type t = packs_->read(blob_id, out);
+  if (t == PackReader::Type::Blob) return;
   if (t != PackReader::Type::None)
     throw Error(cat("reading blob ", blob_id.hex(), ": the object is a ", type_name(t)));
   git_odb_object* obj = nullptr;
@@ -176,8 +181,7 @@ Repo::Blob Repo::read_blob(const Oid& blob_id) const {
   if (rc == GIT_ENOTFOUND) throw missing("blob", blob_id);
   git_check(rc, cat("reading blob ", blob_id.hex()));
   GitOdbObject o(obj);
-  b.bytes.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
-  return b;
+  out.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
 }
 
 std::string Repo::read_file_at(const std::string& ref, const std::string& path) const {

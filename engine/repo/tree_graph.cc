@@ -14,19 +14,25 @@ uint32_t TreeGraph::blob_index(const Oid& oid) {
   return it->second;
 }
 
+uint32_t TreeGraph::text_id(std::string_view s) {
+  if (auto it = text_ids_.find(s); it != text_ids_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(texts_.size());
+  texts_.emplace_back(s);
+  text_ids_.emplace(texts_.back(), id);
+  return id;
+}
+
 // `whole`: the pathspec selects this directory itself, so every file below
 // it counts (git's tree walk does the same for a directory matching a glob).
 uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole) {
-  std::string key = path;
-  key += '\0';
-  key += tree.raw();
+  NodeKey key{text_id(path), tree};
   if (auto it = node_by_key_.find(key); it != node_by_key_.end()) return it->second;
 
   std::vector<TreeEntry> entries;
   repo_.read_tree(tree, entries);
   trees_read_++;
   Node node;
-  node.path = path;
+  node.path = key.path;
   std::string child;
   for (const TreeEntry& e : entries) {
     child = path.empty() ? e.name : path + "/" + e.name;
@@ -35,12 +41,15 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
       if (spec_.enter(child, whole, child_whole)) node.children.push_back(add_dir(child, e.oid, child_whole));
     } else if (e.kind == EntryKind::File && spec_.takes_file(child, whole)) {
       node.blobs.push_back(blob_index(e.oid));
-      node.names.push_back(e.name);
+      node.names.push_back(text_id(e.name));
     }
   }
+  node.children.shrink_to_fit();  // kept for the run: no slack
+  node.blobs.shrink_to_fit();
+  node.names.shrink_to_fit();
   uint32_t id = static_cast<uint32_t>(nodes_.size());
   nodes_.push_back(std::move(node));
-  node_by_key_.emplace(std::move(key), id);
+  node_by_key_.emplace(key, id);
   return id;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -18,11 +20,14 @@ namespace ksince {
 // many roots hold it, and each distinct blob gets one dense index.
 class TreeGraph {
  public:
+  // Paths and file names are interned (text()): a directory's versions in
+  // many commits repeat its names, and the graph grows with the commits a
+  // search checks.
   struct Node {
-    std::string path;                // the directory, "" for a root
+    uint32_t path;                   // text id of the directory, "" for a root
     std::vector<uint32_t> children;  // node indices
     std::vector<uint32_t> blobs;     // blob indices of the selected files
-    std::vector<std::string> names;  // their file names, parallel to blobs
+    std::vector<uint32_t> names;     // text ids of their file names, parallel to blobs
   };
 
   TreeGraph(const Repo& repo, const Pathspec& spec) : repo_(repo), spec_(spec) {}
@@ -31,6 +36,7 @@ class TreeGraph {
   uint32_t add_root(const Oid& tree);
 
   size_t node_count() const { return nodes_.size(); }
+  const std::string& text(uint32_t id) const { return texts_[id]; }
   const Node& node(uint32_t i) const { return nodes_[i]; }
   size_t blob_count() const { return blobs_.size(); }
   const Oid& blob(uint32_t i) const { return blobs_[i]; }
@@ -46,11 +52,23 @@ class TreeGraph {
  private:
   uint32_t add_dir(const std::string& path, const Oid& tree, bool whole);
   uint32_t blob_index(const Oid& oid);
+  uint32_t text_id(std::string_view s);
+
+  struct NodeKey {
+    uint32_t path;
+    Oid tree;
+    bool operator==(const NodeKey&) const = default;
+  };
+  struct NodeKeyHash {
+    size_t operator()(const NodeKey& k) const { return OidHash()(k.tree) ^ (size_t(k.path) * 0x9e3779b97f4a7c15ull); }
+  };
 
   const Repo& repo_;
   const Pathspec& spec_;
   std::vector<Node> nodes_;
-  std::unordered_map<std::string, uint32_t> node_by_key_;  // path \0 raw oid
+  std::unordered_map<NodeKey, uint32_t, NodeKeyHash> node_by_key_;
+  std::deque<std::string> texts_;  // a deque: the views below stay valid
+  std::unordered_map<std::string_view, uint32_t> text_ids_;
   std::vector<Oid> blobs_;
   std::unordered_map<Oid, uint32_t, OidHash> blob_by_oid_;
   size_t trees_read_ = 0;

@@ -8,6 +8,7 @@
 
 #include "repo/repo.h"
 #include "scan/thread_pool.h"
+#include "util/release_memory.h"
 
 namespace ksince {
 
@@ -30,6 +31,7 @@ void scan_blobs(const std::string& git_dir, const Matcher& matcher, const std::v
       run_workers(std::max(1u, jobs), [&](unsigned) {
         Repo repo(git_dir);
         HsScratch scratch = matcher.new_scratch();
+        std::string bytes;  // reused: no allocation per blob
         while (!stop) {
           size_t begin = next.fetch_add(kChunk);
           if (begin >= blobs.size()) break;
@@ -37,9 +39,9 @@ void scan_blobs(const std::string& git_dir, const Matcher& matcher, const std::v
           std::vector<ScannedBlob> out;
           out.reserve(end - begin);
           for (size_t i = begin; i < end; i++) {
-            Repo::Blob b = repo.read_blob(blobs[i]);
-            ScannedBlob sb{static_cast<uint32_t>(i), b.size(), {}};
-            matcher.scan(b.data(), b.size(), scratch.get(), sb.hits);
+            repo.read_blob(blobs[i], bytes);
+            ScannedBlob sb{static_cast<uint32_t>(i), bytes.size(), {}};
+            matcher.scan(bytes.data(), bytes.size(), scratch.get(), sb.hits);
             out.push_back(std::move(sb));
           }
           std::lock_guard<std::mutex> lock(m);
@@ -78,6 +80,7 @@ void scan_blobs(const std::string& git_dir, const Matcher& matcher, const std::v
     throw;
   }
   pool.join();
+  release_free_memory();  // the workers' read buffers and delta caches
   if (failure) std::rethrow_exception(failure);
 }
 
