@@ -252,3 +252,68 @@ TEST_CASE("derived facts: an unreadable construct is recorded with file:line, th
   for (const auto& a : derived_facts(store, "prog_type", std::string("v1.1"))) xdp |= a.key == "BPF_PROG_TYPE_XDP";
   CHECK(xdp);
 }
+
+TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-derives a moved tag's, answers as a "
+          "fresh index") {
+  Builder b;
+  Uapi u;
+  u.progs.push_back("BPF_PROG_TYPE_A");
+  b.write(u);
+  b.repo.write("kernel/other.c", "int x;\n");  // a blob of the fact scope that every tag shares
+  std::string first = b.commit("v1.0");
+  b.tag("v1.0", u);
+  u.maps.push_back("BPF_MAP_TYPE_B");
+  b.write(u);
+  b.commit("v1.1");
+  b.tag("v1.1", u);
+  TempDir tmp;
+  std::string older = tmp.file("older.yaml"), all = patterns_file(tmp);
+  write_file(older, "files: [src]\ntags: ['^v1\\.[01]$']\npatterns:\n  - name: g\n    patterns:\n      - name: unused\n");
+  Progress quiet(false);
+  IndexOptions grown{b.repo.path(), older, tmp.file("grown.db"), 2, TagOrder::Version};
+  run_index(grown, quiet);
+
+  // Then: a new release, and v1.0 moved to a tree with another member.
+  u.attach.push_back("BPF_ATTACH_C");
+  b.write(u);
+  b.commit("v1.2");
+  b.tag("v1.2", u);
+  b.repo.git("checkout -q -b fix " + first);
+  Uapi moved;
+  moved.progs.push_back("BPF_PROG_TYPE_A");
+  moved.progs.push_back("BPF_PROG_TYPE_FIXED");
+  b.write(moved);
+  b.commit("v1.0 again");
+  b.repo.git("tag -f -a -m v1.0 v1.0 HEAD");
+  b.at_tag["v1.0"] = moved;
+  b.repo.git("checkout -q master");
+
+  grown.patterns = all;
+  IndexReport step = run_index(grown, quiet);
+  IndexOptions fresh_o{b.repo.path(), all, tmp.file("fresh.db"), 2, TagOrder::Version};
+  IndexReport fresh = run_index(fresh_o, quiet);
+  // v1.1's tree was neither walked nor resolved again: fewer blobs than all three tags hold.
+  CHECK(step.facts.blobs < fresh.facts.blobs);
+
+  Store g(grown.db, Store::Mode::ReadOnly), f(fresh_o.db, Store::Mode::ReadOnly);
+  for (const char* tag : {"v1.0", "v1.1", "v1.2"}) {
+    CAPTURE(tag);
+    std::set<std::pair<std::string, std::string>> got, want;
+    for (const char* kind : {"prog_type", "map_type", "attach_type"}) {
+      for (const DerivedAnswer& a : derived_facts(g, kind, tag)) got.insert({a.kind, a.key});
+      for (const DerivedAnswer& a : derived_facts(f, kind, tag)) want.insert({a.kind, a.key});
+    }
+    CHECK(got == b.at_tag[tag].facts());
+    CHECK(got == want);
+  }
+  for (const char* key : {"BPF_PROG_TYPE_A", "BPF_PROG_TYPE_FIXED", "BPF_MAP_TYPE_B", "BPF_ATTACH_C"}) {
+    CAPTURE(key);
+    auto x = derived_facts_about(g, key), y = derived_facts_about(f, key);
+    REQUIRE(x.size() == y.size());
+    for (size_t i = 0; i < x.size(); i++) {
+      CHECK(x[i].version == y[i].version);
+      CHECK(x[i].prev == y[i].prev);
+      CHECK(x[i].commit == y[i].commit);
+    }
+  }
+}

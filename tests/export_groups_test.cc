@@ -103,15 +103,17 @@ TEST_CASE("export: the patterns file's empty groups, in their place, as go-yaml 
                                           {"last", {}}}));
   }
   SUBCASE("an index made before schema 008 migrates, and its next run writes the empty groups") {
-    // 008 only adds pattern_groups: without it, at user_version 7, the
-    // database is what migrations 001..007 and an index run made.
-    REQUIRE(run("sqlite3 " + shell_quote(f.db) + " 'DROP TABLE pattern_groups; PRAGMA user_version = 7;'").status ==
-            0);
+    // 008 only adds pattern_groups (and 009 tags.facts_key): without them,
+    // at user_version 7, the database is what migrations 001..007 and an
+    // index run made.
+    REQUIRE(run("sqlite3 " + shell_quote(f.db) +
+                " 'DROP TABLE pattern_groups; ALTER TABLE tags DROP COLUMN facts_key; PRAGMA user_version = 7;'")
+                .status == 0);
     auto ro = run_ksince("export --db " + shell_quote(f.db));
     CHECK(ro.status != 0);
     CHECK(ro.err.find("run `ksince index` once to upgrade it") != std::string::npos);
     REQUIRE(f.index().status == 0);
-    CHECK(run("sqlite3 " + shell_quote(f.db) + " 'PRAGMA user_version'").out == "8\n");
+    CHECK(run("sqlite3 " + shell_quote(f.db) + " 'PRAGMA user_version'").out == "9\n");
     CHECK(f.exported() == expected);
   }
 }

@@ -132,10 +132,37 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   }
   State& s = state();
   auto t0 = Clock::now();
-  std::vector<uint32_t> roots;
-  for (size_t i = 0; i < tags.size(); i++) {
+  std::vector<std::string> names, facts_keys;
+  for (const TagInfo& t : tags) {
+    names.push_back(t.name);
+    facts_keys.push_back(tag_facts_key(t.tree, key()));
+  }
+  // Presence bits per fact (tags newest first): of the tags whose stored
+  // facts stand, read back; of the others, derived and staged.
+  std::vector<std::vector<uint8_t>> column;
+  auto unknown = [&](size_t t, const std::string& extractor, const std::string& file, int64_t line,
+                     const std::string& what) {
+    report.unknowns++;
+    if (t == 0) report.newest_unknowns.push_back(cat(file, ":", line, ": ", what, " (", extractor, ", at ", names[t], ")"));
+  };
+  std::vector<size_t> derive;
+  for (size_t t = 0; t < tags.size(); t++) {
+    bool kept = read_kept_facts(
+        s.store, names[t], facts_keys[t],
+        [&](const std::string& kind, const std::string& k) {
+          uint32_t f = s.registry.id(kind, k);
+          column.resize(s.registry.size(), std::vector<uint8_t>(tags.size(), 0));
+          column[f][t] = 1;
+        },
+        [&](const std::string& x, const std::string& file, int64_t line, const std::string& what) {
+          unknown(t, x, file, line, what);
+        });
+    if (!kept) derive.push_back(t);
+  }
+  std::vector<uint32_t> roots(tags.size(), 0);
+  for (size_t i : derive) {
     progress.update(cat("facts: walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
-    roots.push_back(s.graph.add_root(tags[i].tree));
+    roots[i] = s.graph.add_root(tags[i].tree);
   }
   report.blobs = s.graph.blob_count();
   s.cache.load(s.graph);
@@ -148,35 +175,28 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
                         time_left(seconds_since(t_scan), blobs, to_scan)));
   });
 
-  // Each tag's facts are staged as soon as they are resolved and dropped;
-  // only the presence bits stay in memory.
+  // Each tag's facts are staged as soon as they are resolved and dropped.
   FactStage stage(s.store);
-  std::vector<std::vector<uint8_t>> column;  // per fact, tags newest first
   auto t_extract = Clock::now();
-  for (size_t t = 0; t < tags.size(); t++) {
+  for (size_t n = 0; n < derive.size(); n++) {
+    size_t t = derive[n];
     progress.update(cat("facts: extracting: tag ", t + 1, "/", tags.size(), " (", tags[t].name, ")",
-                        time_left(seconds_since(t_extract), t, tags.size())));
+                        time_left(seconds_since(t_extract), n, derive.size())));
     std::shared_ptr<const TreeFacts::Result> at = s.facts.at(roots[t]);
     column.resize(s.registry.size(), std::vector<uint8_t>(tags.size(), 0));
     for (const TreeFacts::Found& f : at->facts) column[f.fact][t] = 1;
     stage.add(t, *at);
-    report.unknowns += at->unknowns.size();
-    if (t == 0)
-      for (const TreeFacts::Unknown& u : at->unknowns)
-        report.newest_unknowns.push_back(cat(u.construct->file, ":", u.construct->line, ": ", u.construct->what,
-                                             " (", u.extractor->name(), ", at ", tags[t].name, ")"));
+    for (const TreeFacts::Unknown& u : at->unknowns)
+      unknown(t, u.extractor->name(), u.construct->file, u.construct->line, u.construct->what);
   }
+  column.resize(s.registry.size(), std::vector<uint8_t>(tags.size(), 0));
   report.blobs_extracted = s.facts.blobs_extracted();
-  std::vector<std::string> names;
-  for (const TagInfo& t : tags) names.push_back(t.name);
 
   Store::Transaction tx(s.store);
   Stmt tag_id = s.store.prepare("SELECT id, commit_oid FROM tags WHERE name = ?");
   Stmt fact_id = s.store.prepare(
       "INSERT INTO derived_facts(kind, key) VALUES(?, ?) ON CONFLICT(kind, key) DO UPDATE SET kind = kind "
       "RETURNING id");
-  Stmt clear_p = s.store.prepare("DELETE FROM fact_presence WHERE tag_id = ?");
-  Stmt clear_u = s.store.prepare("DELETE FROM fact_unknowns WHERE tag_id = ?");
   std::vector<int64_t> db_id(s.registry.size(), 0);
   for (uint32_t f = 0; f < s.registry.size(); f++) {
     fact_id.bind(1, s.registry.fact(f).first).bind(2, s.registry.fact(f).second);
@@ -185,16 +205,15 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
     fact_id.reset();
   }
   std::vector<std::string> tag_commit(tags.size());
+  std::vector<int64_t> tag_row(tags.size());
   for (size_t t = 0; t < tags.size(); t++) {
     tag_id.bind(1, tags[t].name);
     if (!tag_id.step()) throw Error(cat("internal: tag ", tags[t].name, " is not stored"));
-    int64_t id = tag_id.i64(0);
+    tag_row[t] = tag_id.i64(0);
     tag_commit[t] = tag_id.is_null(1) ? "" : Oid::from_raw(tag_id.blob(1).data()).hex();
     tag_id.reset();
-    clear_p.bind(1, id).run();
-    clear_u.bind(1, id).run();
-    stage.copy(t, id, db_id);
   }
+  for (size_t t : derive) stage.copy(t, tag_row[t], db_id, facts_keys[t]);
 
   // Versions by the SPEC's rule. A known commit stands only while the range
   // it was searched in (the version's and prev's commits) is the same.

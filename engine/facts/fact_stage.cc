@@ -29,7 +29,10 @@ void FactStage::add(size_t tag, const TreeFacts::Result& facts) {
   t.commit();
 }
 
-void FactStage::copy(size_t tag, int64_t tag_id, const std::vector<int64_t>& db_id) {
+void FactStage::copy(size_t tag, int64_t tag_id, const std::vector<int64_t>& db_id, const std::string& facts_key) {
+  store_.prepare("DELETE FROM fact_presence WHERE tag_id = ?").bind(1, tag_id).run();
+  store_.prepare("DELETE FROM fact_unknowns WHERE tag_id = ?").bind(1, tag_id).run();
+  store_.prepare("UPDATE tags SET facts_key = ? WHERE id = ?").bind(1, facts_key).bind(2, tag_id).run();
   Stmt pres = store_.prepare("INSERT INTO fact_presence(tag_id, fact_id, attrs, file, line) VALUES(?,?,?,?,?)");
   Stmt staged = store_.prepare("SELECT fact, attrs, file, line FROM staged_presence WHERE tag = ? ORDER BY rowid");
   for (Stmt& q = staged.bind(1, int64_t(tag)); q.step();)
@@ -38,6 +41,22 @@ void FactStage::copy(size_t tag, int64_t tag_id, const std::vector<int64_t>& db_
   Stmt staged_unk = store_.prepare("SELECT extractor, file, line, what FROM staged_unknowns WHERE tag = ? ORDER BY rowid");
   for (Stmt& q = staged_unk.bind(1, int64_t(tag)); q.step();)
     unk.bind(1, tag_id).bind(2, q.text(0)).bind(3, q.text(1)).bind(4, q.i64(2)).bind(5, q.text(3)).run();
+}
+
+std::string tag_facts_key(const Oid& tree, const std::string& fact_key) { return tree.hex() + "/" + fact_key; }
+
+bool read_kept_facts(Store& store, const std::string& tag, const std::string& want, const KeptFact& on_fact,
+                     const KeptUnknown& on_unknown) {
+  Stmt q = store.prepare("SELECT id, facts_key FROM tags WHERE name = ?");
+  q.bind(1, tag);
+  if (!q.step() || q.text(1) != want) return false;
+  int64_t id = q.i64(0);
+  Stmt f = store.prepare(
+      "SELECT d.kind, d.key FROM fact_presence p JOIN derived_facts d ON d.id = p.fact_id WHERE p.tag_id = ?");
+  for (Stmt& r = f.bind(1, id); r.step();) on_fact(r.text(0), r.text(1));
+  Stmt u = store.prepare("SELECT extractor, file, line, what FROM fact_unknowns WHERE tag_id = ? ORDER BY rowid");
+  for (Stmt& r = u.bind(1, id); r.step();) on_unknown(r.text(0), r.text(1), r.i64(2), r.text(3));
+  return true;
 }
 
 }  // namespace ksince
