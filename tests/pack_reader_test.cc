@@ -10,6 +10,7 @@
 #include <random>
 
 #include "git_fixture.h"
+#include "repo/history.h"
 #include "repo/pack_order.h"
 #include "repo/pack_reader.h"
 #include "repo/repo.h"
@@ -251,4 +252,34 @@ TEST_CASE("pack reader: a pack cut short gives errors that name it, never wrong 
   }
   CHECK(errors > 0);
   CHECK(right > 0);
+}
+
+TEST_CASE("pack reader: commits read from the pack give git's trees and parents, merges included") {
+  GitRepo repo;
+  RandomHistory h(repo, 6);
+  int64_t date = 1700000000;
+  h.commits(6, date);
+  repo.git("checkout -q -b side HEAD~3");
+  h.commits(4, date);
+  repo.git("checkout -q master");
+  repo.git("merge -q --no-ff -X theirs -m merge side");
+  repo.git("repack -a -d -f -q");
+  std::string dir = repo.path() + "/.git";
+  Repo r(dir);
+  History history(r);
+  size_t merges = 0;
+  for (const std::string& line : split_lines(repo.git("rev-list --all --parents"), true)) {
+    std::vector<std::string> ids;
+    for (size_t at = 0; at < line.size(); at += 41) ids.push_back(line.substr(at, 40));
+    CAPTURE(ids[0]);
+    std::string raw;
+    REQUIRE(r.read_packed(oid_of(ids[0]), PackReader::Type::Commit, raw));  // the pack path, not libgit2's
+    const History::Commit& c = history.commit(oid_of(ids[0]));
+    CHECK(c.tree.hex() == split_lines(repo.git("rev-parse " + ids[0] + "^{tree}"))[0]);
+    std::vector<std::string> parents;
+    for (const Oid& p : c.parents) parents.push_back(p.hex());
+    CHECK(parents == std::vector<std::string>(ids.begin() + 1, ids.end()));
+    merges += parents.size() > 1;
+  }
+  CHECK(merges == 1);
 }

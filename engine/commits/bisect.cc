@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <tuple>
 
 namespace ksince {
 
@@ -38,6 +39,7 @@ std::vector<CommitAnswer> find_introducing_commits(
   std::vector<Search> searches(questions.size());
   // Features of one tag range share its chain.
   std::map<std::pair<Oid, Oid>, std::shared_ptr<const std::vector<Oid>>> chains;
+  std::map<std::tuple<Oid, Oid, Oid>, std::shared_ptr<const std::vector<Oid>>> side_chains;
   for (size_t i = 0; i < questions.size(); i++) {
     const CommitQuestion& q = questions[i];
     auto& chain = chains[{q.version, q.prev}];
@@ -90,8 +92,12 @@ std::vector<CommitAnswer> find_introducing_commits(
         }
       }
       if (side && s.depth < kMaxDepth) {
-        auto sub = std::make_shared<const std::vector<Oid>>(
-            history.first_parent_chain(parents[side], {parents[0], s.prev}));
+        // Searches of features one topic branch brought descend into the
+        // same side chain: walk it once.
+        auto& sub = side_chains[{parents[side], parents[0], s.prev}];
+        if (!sub)
+          sub = std::make_shared<const std::vector<Oid>>(
+              history.first_parent_chain(parents[side], {parents[0], s.prev}));
         if (!sub->empty()) {
           s.chain = sub;
           s.lo = 0;

@@ -196,12 +196,21 @@ void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs) {
       todo.push_back({key, e, inputs(files, e), {}});
     }
   }
-  std::atomic<size_t> next{0};
-  std::atomic<bool> stop{false};
-  run_workers(std::max(1u, std::min<unsigned>(jobs, todo.size())), [&](unsigned) {
-    for (size_t i; !stop && (i = next++) < todo.size();) todo[i].out = extractors_[todo[i].extractor]->resolve(todo[i].in);
-  }, stop);
-  for (Job& j : todo) finish(j.key, std::move(j.out));
+  // A few resolutions per thread at a time: each holds a whole tree's facts
+  // (a few MB) until finish() keeps its ids.
+  const unsigned threads = std::max(1u, jobs);
+  for (size_t begin = 0; begin < todo.size(); begin += 2 * threads) {
+    size_t end = std::min(todo.size(), begin + 2 * threads);
+    std::atomic<size_t> next{begin};
+    std::atomic<bool> stop{false};
+    run_workers(std::min<unsigned>(threads, end - begin), [&](unsigned) {
+      for (size_t i; !stop && (i = next++) < end;) todo[i].out = extractors_[todo[i].extractor]->resolve(todo[i].in);
+    }, stop);
+    for (size_t i = begin; i < end; i++) {
+      finish(todo[i].key, std::move(todo[i].out));
+      todo[i] = Job{};
+    }
+  }
   todo.clear();
   for (uint32_t root : roots) ids_at(root);
   release_free_memory();

@@ -15,15 +15,44 @@ GitCommit lookup(const Repo& repo, const Oid& id) {
 
 }  // namespace
 
+namespace {
+
+// A commit's tree and parents from its object's header ("tree HEX\n",
+// then "parent HEX\n" lines), as git writes it. False when it is not so.
+bool parse_commit_header(std::string_view raw, History::Commit& info) {
+  auto hex_oid = [](std::string_view hex, Oid& out) {
+    if (hex.size() != 40) return false;
+    git_oid g;
+    if (git_oid_fromstrn(&g, hex.data(), 40) < 0) return false;
+    out = Oid::from_git(g);
+    return true;
+  };
+  if (!raw.starts_with("tree ") || raw.size() < 46 || raw[45] != '\n' || !hex_oid(raw.substr(5, 40), info.tree))
+    return false;
+  for (size_t at = 46; raw.substr(at).starts_with("parent "); at += 48) {
+    Oid p;
+    if (raw.size() < at + 48 || raw[at + 47] != '\n' || !hex_oid(raw.substr(at + 7, 40), p)) return false;
+    info.parents.push_back(p);
+  }
+  return true;
+}
+
+}  // namespace
+
 const History::Commit& History::commit(const Oid& id) {
   auto it = commits_.find(id);
   if (it != commits_.end()) return it->second;
-  GitCommit c = lookup(repo_, id);
   Commit info;
-  info.tree = Oid::from_git(*git_commit_tree_id(c.get()));
-  if (!is_cut(id))
+  // Straight from the pack where it is there (libdeflate, no libgit2 object).
+  if (!repo_.read_packed(id, PackReader::Type::Commit, raw_) || !parse_commit_header(raw_, info)) {
+    info = Commit{};
+    GitCommit c = lookup(repo_, id);
+    info.tree = Oid::from_git(*git_commit_tree_id(c.get()));
     for (unsigned i = 0; i < git_commit_parentcount(c.get()); i++)
       info.parents.push_back(Oid::from_git(*git_commit_parent_id(c.get(), i)));
+  }
+  if (is_cut(id)) info.parents.clear();  // a shallow boundary: its parents are not here
+  info.parents.shrink_to_fit();
   return commits_.emplace(id, std::move(info)).first->second;
 }
 

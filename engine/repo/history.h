@@ -46,6 +46,7 @@ class History {
   void reach(const Oid& from, const std::unordered_set<Oid, OidHash>& stop, std::unordered_set<Oid, OidHash>& out);
 
   const Repo& repo_;
+  std::string raw_;  // scratch: a commit object's bytes
   std::unordered_map<Oid, Commit, OidHash> commits_;
   // What a range's `prev` reaches: every chain of that range, and every side
   // branch searched in it, hides the same commits. A few ranges are kept (a

@@ -14,7 +14,8 @@ Pathspec::Item Pathspec::make_item(const std::string& s, bool literal) {
     dir_only = true;
   }
   size_t lit = literal ? std::string::npos : spec.find_first_of("*?[\\");
-  return {spec, lit == std::string::npos ? spec.size() : lit, lit != std::string::npos, dir_only};
+  bool star_suffix = lit == 0 && spec[0] == '*' && spec.find_first_of("*?[\\", 1) == std::string::npos;
+  return {spec, lit == std::string::npos ? spec.size() : lit, lit != std::string::npos, dir_only, star_suffix};
 }
 
 bool Pathspec::parse(const std::string& s, Item& item) {
@@ -98,7 +99,11 @@ bool Pathspec::item_matches(const Item& item, std::string_view path) const {
   // A glob selects files only, so a glob with a trailing slash selects none.
   if (!item.wildcard || item.dir_only) return false;
   if (path.compare(0, item.literal_len, item.spec, 0, item.literal_len) != 0) return false;
-  std::string p(path);
+  // '*' matches '/' too here (no FNM_PATHNAME), so "*.c" is a suffix test:
+  // the fact scope asks it of every file of the tree.
+  if (item.star_suffix) return path.ends_with(std::string_view(item.spec).substr(1));
+  thread_local std::string p;  // fnmatch wants a C string; no allocation per file
+  p.assign(path);
   return fnmatch(item.spec.c_str(), p.c_str(), 0) == 0;
 }
 

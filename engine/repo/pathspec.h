@@ -49,6 +49,7 @@ class Pathspec {
     size_t literal_len;  // length of the prefix before the first wildcard
     bool wildcard;
     bool dir_only = false;  // written with a trailing slash
+    bool star_suffix = false;  // "*" then no wildcard ("*.c"): a suffix test, no fnmatch
   };
   static Item make_item(const std::string& s, bool literal);
   // Reads the magic of one spec into an item; true for an exclusion.

@@ -140,23 +140,25 @@ const char* type_name(PackReader::Type t) {
 
 }  // namespace
 
-void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
-  out.clear();
-  std::string raw;
+void Repo::read_tree_raw(const Oid& tree_id, std::string& raw) const {
   PackReader::Type t = packs_->read(tree_id, raw);
-  if (t == PackReader::Type::None) {
-    git_odb_object* obj = nullptr;
-    git_oid g = tree_id.to_git();
-    int rc = git_odb_read(&obj, odb_.get(), &g);
-    if (rc == GIT_ENOTFOUND) throw missing("tree", tree_id);
-    git_check(rc, cat("reading tree ", tree_id.hex()));
-    GitOdbObject o(obj);
-    if (git_odb_object_type(obj) != GIT_OBJECT_TREE)
-      throw Error(cat("reading tree ", tree_id.hex(), ": the object is a ", git_object_type2string(git_odb_object_type(obj))));
-    raw.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
-  } else if (t != PackReader::Type::Tree) {
+  if (t == PackReader::Type::Tree) return;
+  if (t != PackReader::Type::None)
     throw Error(cat("reading tree ", tree_id.hex(), ": the object is a ", type_name(t)));
-  }
+  git_odb_object* obj = nullptr;
+  git_oid g = tree_id.to_git();
+  int rc = git_odb_read(&obj, odb_.get(), &g);
+  if (rc == GIT_ENOTFOUND) throw missing("tree", tree_id);
+  git_check(rc, cat("reading tree ", tree_id.hex()));
+  GitOdbObject o(obj);
+  if (git_odb_object_type(obj) != GIT_OBJECT_TREE)
+    throw Error(cat("reading tree ", tree_id.hex(), ": the object is a ", git_object_type2string(git_odb_object_type(obj))));
+  raw.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
+}
+
+void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
+  std::string raw;
+  read_tree_raw(tree_id, raw);
   try {
     parse_tree(raw, out);
   } catch (const Error& e) {

@@ -39,6 +39,13 @@ class Repo {
   // The entries of a tree, in git's order. A tree or blob the repository
   // lacks throws MissingObject.
   void read_tree(const Oid& tree, std::vector<TreeEntry>& out) const;
+  // The object's bytes when a pack holds it as `type`; false otherwise (the
+  // caller asks libgit2). For commits, which the search reads by thousands.
+  bool read_packed(const Oid& id, PackReader::Type type, std::string& out) const {
+    return packs_->read(id, out) == type;
+  }
+  // The tree object's bytes, for parse_tree()'s views.
+  void read_tree_raw(const Oid& tree, std::string& raw) const;
   // The blob's bytes.
   struct Blob {
     std::string bytes;

@@ -1,5 +1,6 @@
 #include "repo/tree_graph.h"
 
+#include "repo/tree_parse.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -28,14 +29,22 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
   NodeKey key{text_id(path), tree};
   if (auto it = node_by_key_.find(key); it != node_by_key_.end()) return it->second;
 
-  std::vector<TreeEntry> entries;
-  repo_.read_tree(tree, entries);
+  std::string raw;
+  repo_.read_tree_raw(tree, raw);
+  std::vector<TreeEntryView> entries;
+  try {
+    parse_tree(raw, entries);
+  } catch (const Error& e) {
+    throw Error(cat(repo_.git_dir(), ": tree ", tree.hex(), ": ", e.what()));
+  }
   trees_read_++;
   Node node;
   node.path = key.path;
-  std::string child;
-  for (const TreeEntry& e : entries) {
-    child = path.empty() ? e.name : path + "/" + e.name;
+  std::string child = path;  // reused for every entry
+  for (const TreeEntryView& e : entries) {
+    child.resize(path.size());
+    if (!path.empty()) child += '/';
+    child += e.name;
     bool child_whole;
     if (e.kind == EntryKind::Tree) {
       if (spec_.enter(child, whole, child_whole)) node.children.push_back(add_dir(child, e.oid, child_whole));

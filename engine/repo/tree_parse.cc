@@ -7,6 +7,14 @@
 namespace ksince {
 
 void parse_tree(std::string_view raw, std::vector<TreeEntry>& out) {
+  std::vector<TreeEntryView> views;
+  parse_tree(raw, views);
+  out.clear();
+  out.reserve(views.size());
+  for (const TreeEntryView& v : views) out.push_back({std::string(v.name), v.oid, v.kind});
+}
+
+void parse_tree(std::string_view raw, std::vector<TreeEntryView>& out) {
   out.clear();
   const char* p = raw.data();
   const char* end = p + raw.size();
@@ -26,7 +34,7 @@ void parse_tree(std::string_view raw, std::vector<TreeEntry>& out) {
       case 0100000: kind = EntryKind::File; break;
       default: break;
     }
-    out.push_back({std::string(name, nul), Oid::from_raw(nul + 1), kind});
+    out.push_back({std::string_view(name, nul - name), Oid::from_raw(nul + 1), kind});
     p = nul + 21;
   }
 }

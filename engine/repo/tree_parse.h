@@ -13,4 +13,13 @@ namespace ksince {
 // the bytes are not a tree.
 void parse_tree(std::string_view raw, std::vector<TreeEntry>& out);
 
+// The same entries with their names as views into `raw`: no allocation per
+// entry, for walks over whole kernel trees.
+struct TreeEntryView {
+  std::string_view name;
+  Oid oid;
+  EntryKind kind;
+};
+void parse_tree(std::string_view raw, std::vector<TreeEntryView>& out);
+
 }  // namespace ksince
