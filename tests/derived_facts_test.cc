@@ -266,9 +266,13 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
   b.write(u);
   b.commit("v1.1");
   b.tag("v1.1", u);
+  u.maps.push_back("BPF_MAP_TYPE_B2");
+  b.write(u);
+  b.commit("v1.2");
+  b.tag("v1.2", u);
   TempDir tmp;
   std::string older = tmp.file("older.yaml"), all = patterns_file(tmp);
-  write_file(older, "files: [src]\ntags: ['^v1\\.[01]$']\npatterns:\n  - name: g\n    patterns:\n      - name: unused\n");
+  write_file(older, "files: [src]\ntags: ['^v1\\.[012]$']\npatterns:\n  - name: g\n    patterns:\n      - name: unused\n");
   Progress quiet(false);
   IndexOptions grown{b.repo.path(), older, tmp.file("grown.db"), 2, TagOrder::Version};
   run_index(grown, quiet);
@@ -276,8 +280,8 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
   // Then: a new release, and v1.0 moved to a tree with another member.
   u.attach.push_back("BPF_ATTACH_C");
   b.write(u);
-  b.commit("v1.2");
-  b.tag("v1.2", u);
+  b.commit("v1.3");
+  b.tag("v1.3", u);
   b.repo.git("checkout -q -b fix " + first);
   Uapi moved;
   moved.progs.push_back("BPF_PROG_TYPE_A");
@@ -292,11 +296,12 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
   IndexReport step = run_index(grown, quiet);
   IndexOptions fresh_o{b.repo.path(), all, tmp.file("fresh.db"), 2, TagOrder::Version};
   IndexReport fresh = run_index(fresh_o, quiet);
-  // v1.1's tree was neither walked nor resolved again: fewer blobs than all three tags hold.
+  // v1.1's tree was neither walked nor resolved again (v1.2's is walked, for
+  // the commit search up to v1.3): fewer blobs than all four tags hold.
   CHECK(step.facts.blobs < fresh.facts.blobs);
 
   Store g(grown.db, Store::Mode::ReadOnly), f(fresh_o.db, Store::Mode::ReadOnly);
-  for (const char* tag : {"v1.0", "v1.1", "v1.2"}) {
+  for (const char* tag : {"v1.0", "v1.1", "v1.2", "v1.3"}) {
     CAPTURE(tag);
     std::set<std::pair<std::string, std::string>> got, want;
     for (const char* kind : {"prog_type", "map_type", "attach_type"}) {
@@ -306,7 +311,7 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
     CHECK(got == b.at_tag[tag].facts());
     CHECK(got == want);
   }
-  for (const char* key : {"BPF_PROG_TYPE_A", "BPF_PROG_TYPE_FIXED", "BPF_MAP_TYPE_B", "BPF_ATTACH_C"}) {
+  for (const char* key : {"BPF_PROG_TYPE_A", "BPF_PROG_TYPE_FIXED", "BPF_MAP_TYPE_B", "BPF_MAP_TYPE_B2", "BPF_ATTACH_C"}) {
     CAPTURE(key);
     auto x = derived_facts_about(g, key), y = derived_facts_about(f, key);
     REQUIRE(x.size() == y.size());

@@ -39,20 +39,21 @@ const std::vector<std::string> kFactExcludes = {"tools", "samples"};
 // needs no details), so memory grows by a few bytes per commit checked.
 class FactCommitPresence : public PresenceOracle {
  public:
-  FactCommitPresence(CommitPresence& blobs, TreeFacts& facts, unsigned jobs)
-      : blobs_(blobs), facts_(facts), jobs_(jobs) {}
+  // Only the extractors that report the kinds searched for are resolved.
+  FactCommitPresence(CommitPresence& blobs, TreeFacts& facts, unsigned jobs, uint32_t extractors)
+      : blobs_(blobs), facts_(facts), jobs_(jobs), extractors_(extractors) {}
 
   void prepare(const std::vector<Oid>& commits) override {
     blobs_.prepare(commits);
     std::vector<uint32_t> roots;
     for (const Oid& c : commits)
       if (checked_.insert(c).second) roots.push_back(blobs_.node_of(c));
-    facts_.prepare_ids(roots, jobs_);
+    facts_.prepare_ids(roots, jobs_, extractors_);
   }
   bool present(const Oid& commit, uint32_t fact) override {
     if (!checked_.count(commit)) throw Error(cat("internal: fact presence asked before prepare for ", commit.hex()));
-    for (const auto& ids : facts_.ids_at(blobs_.node_of(commit)))
-      if (std::binary_search(ids->begin(), ids->end(), fact)) return true;
+    for (const auto& ids : facts_.ids_at(blobs_.node_of(commit), extractors_))
+      if (ids && std::binary_search(ids->begin(), ids->end(), fact)) return true;
     return false;
   }
   size_t checked() const { return checked_.size(); }
@@ -61,6 +62,7 @@ class FactCommitPresence : public PresenceOracle {
   CommitPresence& blobs_;
   TreeFacts& facts_;
   unsigned jobs_;
+  uint32_t extractors_;
   std::unordered_set<Oid, OidHash> checked_;
 };
 
@@ -163,6 +165,9 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   for (size_t i : derive) {
     progress.update(cat("facts: walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")"));
     roots[i] = s.graph.add_root(tags[i].tree);
+    // The next older tag's tree too, though its facts stand: the commits a
+    // search checks between the two share most of their subtrees with it.
+    if (i + 1 < tags.size()) s.graph.add_root(tags[i + 1].tree);
   }
   report.blobs = s.graph.blob_count();
   s.cache.load(s.graph);
@@ -282,7 +287,9 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   for (const Question& a : asked) questions.push_back({s.registry.id(a.kind, a.key), a.version, a.prev});
   History history(s.repo);
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
-  FactCommitPresence oracle(blobs, s.facts, s.jobs);
+  std::vector<std::string> kinds;
+  for (const Question& a : asked) kinds.push_back(a.kind);
+  FactCommitPresence oracle(blobs, s.facts, s.jobs, s.facts.extractors_of(kinds));
   CommitSearch search{questions, ids, unanswerable,
                       "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
                       "facts: finding commits", [&](size_t i) { return cat(asked[i].kind, " ", asked[i].key); }};

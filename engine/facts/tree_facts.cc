@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 
 #include "scan/thread_pool.h"
 #include "util/error.h"
@@ -124,10 +125,17 @@ std::vector<ExtractedFile> TreeFacts::inputs(const Files& sorted, size_t e) {
 }
 
 // A resolution's registry ids, and the ids' own cache entry.
-std::shared_ptr<const TreeFacts::Resolution> TreeFacts::finish(const std::string& key, ResolvedFacts resolved) {
+std::shared_ptr<const TreeFacts::Resolution> TreeFacts::finish(const std::string& key, size_t e,
+                                                                ResolvedFacts resolved) {
   auto r = std::make_shared<Resolution>();
   r->resolved = std::move(resolved);
-  for (const DerivedFact& f : r->resolved.facts) r->ids.push_back(registry_.id(f.kind, f.key));
+  for (const DerivedFact& f : r->resolved.facts) {
+    r->ids.push_back(registry_.id(f.kind, f.key));
+    auto [it, fresh] = extractor_of_kind_.emplace(f.kind, e);
+    if (!fresh && it->second != e)
+      throw Error(cat("internal: extractors '", extractors_[it->second]->name(), "' and '", extractors_[e]->name(),
+                      "' both report facts of kind '", f.kind, "'"));
+  }
   resolved_.put(key, r, 1);
   auto ids = std::make_shared<Ids>(r->ids);
   std::sort(ids->begin(), ids->end());
@@ -139,7 +147,7 @@ std::shared_ptr<const TreeFacts::Resolution> TreeFacts::finish(const std::string
 std::shared_ptr<const TreeFacts::Resolution> TreeFacts::resolve(const Files& sorted, size_t e,
                                                                  const std::string& key) {
   if (auto* hit = resolved_.get(key)) return *hit;
-  return finish(key, extractors_[e]->resolve(inputs(sorted, e)));
+  return finish(key, e, extractors_[e]->resolve(inputs(sorted, e)));
 }
 
 std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root) {
@@ -161,23 +169,35 @@ std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root) {
   return result;
 }
 
-const TreeFacts::IdLists& TreeFacts::ids_at(uint32_t root) {
-  if (auto it = ids_by_root_.find(root); it != ids_by_root_.end()) return it->second;
-  Files files = sorted_files(root);
-  IdLists lists;
-  for (size_t e = 0; e < extractors_.size(); e++) {
-    std::string key = list_key(files, e);
-    auto it = ids_.find(key);
-    if (it == ids_.end()) {
-      resolve(files, e, key);
-      it = ids_.find(key);
-    }
-    lists.push_back(it->second);
+uint32_t TreeFacts::extractors_of(const std::vector<std::string>& kinds) const {
+  uint32_t all = extractors_.size() == 32 ? ~0u : (1u << extractors_.size()) - 1, mask = 0;
+  for (const std::string& k : kinds) {
+    auto it = extractor_of_kind_.find(k);
+    if (it == extractor_of_kind_.end()) return all;  // not seen this run: every extractor
+    mask |= 1u << it->second;
   }
-  return ids_by_root_[root] = std::move(lists);
+  return mask;
 }
 
-void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs) {
+const TreeFacts::IdLists& TreeFacts::ids_at(uint32_t root, uint32_t extractors) {
+  IdLists& lists = ids_by_root_[root];
+  lists.resize(extractors_.size());
+  std::optional<Files> files;
+  for (size_t e = 0; e < extractors_.size(); e++) {
+    if (lists[e] || !(extractors >> e & 1)) continue;
+    if (!files) files = sorted_files(root);
+    std::string key = list_key(*files, e);
+    auto it = ids_.find(key);
+    if (it == ids_.end()) {
+      resolve(*files, e, key);
+      it = ids_.find(key);
+    }
+    lists[e] = it->second;
+  }
+  return lists;
+}
+
+void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, uint32_t extractors) {
   // The resolutions these roots lack, each once.
   struct Job {
     std::string key;
@@ -188,12 +208,15 @@ void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs) {
   std::vector<Job> todo;
   std::unordered_map<std::string, bool> queued;
   for (uint32_t root : roots) {
-    if (ids_by_root_.count(root)) continue;
-    Files files = sorted_files(root);
+    auto known = ids_by_root_.find(root);
+    std::optional<Files> files;
     for (size_t e = 0; e < extractors_.size(); e++) {
-      std::string key = list_key(files, e);
+      if (!(extractors >> e & 1) || (known != ids_by_root_.end() && known->second.size() > e && known->second[e]))
+        continue;
+      if (!files) files = sorted_files(root);
+      std::string key = list_key(*files, e);
       if (ids_.count(key) || !queued.emplace(key, true).second) continue;
-      todo.push_back({key, e, inputs(files, e), {}});
+      todo.push_back({key, e, inputs(*files, e), {}});
     }
   }
   // A few resolutions per thread at a time: each holds a whole tree's facts
@@ -207,12 +230,12 @@ void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs) {
       for (size_t i; !stop && (i = next++) < end;) todo[i].out = extractors_[todo[i].extractor]->resolve(todo[i].in);
     }, stop);
     for (size_t i = begin; i < end; i++) {
-      finish(todo[i].key, std::move(todo[i].out));
+      finish(todo[i].key, todo[i].extractor, std::move(todo[i].out));
       todo[i] = Job{};
     }
   }
   todo.clear();
-  for (uint32_t root : roots) ids_at(root);
+  for (uint32_t root : roots) ids_at(root, extractors);
   release_free_memory();
 }
 

@@ -65,14 +65,19 @@ class TreeFacts {
   // The facts of the tree at graph node `root`. The cache must have loaded
   // and scanned the graph as it is now.
   std::shared_ptr<const Result> at(uint32_t root);
-  // The same tree's facts as ids only, one list per extractor: what
-  // presence at a commit needs. Memoised per root at some 150 bytes a tree;
-  // the lists are shared by every tree with the same files.
+  // The same tree's facts as ids only, one list per extractor (bit e of
+  // `extractors`; the others stay null): what presence at a commit needs.
+  // Memoised per root at some 150 bytes a tree; the lists are shared by
+  // every tree with the same files.
   using IdLists = std::vector<std::shared_ptr<const Ids>>;
-  const IdLists& ids_at(uint32_t root);
+  const IdLists& ids_at(uint32_t root, uint32_t extractors);
   // ids_at() for many roots at once, the resolutions they lack run on
   // `jobs` threads (the extractors' resolve() is const and pure).
-  void prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs);
+  void prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, uint32_t extractors);
+  // The extractors (bit e) that report facts of these kinds, as this run's
+  // resolutions have shown (a kind belongs to one extractor; finish() checks
+  // it). A kind not seen yet: all of them.
+  uint32_t extractors_of(const std::vector<std::string>& kinds) const;
 
   size_t blobs_extracted() const { return extracted_; }
 
@@ -88,7 +93,7 @@ class TreeFacts {
   std::string list_key(const Files& sorted, size_t e) const;
   std::shared_ptr<const Resolution> resolve(const Files& sorted, size_t e, const std::string& key);
   std::vector<ExtractedFile> inputs(const Files& sorted, size_t e);
-  std::shared_ptr<const Resolution> finish(const std::string& key, ResolvedFacts resolved);
+  std::shared_ptr<const Resolution> finish(const std::string& key, size_t e, ResolvedFacts resolved);
   Files sorted_files(uint32_t root);
   const nlohmann::json& extracted(uint32_t blob, size_t e);
   void save_extracts();
@@ -105,6 +110,7 @@ class TreeFacts {
   LruCache<std::string, std::shared_ptr<const Resolution>> resolved_;  // by list_key, a few
   std::unordered_map<std::string, std::shared_ptr<const Ids>> ids_;    // by list_key
   std::unordered_map<uint32_t, IdLists> ids_by_root_;
+  std::unordered_map<std::string, size_t> extractor_of_kind_;
   size_t extracted_ = 0;
 };
 
