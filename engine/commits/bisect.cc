@@ -56,6 +56,7 @@ std::vector<CommitAnswer> find_introducing_commits(
   for (size_t round = 1;; round++) {
     // What this round needs to know, for every open search at once.
     std::vector<Oid> wanted;
+    std::vector<uint32_t> by;  // the feature each wanted commit is for
     size_t open = 0, left = 0;
     for (const Search& s : searches) {
       if (s.done) continue;
@@ -67,10 +68,11 @@ std::vector<CommitAnswer> find_introducing_commits(
         wanted.push_back((*s.chain)[s.lo]);
         for (const Oid& p : history.commit((*s.chain)[s.lo]).parents) wanted.push_back(p);
       }
+      by.resize(wanted.size(), s.matcher);
     }
     if (open == 0) break;
     progress(round, open, left);
-    presence.prepare(wanted);
+    presence.prepare(wanted, by);
 
     for (size_t i = 0; i < searches.size(); i++) {
       Search& s = searches[i];

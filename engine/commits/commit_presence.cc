@@ -2,7 +2,7 @@
 
 namespace ksince {
 
-void CommitPresence::prepare(const std::vector<Oid>& commits) {
+void CommitPresence::prepare(const std::vector<Oid>& commits, const std::vector<uint32_t>&) {
   for (const Oid& c : commits)
     if (!node_of_.count(c)) node_of_.emplace(c, graph_.add_root(history_.commit(c).tree));
   cache_.load(graph_);

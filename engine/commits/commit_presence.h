@@ -12,12 +12,14 @@
 namespace ksince {
 
 // What the introducing-commit search asks: is feature `id` present at a
-// commit? Asked in batches: prepare() every commit of a round, then present().
-// Names (matchers) and derived facts answer it each their own way.
+// commit? Asked in batches: prepare() every commit of a round, with the
+// feature whose search asks it (features[i] for commits[i]; a commit may come
+// several times), then present() for those pairs. Names (matchers) and
+// derived facts answer it each their own way.
 class PresenceOracle {
  public:
   virtual ~PresenceOracle() = default;
-  virtual void prepare(const std::vector<Oid>& commits) = 0;
+  virtual void prepare(const std::vector<Oid>& commits, const std::vector<uint32_t>& features) = 0;
   virtual bool present(const Oid& commit, uint32_t id) = 0;
 };
 
@@ -38,8 +40,8 @@ class CommitPresence : public PresenceOracle {
   CommitPresence(History& history, TreeGraph& graph, BlobCache& cache, TreePresence& presence, Scanner scanner)
       : history_(history), graph_(graph), cache_(cache), presence_(presence), scanner_(std::move(scanner)) {}
 
-  // Makes presence known at these commits.
-  void prepare(const std::vector<Oid>& commits) override;
+  // Makes presence of every matcher known at these commits.
+  void prepare(const std::vector<Oid>& commits, const std::vector<uint32_t>& features = {}) override;
   // After prepare(): is the matcher present at the commit?
   bool present(const Oid& commit, uint32_t matcher) override;
   // After prepare(): the graph node of the commit's tree.

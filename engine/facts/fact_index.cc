@@ -39,20 +39,30 @@ const std::vector<std::string> kFactExcludes = {"tools", "samples"};
 // needs no details), so memory grows by a few bytes per commit checked.
 class FactCommitPresence : public PresenceOracle {
  public:
-  // Only the extractors that report the kinds searched for are resolved.
-  FactCommitPresence(CommitPresence& blobs, TreeFacts& facts, unsigned jobs, uint32_t extractors)
-      : blobs_(blobs), facts_(facts), jobs_(jobs), extractors_(extractors) {}
+  // At a commit, only the extractors that report the kinds of the facts
+  // whose searches ask about it are resolved (a search for a kfunc needs
+  // the kfunc extractor alone); present() resolves more if asked.
+  FactCommitPresence(CommitPresence& blobs, TreeFacts& facts, unsigned jobs)
+      : blobs_(blobs), facts_(facts), jobs_(jobs) {}
 
-  void prepare(const std::vector<Oid>& commits) override {
+  void prepare(const std::vector<Oid>& commits, const std::vector<uint32_t>& features) override {
     blobs_.prepare(commits);
-    std::vector<uint32_t> roots;
-    for (const Oid& c : commits)
-      if (checked_.insert(c).second) roots.push_back(blobs_.node_of(c));
-    facts_.prepare_ids(roots, jobs_, extractors_);
+    std::unordered_map<Oid, uint32_t, OidHash> mask;
+    for (size_t i = 0; i < commits.size(); i++) {
+      uint32_t m = i < features.size() ? facts_.extractors_of(features[i]) : ~0u;
+      mask[commits[i]] |= m;
+      checked_.insert(commits[i]);
+    }
+    std::vector<uint32_t> roots, masks;
+    for (const auto& [c, m] : mask) {
+      roots.push_back(blobs_.node_of(c));
+      masks.push_back(m);
+    }
+    facts_.prepare_ids(roots, jobs_, masks);
   }
   bool present(const Oid& commit, uint32_t fact) override {
     if (!checked_.count(commit)) throw Error(cat("internal: fact presence asked before prepare for ", commit.hex()));
-    for (const auto& ids : facts_.ids_at(blobs_.node_of(commit), extractors_))
+    for (const auto& ids : facts_.ids_at(blobs_.node_of(commit), facts_.extractors_of(fact)))
       if (ids && std::binary_search(ids->begin(), ids->end(), fact)) return true;
     return false;
   }
@@ -62,7 +72,6 @@ class FactCommitPresence : public PresenceOracle {
   CommitPresence& blobs_;
   TreeFacts& facts_;
   unsigned jobs_;
-  uint32_t extractors_;
   std::unordered_set<Oid, OidHash> checked_;
 };
 
@@ -187,7 +196,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
     size_t t = derive[n];
     progress.update(cat("facts: extracting: tag ", t + 1, "/", tags.size(), " (", tags[t].name, ")",
                         time_left(seconds_since(t_extract), n, derive.size())));
-    std::shared_ptr<const TreeFacts::Result> at = s.facts.at(roots[t]);
+    std::shared_ptr<const TreeFacts::Result> at = s.facts.at(roots[t], s.jobs);
     column.resize(s.registry.size(), std::vector<uint8_t>(tags.size(), 0));
     for (const TreeFacts::Found& f : at->facts) column[f.fact][t] = 1;
     stage.add(t, *at);
@@ -287,9 +296,7 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
   for (const Question& a : asked) questions.push_back({s.registry.id(a.kind, a.key), a.version, a.prev});
   History history(s.repo);
   CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
-  std::vector<std::string> kinds;
-  for (const Question& a : asked) kinds.push_back(a.kind);
-  FactCommitPresence oracle(blobs, s.facts, s.jobs, s.facts.extractors_of(kinds));
+  FactCommitPresence oracle(blobs, s.facts, s.jobs);
   CommitSearch search{questions, ids, unanswerable,
                       "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
                       "facts: finding commits", [&](size_t i) { return cat(asked[i].kind, " ", asked[i].key); }};

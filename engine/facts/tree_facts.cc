@@ -150,8 +150,34 @@ std::shared_ptr<const TreeFacts::Resolution> TreeFacts::resolve(const Files& sor
   return finish(key, e, extractors_[e]->resolve(inputs(sorted, e)));
 }
 
-std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root) {
+void TreeFacts::run_jobs(std::vector<Job>& todo, unsigned jobs) {
+  // A few resolutions per thread at a time: each holds a whole tree's facts
+  // (a few MB) until finish() keeps its ids.
+  const unsigned threads = std::max(1u, jobs);
+  for (size_t begin = 0; begin < todo.size(); begin += 2 * threads) {
+    size_t end = std::min(todo.size(), begin + 2 * threads);
+    std::atomic<size_t> next{begin};
+    std::atomic<bool> stop{false};
+    run_workers(std::min<unsigned>(threads, end - begin), [&](unsigned) {
+      for (size_t i; !stop && (i = next++) < end;) todo[i].out = extractors_[todo[i].extractor]->resolve(todo[i].in);
+    }, stop);
+    for (size_t i = begin; i < end; i++) {
+      finish(todo[i].key, todo[i].extractor, std::move(todo[i].out));
+      todo[i] = Job{};
+    }
+  }
+  todo.clear();
+}
+
+std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root, unsigned jobs) {
   Files files = sorted_files(root);
+  // What the recent resolutions lack, on the worker threads first.
+  std::vector<Job> todo;
+  for (size_t e = 0; e < extractors_.size(); e++) {
+    std::string key = list_key(files, e);
+    if (!resolved_.get(key)) todo.push_back({key, e, inputs(files, e), {}});
+  }
+  run_jobs(todo, jobs);
   auto result = std::make_shared<Result>();
   for (size_t e = 0; e < extractors_.size(); e++) {
     std::shared_ptr<const Resolution> r = resolve(files, e, list_key(files, e));
@@ -179,6 +205,10 @@ uint32_t TreeFacts::extractors_of(const std::vector<std::string>& kinds) const {
   return mask;
 }
 
+uint32_t TreeFacts::extractors_of(uint32_t fact) const {
+  return extractors_of(std::vector<std::string>{registry_.fact(fact).first});
+}
+
 const TreeFacts::IdLists& TreeFacts::ids_at(uint32_t root, uint32_t extractors) {
   IdLists& lists = ids_by_root_[root];
   lists.resize(extractors_.size());
@@ -197,17 +227,12 @@ const TreeFacts::IdLists& TreeFacts::ids_at(uint32_t root, uint32_t extractors) 
   return lists;
 }
 
-void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, uint32_t extractors) {
+void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, const std::vector<uint32_t>& masks) {
   // The resolutions these roots lack, each once.
-  struct Job {
-    std::string key;
-    size_t extractor;
-    std::vector<ExtractedFile> in;  // extracted on this thread: SQLite and the blob reads are not shared
-    ResolvedFacts out;
-  };
   std::vector<Job> todo;
   std::unordered_map<std::string, bool> queued;
-  for (uint32_t root : roots) {
+  for (size_t r = 0; r < roots.size(); r++) {
+    uint32_t root = roots[r], extractors = masks[r];
     auto known = ids_by_root_.find(root);
     std::optional<Files> files;
     for (size_t e = 0; e < extractors_.size(); e++) {
@@ -219,23 +244,8 @@ void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, u
       todo.push_back({key, e, inputs(*files, e), {}});
     }
   }
-  // A few resolutions per thread at a time: each holds a whole tree's facts
-  // (a few MB) until finish() keeps its ids.
-  const unsigned threads = std::max(1u, jobs);
-  for (size_t begin = 0; begin < todo.size(); begin += 2 * threads) {
-    size_t end = std::min(todo.size(), begin + 2 * threads);
-    std::atomic<size_t> next{begin};
-    std::atomic<bool> stop{false};
-    run_workers(std::min<unsigned>(threads, end - begin), [&](unsigned) {
-      for (size_t i; !stop && (i = next++) < end;) todo[i].out = extractors_[todo[i].extractor]->resolve(todo[i].in);
-    }, stop);
-    for (size_t i = begin; i < end; i++) {
-      finish(todo[i].key, todo[i].extractor, std::move(todo[i].out));
-      todo[i] = Job{};
-    }
-  }
-  todo.clear();
-  for (uint32_t root : roots) ids_at(root, extractors);
+  run_jobs(todo, jobs);
+  for (size_t r = 0; r < roots.size(); r++) ids_at(roots[r], masks[r]);
   release_free_memory();
 }
 

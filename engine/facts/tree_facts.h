@@ -64,20 +64,22 @@ class TreeFacts {
 
   // The facts of the tree at graph node `root`. The cache must have loaded
   // and scanned the graph as it is now.
-  std::shared_ptr<const Result> at(uint32_t root);
+  std::shared_ptr<const Result> at(uint32_t root, unsigned jobs = 1);
   // The same tree's facts as ids only, one list per extractor (bit e of
   // `extractors`; the others stay null): what presence at a commit needs.
   // Memoised per root at some 150 bytes a tree; the lists are shared by
   // every tree with the same files.
   using IdLists = std::vector<std::shared_ptr<const Ids>>;
   const IdLists& ids_at(uint32_t root, uint32_t extractors);
-  // ids_at() for many roots at once, the resolutions they lack run on
-  // `jobs` threads (the extractors' resolve() is const and pure).
-  void prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, uint32_t extractors);
+  // ids_at(roots[i], masks[i]) for many roots at once, the resolutions they
+  // lack run on `jobs` threads (the extractors' resolve() is const and pure).
+  void prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, const std::vector<uint32_t>& masks);
   // The extractors (bit e) that report facts of these kinds, as this run's
   // resolutions have shown (a kind belongs to one extractor; finish() checks
   // it). A kind not seen yet: all of them.
   uint32_t extractors_of(const std::vector<std::string>& kinds) const;
+  // The same for one fact, by its registry id.
+  uint32_t extractors_of(uint32_t fact) const;
 
   size_t blobs_extracted() const { return extracted_; }
 
@@ -94,6 +96,15 @@ class TreeFacts {
   std::shared_ptr<const Resolution> resolve(const Files& sorted, size_t e, const std::string& key);
   std::vector<ExtractedFile> inputs(const Files& sorted, size_t e);
   std::shared_ptr<const Resolution> finish(const std::string& key, size_t e, ResolvedFacts resolved);
+  // One resolution to run: the inputs are extracted on the calling thread
+  // (SQLite and the blob reads are not shared), resolve() on a worker.
+  struct Job {
+    std::string key;
+    size_t extractor;
+    std::vector<ExtractedFile> in;
+    ResolvedFacts out;
+  };
+  void run_jobs(std::vector<Job>& todo, unsigned jobs);
   Files sorted_files(uint32_t root);
   const nlohmann::json& extracted(uint32_t blob, size_t e);
   void save_extracts();
