@@ -51,16 +51,6 @@ Oid oid_of(const std::string& hex) {
   return o;
 }
 
-const char* type_name(PackReader::Type t) {
-  switch (t) {
-    case PackReader::Type::Commit: return "commit";
-    case PackReader::Type::Tree: return "tree";
-    case PackReader::Type::Blob: return "blob";
-    case PackReader::Type::Tag: return "tag";
-    default: return "none";
-  }
-}
-
 // Files that change a little at every commit: lines from a small vocabulary
 // inserted, dropped and replaced, one file over 64 KiB (delta copies of the
 // largest size and multi-byte offsets), one of random bytes.
@@ -140,7 +130,7 @@ size_t check_all(const std::string& dir) {
       unpacked++;
       CHECK(!packs.locate(oid_of(hex)));
     } else {
-      CHECK(type_name(t) == want.type);
+      CHECK(PackReader::type_name(t) == want.type);
       CHECK(got == want.bytes);
     }
     if (want.type == "blob") CHECK(repo.read_blob(oid_of(hex)).bytes == want.bytes);
@@ -242,7 +232,7 @@ TEST_CASE("pack reader: a pack cut short gives errors that name it, never wrong 
     try {
       PackReader::Type t = packs.read(oid_of(hex), got);
       REQUIRE(t != PackReader::Type::None);
-      CHECK(type_name(t) == want.type);
+      CHECK(PackReader::type_name(t) == want.type);
       CHECK(got == want.bytes);
       right++;
     } catch (const Error& e) {

@@ -31,6 +31,16 @@ uint64_t cache_key(uint32_t pack, uint64_t offset) { return (uint64_t(pack) << 4
 
 }  // namespace
 
+const char* PackReader::type_name(Type t) {
+  switch (t) {
+    case Type::Commit: return "commit";
+    case Type::Tree: return "tree";
+    case Type::Blob: return "blob";
+    case Type::Tag: return "tag";
+    default: return "nothing";
+  }
+}
+
 void PackReader::FreeDecompressor::operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
 
 PackReader::Pack::Pack(const std::string& pack_path, const std::string& idx_path)

@@ -26,6 +26,9 @@ class PackReader {
  public:
   enum class Type { None = 0, Commit = 1, Tree = 2, Blob = 3, Tag = 4 };
 
+  // "commit", "tree", "blob", "tag"; "nothing" for None.
+  static const char* type_name(Type t);
+
   explicit PackReader(const std::string& git_dir);
   ~PackReader();
   PackReader(const PackReader&) = delete;

@@ -126,34 +126,32 @@ std::vector<TagInfo> Repo::tags(std::vector<std::string>* warnings) const {
   return out;
 }
 
-namespace {
+// Pack entry types are git's object types, which libgit2 numbers alike.
+static_assert(int(PackReader::Type::Commit) == GIT_OBJECT_COMMIT && int(PackReader::Type::Tree) == GIT_OBJECT_TREE &&
+              int(PackReader::Type::Blob) == GIT_OBJECT_BLOB && int(PackReader::Type::Tag) == GIT_OBJECT_TAG);
 
-const char* type_name(PackReader::Type t) {
-  switch (t) {
-    case PackReader::Type::Commit: return "commit";
-    case PackReader::Type::Tree: return "tree";
-    case PackReader::Type::Blob: return "blob";
-    case PackReader::Type::Tag: return "tag";
-    default: return "nothing";
-  }
+// From the packs, else through libgit2 (loose objects, a partial clone's
+// promised ones); `type` must be what the object is.
+void Repo::read_object(const Oid& id, PackReader::Type type, std::string& out) const {
+  const char* what = PackReader::type_name(type);
+  PackReader::Type t = packs_->read(id, out);
+  if (t == type) return;
+  if (t != PackReader::Type::None)
+    throw Error(cat("reading ", what, " ", id.hex(), ": the object is a ", PackReader::type_name(t)));
+  git_odb_object* obj = nullptr;
+  git_oid g = id.to_git();
+  int rc = git_odb_read(&obj, odb_.get(), &g);
+  if (rc == GIT_ENOTFOUND) throw missing(what, id);
+  git_check(rc, cat("reading ", what, " ", id.hex()));
+  GitOdbObject o(obj);
+  if (git_odb_object_type(obj) != static_cast<git_object_t>(type))
+    throw Error(cat("reading ", what, " ", id.hex(), ": the object is a ",
+                    git_object_type2string(git_odb_object_type(obj))));
+  out.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
 }
 
-}  // namespace
-
 void Repo::read_tree_raw(const Oid& tree_id, std::string& raw) const {
-  PackReader::Type t = packs_->read(tree_id, raw);
-  if (t == PackReader::Type::Tree) return;
-  if (t != PackReader::Type::None)
-    throw Error(cat("reading tree ", tree_id.hex(), ": the object is a ", type_name(t)));
-  git_odb_object* obj = nullptr;
-  git_oid g = tree_id.to_git();
-  int rc = git_odb_read(&obj, odb_.get(), &g);
-  if (rc == GIT_ENOTFOUND) throw missing("tree", tree_id);
-  git_check(rc, cat("reading tree ", tree_id.hex()));
-  GitOdbObject o(obj);
-  if (git_odb_object_type(obj) != GIT_OBJECT_TREE)
-    throw Error(cat("reading tree ", tree_id.hex(), ": the object is a ", git_object_type2string(git_odb_object_type(obj))));
-  raw.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
+  read_object(tree_id, PackReader::Type::Tree, raw);
 }
 
 void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
@@ -173,17 +171,7 @@ Repo::Blob Repo::read_blob(const Oid& blob_id) const {
 }
 
 void Repo::read_blob(const Oid& blob_id, std::string& out) const {
-  PackReader::Type t = packs_->read(blob_id, out);
-  if (t == PackReader::Type::Blob) return;
-  if (t != PackReader::Type::None)
-    throw Error(cat("reading blob ", blob_id.hex(), ": the object is a ", type_name(t)));
-  git_odb_object* obj = nullptr;
-  git_oid g = blob_id.to_git();
-  int rc = git_odb_read(&obj, odb_.get(), &g);
-  if (rc == GIT_ENOTFOUND) throw missing("blob", blob_id);
-  git_check(rc, cat("reading blob ", blob_id.hex()));
-  GitOdbObject o(obj);
-  out.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
+  read_object(blob_id, PackReader::Type::Blob, out);
 }
 
 std::string Repo::read_file_at(const std::string& ref, const std::string& path) const {

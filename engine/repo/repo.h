@@ -68,6 +68,8 @@ class Repo {
   MissingObject missing(const char* what, const Oid& id) const;
 
  private:
+  void read_object(const Oid& id, PackReader::Type type, std::string& out) const;
+
   GitLibrary lib_;
   GitRepository repo_;
   GitOdb odb_;
