@@ -288,7 +288,7 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
   moved.progs.push_back("BPF_PROG_TYPE_FIXED");
   b.write(moved);
   b.commit("v1.0 again");
-  b.repo.git("tag -f -a -m v1.0 v1.0 HEAD");
+  b.repo.git("-c user.name=t -c user.email=t@e tag -f -a -m v1.0 v1.0 HEAD");
   b.at_tag["v1.0"] = moved;
   b.repo.git("checkout -q master");
 

@@ -252,7 +252,7 @@ TEST_CASE("pack reader: commits read from the pack give git's trees and parents,
   repo.git("checkout -q -b side HEAD~3");
   h.commits(4, date);
   repo.git("checkout -q master");
-  repo.git("merge -q --no-ff -X theirs -m merge side");
+  repo.git("-c user.name=t -c user.email=t@e merge -q --no-ff -X theirs -m merge side");
   repo.git("repack -a -d -f -q");
   std::string dir = repo.path() + "/.git";
   Repo r(dir);
