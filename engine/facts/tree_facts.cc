@@ -20,12 +20,15 @@ constexpr size_t kResolutionsKept = 8;
 }  // namespace
 
 uint32_t FactRegistry::id(const std::string& kind, const std::string& key) {
-  std::string k = kind;
+  thread_local std::string k;  // the lookup key, without an allocation per call
+  k.assign(kind);
   k += '\0';
   k += key;
-  auto [it, fresh] = by_key_.emplace(std::move(k), static_cast<uint32_t>(facts_.size()));
-  if (fresh) facts_.emplace_back(kind, key);
-  return it->second;
+  if (auto it = by_key_.find(k); it != by_key_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(facts_.size());
+  by_key_.emplace(k, id);
+  facts_.emplace_back(kind, key);
+  return id;
 }
 
 TreeFacts::TreeFacts(Store& store, const Repo& repo, const TreeGraph& graph, const BlobCache& cache,

@@ -10,9 +10,13 @@ uint32_t TreeGraph::add_root(const Oid& tree) {
 }
 
 uint32_t TreeGraph::blob_index(const Oid& oid) {
-  auto [it, fresh] = blob_by_oid_.emplace(oid, static_cast<uint32_t>(blobs_.size()));
-  if (fresh) blobs_.push_back(oid);
-  return it->second;
+  // find first: emplace would allocate a node for every file of every new
+  // directory, most of whose blobs the graph already has.
+  if (auto it = blob_by_oid_.find(oid); it != blob_by_oid_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(blobs_.size());
+  blob_by_oid_.emplace(oid, id);
+  blobs_.push_back(oid);
+  return id;
 }
 
 uint32_t TreeGraph::text_id(std::string_view s) {
