@@ -75,6 +75,39 @@ class FactCommitPresence : public PresenceOracle {
   std::unordered_set<Oid, OidHash> checked_;
 };
 
+// Versions by the SPEC's rule, in the caller's transaction. A known commit
+// stands only while the range it was searched in (the version's and prev's
+// commits) is the same.
+void save_fact_versions(Store& store, const std::vector<std::string>& names,
+                        const std::vector<std::vector<uint8_t>>& column, const std::vector<int64_t>& db_id,
+                        const std::vector<std::string>& tag_commit) {
+  std::unordered_map<int64_t, std::string> old_range;
+  for (Stmt q = store.prepare("SELECT fact_id, range FROM fact_answers"); q.step();) old_range[q.i64(0)] = q.text(1);
+  std::unordered_map<std::string, size_t> pos;
+  for (size_t t = 0; t < names.size(); t++) pos.emplace(names[t], t);
+  Stmt keep = store.prepare("UPDATE fact_answers SET version = ?, prev = ? WHERE fact_id = ?");
+  Stmt reset = store.prepare(
+      "INSERT INTO fact_answers(fact_id, version, prev, range) VALUES(?,?,?,?) ON CONFLICT(fact_id) DO UPDATE "
+      "SET version = excluded.version, prev = excluded.prev, range = excluded.range, commit_oid = '', "
+      "commit_exact = 0, commit_searched = 0");
+  std::unordered_set<int64_t> seen;
+  for (size_t f = 0; f < column.size(); f++) {
+    VersionAnswer v = version_of(names, column[f]);
+    std::string range;
+    if (!v.version.empty()) range = tag_commit[pos.at(v.version)] + "..";
+    if (!v.prev.empty()) range += tag_commit[pos.at(v.prev)];
+    seen.insert(db_id[f]);
+    auto it = old_range.find(db_id[f]);
+    if (it != old_range.end() && it->second == range && !range.empty())
+      keep.bind(1, v.version).bind(2, v.prev).bind(3, db_id[f]).run();
+    else
+      reset.bind(1, db_id[f]).bind(2, v.version).bind(3, v.prev).bind(4, range).run();
+  }
+  // Facts of earlier runs that no selected tag has now.
+  for (const auto& [id, range] : old_range)
+    if (!seen.count(id)) reset.bind(1, id).bind(2, "").bind(3, "").bind(4, "").run();
+}
+
 }  // namespace
 
 MatchSpec trigger_spec(const Extractor& x) {
@@ -229,38 +262,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   }
   for (size_t t : derive) stage.copy(t, tag_row[t], db_id, facts_keys[t]);
 
-  // Versions by the SPEC's rule. A known commit stands only while the range
-  // it was searched in (the version's and prev's commits) is the same.
-  struct Old {
-    std::string range;
-  };
-  std::unordered_map<int64_t, Old> old;
-  for (Stmt q = s.store.prepare("SELECT fact_id, range FROM fact_answers"); q.step();)
-    old[q.i64(0)] = {q.text(1)};
-  std::unordered_map<std::string, size_t> pos;
-  for (size_t t = 0; t < tags.size(); t++) pos.emplace(tags[t].name, t);
-  Stmt keep = s.store.prepare("UPDATE fact_answers SET version = ?, prev = ? WHERE fact_id = ?");
-  Stmt reset = s.store.prepare(
-      "INSERT INTO fact_answers(fact_id, version, prev, range) VALUES(?,?,?,?) ON CONFLICT(fact_id) DO UPDATE "
-      "SET version = excluded.version, prev = excluded.prev, range = excluded.range, commit_oid = '', "
-      "commit_exact = 0, commit_searched = 0");
-  std::vector<uint8_t> seen_db;
-  std::unordered_map<int64_t, bool> seen;
-  for (uint32_t f = 0; f < s.registry.size(); f++) {
-    VersionAnswer v = version_of(names, column[f]);
-    std::string range;
-    if (!v.version.empty()) range = tag_commit[pos.at(v.version)] + "..";
-    if (!v.prev.empty()) range += tag_commit[pos.at(v.prev)];
-    seen[db_id[f]] = true;
-    auto it = old.find(db_id[f]);
-    if (it != old.end() && it->second.range == range && !range.empty())
-      keep.bind(1, v.version).bind(2, v.prev).bind(3, db_id[f]).run();
-    else
-      reset.bind(1, db_id[f]).bind(2, v.version).bind(3, v.prev).bind(4, range).run();
-  }
-  // Facts of earlier runs that no selected tag has now.
-  for (const auto& [id, o] : old)
-    if (!seen.count(id)) reset.bind(1, id).bind(2, "").bind(3, "").bind(4, "").run();
+  save_fact_versions(s.store, names, column, db_id, tag_commit);
   s.store.set_meta("last_fact_key", fact_key);
   tx.commit();
   for (const auto& col : column)
