@@ -257,13 +257,14 @@ TEST_CASE("pack reader: commits read from the pack give git's trees and parents,
   std::string dir = repo.path() + "/.git";
   Repo r(dir);
   History history(r);
+  PackReader packs(dir);
   size_t merges = 0;
   for (const std::string& line : split_lines(repo.git("rev-list --all --parents"), true)) {
     std::vector<std::string> ids;
     for (size_t at = 0; at < line.size(); at += 41) ids.push_back(line.substr(at, 40));
     CAPTURE(ids[0]);
     std::string raw;
-    REQUIRE(r.read_packed(oid_of(ids[0]), PackReader::Type::Commit, raw));  // the pack path, not libgit2's
+    REQUIRE(packs.read(oid_of(ids[0]), raw) == PackReader::Type::Commit);  // the pack path, not libgit2's
     const History::Commit& c = history.commit(oid_of(ids[0]));
     CHECK(c.tree.hex() == split_lines(repo.git("rev-parse " + ids[0] + "^{tree}"))[0]);
     std::vector<std::string> parents;

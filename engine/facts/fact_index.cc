@@ -168,7 +168,8 @@ std::string FactIndex::key() const {
 
 void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& run_key, Progress& progress,
                            FactReport& report) {
-  std::string fact_key = run_key + "/" + key();
+  const std::string extractors_key = key();
+  std::string fact_key = run_key + "/" + extractors_key;
   if (extractors_.empty()) return;
   if (store_.meta("last_fact_key") == fact_key) {
     report.up_to_date = true;
@@ -179,7 +180,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   std::vector<std::string> names, facts_keys;
   for (const TagInfo& t : tags) {
     names.push_back(t.name);
-    facts_keys.push_back(tag_facts_key(t.tree, key()));
+    facts_keys.push_back(tag_facts_key(t.tree, extractors_key));
   }
   // Presence bits per fact (tags newest first): of the tags whose stored
   // facts stand, read back; of the others, derived and staged.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <optional>
+#include <unordered_set>
 
 #include "scan/thread_pool.h"
 #include "util/error.h"
@@ -175,15 +176,16 @@ void TreeFacts::run_jobs(std::vector<Job>& todo, unsigned jobs) {
 std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root, unsigned jobs) {
   Files files = sorted_files(root);
   // What the recent resolutions lack, on the worker threads first.
+  std::vector<std::string> keys;
   std::vector<Job> todo;
   for (size_t e = 0; e < extractors_.size(); e++) {
-    std::string key = list_key(files, e);
-    if (!resolved_.get(key)) todo.push_back({key, e, inputs(files, e), {}});
+    keys.push_back(list_key(files, e));
+    if (!resolved_.get(keys[e])) todo.push_back({keys[e], e, inputs(files, e), {}});
   }
   run_jobs(todo, jobs);
   auto result = std::make_shared<Result>();
   for (size_t e = 0; e < extractors_.size(); e++) {
-    std::shared_ptr<const Resolution> r = resolve(files, e, list_key(files, e));
+    std::shared_ptr<const Resolution> r = resolve(files, e, keys[e]);
     for (size_t i = 0; i < r->ids.size(); i++) result->facts.push_back({r->ids[i], &r->resolved.facts[i]});
     for (const UnknownConstruct& u : r->resolved.unknowns) result->unknowns.push_back({extractors_[e], &u});
     result->held.push_back(std::move(r));
@@ -198,18 +200,10 @@ std::shared_ptr<const TreeFacts::Result> TreeFacts::at(uint32_t root, unsigned j
   return result;
 }
 
-uint32_t TreeFacts::extractors_of(const std::vector<std::string>& kinds) const {
-  uint32_t all = extractors_.size() == 32 ? ~0u : (1u << extractors_.size()) - 1, mask = 0;
-  for (const std::string& k : kinds) {
-    auto it = extractor_of_kind_.find(k);
-    if (it == extractor_of_kind_.end()) return all;  // not seen this run: every extractor
-    mask |= 1u << it->second;
-  }
-  return mask;
-}
-
 uint32_t TreeFacts::extractors_of(uint32_t fact) const {
-  return extractors_of(std::vector<std::string>{registry_.fact(fact).first});
+  auto it = extractor_of_kind_.find(registry_.fact(fact).first);
+  if (it != extractor_of_kind_.end()) return 1u << it->second;
+  return extractors_.size() == 32 ? ~0u : (1u << extractors_.size()) - 1;  // not seen this run: every extractor
 }
 
 const TreeFacts::IdLists& TreeFacts::ids_at(uint32_t root, uint32_t extractors) {
@@ -231,24 +225,33 @@ const TreeFacts::IdLists& TreeFacts::ids_at(uint32_t root, uint32_t extractors) 
 }
 
 void TreeFacts::prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, const std::vector<uint32_t>& masks) {
-  // The resolutions these roots lack, each once.
+  // The lists these roots lack; the resolutions behind them, each once.
+  struct Pending {
+    uint32_t root;
+    size_t extractor;
+    std::string key;
+  };
+  std::vector<Pending> pending;
   std::vector<Job> todo;
-  std::unordered_map<std::string, bool> queued;
+  std::unordered_set<std::string> queued;
   for (size_t r = 0; r < roots.size(); r++) {
-    uint32_t root = roots[r], extractors = masks[r];
-    auto known = ids_by_root_.find(root);
+    IdLists& lists = ids_by_root_[roots[r]];
+    lists.resize(extractors_.size());
     std::optional<Files> files;
     for (size_t e = 0; e < extractors_.size(); e++) {
-      if (!(extractors >> e & 1) || (known != ids_by_root_.end() && known->second.size() > e && known->second[e]))
-        continue;
-      if (!files) files = sorted_files(root);
+      if (lists[e] || !(masks[r] >> e & 1)) continue;
+      if (!files) files = sorted_files(roots[r]);
       std::string key = list_key(*files, e);
-      if (ids_.count(key) || !queued.emplace(key, true).second) continue;
-      todo.push_back({key, e, inputs(*files, e), {}});
+      if (auto it = ids_.find(key); it != ids_.end()) {
+        lists[e] = it->second;
+        continue;
+      }
+      if (queued.insert(key).second) todo.push_back({key, e, inputs(*files, e), {}});
+      pending.push_back({roots[r], e, std::move(key)});
     }
   }
   run_jobs(todo, jobs);
-  for (size_t r = 0; r < roots.size(); r++) ids_at(roots[r], masks[r]);
+  for (const Pending& p : pending) ids_by_root_[p.root][p.extractor] = ids_.at(p.key);
   release_free_memory();
 }
 

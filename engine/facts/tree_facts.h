@@ -74,11 +74,9 @@ class TreeFacts {
   // ids_at(roots[i], masks[i]) for many roots at once, the resolutions they
   // lack run on `jobs` threads (the extractors' resolve() is const and pure).
   void prepare_ids(const std::vector<uint32_t>& roots, unsigned jobs, const std::vector<uint32_t>& masks);
-  // The extractors (bit e) that report facts of these kinds, as this run's
-  // resolutions have shown (a kind belongs to one extractor; finish() checks
-  // it). A kind not seen yet: all of them.
-  uint32_t extractors_of(const std::vector<std::string>& kinds) const;
-  // The same for one fact, by its registry id.
+  // The extractor (bit e) that reports facts of this fact's kind, as this
+  // run's resolutions have shown (a kind belongs to one extractor; finish()
+  // checks it). A kind not seen yet: all of them.
   uint32_t extractors_of(uint32_t fact) const;
 
   size_t blobs_extracted() const { return extracted_; }

@@ -43,8 +43,10 @@ const History::Commit& History::commit(const Oid& id) {
   auto it = commits_.find(id);
   if (it != commits_.end()) return it->second;
   Commit info;
-  // Straight from the pack where it is there (libdeflate, no libgit2 object).
-  if (!repo_.read_packed(id, PackReader::Type::Commit, raw_) || !parse_commit_header(raw_, info)) {
+  // The object's bytes (from the pack: libdeflate, no libgit2 object),
+  // parsed here; libgit2's parser for a header that is not git's usual one.
+  repo_.read_commit_raw(id, raw_);
+  if (!parse_commit_header(raw_, info)) {
     info = Commit{};
     GitCommit c = lookup(repo_, id);
     info.tree = Oid::from_git(*git_commit_tree_id(c.get()));

@@ -35,8 +35,9 @@ class PackReader {
   PackReader& operator=(const PackReader&) = delete;
 
   // The object's type and bytes (in `out`, its capacity reused) when a pack
-  // holds it, else Type::None and `out` untouched. Throws Error when a pack
-  // is corrupt.
+  // holds it, else Type::None (and `out` holds nothing useful): no pack has
+  // it, its delta base is not in a pack, or it is too big to read whole.
+  // Throws Error when a pack is corrupt.
   Type read(const Oid& id, std::string& out);
 
   // Where a pack holds the object: (pack number, offset), packs numbered in

@@ -3,7 +3,6 @@
 #include <mutex>
 #include <optional>
 
-#include "repo/tree_parse.h"
 
 namespace ksince {
 
@@ -150,18 +149,22 @@ void Repo::read_object(const Oid& id, PackReader::Type type, std::string& out) c
   out.assign(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
 }
 
-void Repo::read_tree_raw(const Oid& tree_id, std::string& raw) const {
+void Repo::read_tree(const Oid& tree_id, std::string& raw, std::vector<TreeEntryView>& out) const {
   read_object(tree_id, PackReader::Type::Tree, raw);
-}
-
-void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
-  std::string raw;
-  read_tree_raw(tree_id, raw);
   try {
     parse_tree(raw, out);
   } catch (const Error& e) {
     throw Error(cat(git_dir_, ": tree ", tree_id.hex(), ": ", e.what()));
   }
+}
+
+void Repo::read_tree(const Oid& tree_id, std::vector<TreeEntry>& out) const {
+  std::string raw;
+  std::vector<TreeEntryView> views;
+  read_tree(tree_id, raw, views);
+  out.clear();
+  out.reserve(views.size());
+  for (const TreeEntryView& v : views) out.push_back({std::string(v.name), v.oid, v.kind});
 }
 
 Repo::Blob Repo::read_blob(const Oid& blob_id) const {

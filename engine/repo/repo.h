@@ -9,6 +9,7 @@
 #include "repo/oid.h"
 #include "repo/pack_reader.h"
 #include "repo/tree_entry.h"
+#include "repo/tree_parse.h"
 
 namespace ksince {
 
@@ -39,13 +40,11 @@ class Repo {
   // The entries of a tree, in git's order. A tree or blob the repository
   // lacks throws MissingObject.
   void read_tree(const Oid& tree, std::vector<TreeEntry>& out) const;
-  // The object's bytes when a pack holds it as `type`; false otherwise (the
-  // caller asks libgit2). For commits, which the search reads by thousands.
-  bool read_packed(const Oid& id, PackReader::Type type, std::string& out) const {
-    return packs_->read(id, out) == type;
-  }
-  // The tree object's bytes, for parse_tree()'s views.
-  void read_tree_raw(const Oid& tree, std::string& raw) const;
+  // The tree's entries as views into `raw` (its bytes): no allocation per
+  // entry, for walks over whole kernel trees.
+  void read_tree(const Oid& tree, std::string& raw, std::vector<TreeEntryView>& out) const;
+  // A commit object's bytes ("tree ...", "parent ...", ...), for the search.
+  void read_commit_raw(const Oid& commit, std::string& raw) const { read_object(commit, PackReader::Type::Commit, raw); }
   // The blob's bytes.
   struct Blob {
     std::string bytes;

@@ -1,6 +1,5 @@
 #include "repo/tree_graph.h"
 
-#include "repo/tree_parse.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -34,13 +33,8 @@ uint32_t TreeGraph::add_dir(const std::string& path, const Oid& tree, bool whole
   if (auto it = node_by_key_.find(key); it != node_by_key_.end()) return it->second;
 
   std::string raw;
-  repo_.read_tree_raw(tree, raw);
   std::vector<TreeEntryView> entries;
-  try {
-    parse_tree(raw, entries);
-  } catch (const Error& e) {
-    throw Error(cat(repo_.git_dir(), ": tree ", tree.hex(), ": ", e.what()));
-  }
+  repo_.read_tree(tree, raw, entries);
   trees_read_++;
   Node node;
   node.path = key.path;

@@ -6,14 +6,6 @@
 
 namespace ksince {
 
-void parse_tree(std::string_view raw, std::vector<TreeEntry>& out) {
-  std::vector<TreeEntryView> views;
-  parse_tree(raw, views);
-  out.clear();
-  out.reserve(views.size());
-  for (const TreeEntryView& v : views) out.push_back({std::string(v.name), v.oid, v.kind});
-}
-
 void parse_tree(std::string_view raw, std::vector<TreeEntryView>& out) {
   out.clear();
   const char* p = raw.data();

@@ -30,29 +30,10 @@ void bump_match_semantics_for_test(int literal, int regex) {
   regex_bump += regex;
 }
 
-std::string matcher_key(const MatchSpec& spec) {
-  // JSON keeps the key unambiguous whatever the names contain. A name that
-  // is not UTF-8 (yaml-cpp makes such bytes of some control characters; found
-  // by fuzzing) gets a hex form instead, which cannot equal a JSON text.
-  MatchSemantics s = match_semantics();
-  int version = spec.literal ? s.literal : s.regex;
-  bool utf8 = true;
-  for (const std::string& e : spec.exprs) utf8 = utf8 && invalid_utf8_offset(e) == std::string::npos;
-  if (utf8) return nlohmann::json{{spec.literal ? "w" : "E", spec.exprs}, {"v", version}}.dump();
-  static const char* hex = "0123456789abcdef";
-  std::string key = cat("bytes ", spec.literal ? "w" : "E", " v", version);
-  for (const std::string& e : spec.exprs) {
-    key += ' ';
-    for (unsigned char c : e) {
-      key += hex[c >> 4];
-      key += hex[c & 15];
-    }
-  }
-  return key;
-}
-
 namespace {
 
+// Every byte as \xHH: Hyperscan's spelling of a literal, and an unambiguous
+// spelling of any bytes.
 std::string escape_literal(const std::string& s) {
   static const char* hex = "0123456789abcdef";
   std::string out;
@@ -63,6 +44,24 @@ std::string escape_literal(const std::string& s) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string matcher_key(const MatchSpec& spec) {
+  // JSON keeps the key unambiguous whatever the names contain. A name that
+  // is not UTF-8 (yaml-cpp makes such bytes of some control characters; found
+  // by fuzzing) is spelt in bytes instead, which cannot equal a JSON text.
+  MatchSemantics s = match_semantics();
+  int version = spec.literal ? s.literal : s.regex;
+  bool utf8 = true;
+  for (const std::string& e : spec.exprs) utf8 = utf8 && invalid_utf8_offset(e) == std::string::npos;
+  if (utf8) return nlohmann::json{{spec.literal ? "w" : "E", spec.exprs}, {"v", version}}.dump();
+  std::string key = cat("bytes ", spec.literal ? "w" : "E", " v", version);
+  for (const std::string& e : spec.exprs) key += " " + escape_literal(e);
+  return key;
+}
+
+namespace {
 
 struct ScanState {
   const unsigned char* data;

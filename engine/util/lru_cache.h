@@ -35,8 +35,6 @@ class LruCache {
     used_ += cost;
   }
 
-  size_t size() const { return map_.size(); }
-
  private:
   struct Entry {
     V value;

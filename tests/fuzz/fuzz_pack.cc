@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   std::string body(reinterpret_cast<const char*>(data) + 2, size - 2);
   try {
-    std::vector<ksince::TreeEntry> entries;
+    std::vector<ksince::TreeEntryView> entries;
     ksince::parse_tree(body, entries);
   } catch (const ksince::Error&) {
   }
