@@ -311,6 +311,7 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
     CHECK(got == b.at_tag[tag].facts());
     CHECK(got == want);
   }
+  size_t judged = 0;
   for (const char* key : {"BPF_PROG_TYPE_A", "BPF_PROG_TYPE_FIXED", "BPF_MAP_TYPE_B", "BPF_MAP_TYPE_B2", "BPF_ATTACH_C"}) {
     CAPTURE(key);
     auto x = derived_facts_about(g, key), y = derived_facts_about(f, key);
@@ -319,6 +320,16 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
       CHECK(x[i].version == y[i].version);
       CHECK(x[i].prev == y[i].prev);
       CHECK(x[i].commit == y[i].commit);
+      // And by git's definition, not only ksince's own fresh answer: present
+      // at the commit, absent at every parent.
+      if (x[i].commit.empty()) continue;
+      judged++;
+      CHECK(present_at(b.repo, x[i].commit, key));
+      std::istringstream parents(b.repo.git("rev-list --parents -n 1 " + x[i].commit));
+      std::string self, p;
+      parents >> self;
+      while (parents >> p) CHECK_FALSE(present_at(b.repo, p, key));
     }
   }
+  CHECK(judged >= 2);  // B2 (v1.1..v1.2) and ATTACH_C (v1.2..v1.3) at least
 }
