@@ -22,5 +22,5 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # Debian 12's runtime libraries of the -dev packages scripts/install-deps.sh installs.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libgit2-1.5, libhyperscan5 | libvectorscan5, libsqlite3-0, libyaml-cpp0.7, libboost-program-options1.74.0, libbpf1, libdeflate0")
+    "libgit2-1.5, libhyperscan5 | libvectorscan5, libsqlite3-0, libyaml-cpp0.7, libboost-program-options1.74.0, libbpf1, libdeflate0, libjemalloc2")
 include(CPack)

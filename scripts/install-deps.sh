@@ -10,6 +10,8 @@ pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       libbpf-dev
       # pack objects are inflated with libdeflate (engine/repo/pack_reader.cc)
       libdeflate-dev
+      # the binary allocates with jemalloc (CMakeLists.txt: KSINCE_JEMALLOC)
+      libjemalloc-dev
       # the man page test renders the pages (man, groff, col)
       man-db groff-base bsdextrautils
       # the completion tests run the zsh and fish completions in those shells;

@@ -12,7 +12,7 @@ nice cmake --build "$build" -j2 --target ksince man
 deb="$(ls "$build"/ksince_*.deb)"
 depends="$(dpkg-deb -f "$deb" Depends)"
 for d in libgit2-1.5 "libhyperscan5 | libvectorscan5" libsqlite3-0 libyaml-cpp0.7 \
-         libboost-program-options1.74.0 libbpf1 libdeflate0; do
+         libboost-program-options1.74.0 libbpf1 libdeflate0 libjemalloc2; do
   case ", $depends," in *", $d,"*) ;; *) echo "package-deb: $deb does not depend on $d ($depends)" >&2; exit 1;; esac
 done
 echo "$deb"

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <future>
+#include <memory>
+#include <system_error>
 #include <optional>
 #include <chrono>
 #include <ctime>
@@ -98,18 +101,35 @@ class RunMatchers {
       if (by_key.emplace(matcher_key(t), static_cast<uint32_t>(specs_.size())).second) specs_.push_back(t);
     }
   }
+  ~RunMatchers() {
+    if (compiling_.valid()) compiling_.wait();
+  }
   const std::vector<MatchSpec>& specs() const { return specs_; }
   const std::vector<uint32_t>& pattern_matcher() const { return pattern_matcher_; }  // pattern -> spec
+  // Starts compiling the scan's database on another thread, so that it
+  // overlaps the tree walk (a run that then scans nothing pays nothing more).
+  void compile_ahead() {
+    if (patterns_only_->size() == specs_.size() || with_triggers_ || compiling_.valid()) return;
+    try {
+      compiling_ = std::async(std::launch::async, [this] { return std::make_unique<Matcher>(specs_); });
+    } catch (const std::system_error&) {
+      // No thread to spare: get() compiles it, and the scan's own threads
+      // report the limit.
+    }
+  }
   const Matcher& get() {
     if (patterns_only_->size() == specs_.size()) return *patterns_only_;
-    if (!with_triggers_) with_triggers_.emplace(specs_);
+    if (compiling_.valid()) with_triggers_ = compiling_.get();  // rethrows the compile's error
+    if (!with_triggers_) with_triggers_ = std::make_unique<Matcher>(specs_);
     return *with_triggers_;
   }
 
  private:
   std::vector<MatchSpec> specs_;
   std::vector<uint32_t> pattern_matcher_;
-  std::optional<Matcher> patterns_only_, with_triggers_;
+  std::optional<Matcher> patterns_only_;
+  std::unique_ptr<Matcher> with_triggers_;
+  std::future<std::unique_ptr<Matcher>> compiling_;
 };
 
 // The tags the patterns file selects; none is an error that says how to fix it.
@@ -159,6 +179,7 @@ struct NameScan {
 std::vector<uint32_t> walk_trees(NameScan& n, const std::vector<TagInfo>& tags, Progress& progress,
                                  IndexReport& report) {
   auto t_walk = Clock::now();
+  n.matchers.compile_ahead();
   std::vector<uint32_t> roots;
   for (size_t i = 0; i < tags.size(); i++) {
     progress.update(cat("walking trees: tag ", i + 1, "/", tags.size(), " (", tags[i].name, ")",

@@ -8,15 +8,7 @@ uint32_t TreeGraph::add_root(const Oid& tree) {
   return add_dir("", tree, spec_.selects_dir(""));
 }
 
-uint32_t TreeGraph::blob_index(const Oid& oid) {
-  // find first: emplace would allocate a node for every file of every new
-  // directory, most of whose blobs the graph already has.
-  if (auto it = blob_by_oid_.find(oid); it != blob_by_oid_.end()) return it->second;
-  uint32_t id = static_cast<uint32_t>(blobs_.size());
-  blob_by_oid_.emplace(oid, id);
-  blobs_.push_back(oid);
-  return id;
-}
+uint32_t TreeGraph::blob_index(const Oid& oid) { return blobs_.insert(oid).first; }
 
 uint32_t TreeGraph::text_id(std::string_view s) {
   if (auto it = text_ids_.find(s); it != text_ids_.end()) return it->second;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "repo/oid.h"
+#include "repo/oid_table.h"
 #include "repo/pathspec.h"
 #include "repo/repo.h"
 
@@ -42,11 +43,7 @@ class TreeGraph {
   const Oid& blob(uint32_t i) const { return blobs_[i]; }
   // The blob's index, or nullopt when no root of the graph holds it (the
   // index also knows blobs of other runs: dropped tags, searched commits).
-  std::optional<uint32_t> find_blob(const Oid& oid) const {
-    auto it = blob_by_oid_.find(oid);
-    if (it == blob_by_oid_.end()) return std::nullopt;
-    return it->second;
-  }
+  std::optional<uint32_t> find_blob(const Oid& oid) const { return blobs_.find(oid); }
   size_t trees_read() const { return trees_read_; }
 
  private:
@@ -69,8 +66,7 @@ class TreeGraph {
   std::unordered_map<NodeKey, uint32_t, NodeKeyHash> node_by_key_;
   std::deque<std::string> texts_;  // a deque: the views below stay valid
   std::unordered_map<std::string_view, uint32_t> text_ids_;
-  std::vector<Oid> blobs_;
-  std::unordered_map<Oid, uint32_t, OidHash> blob_by_oid_;
+  OidTable blobs_;
   size_t trees_read_ = 0;
 };
 

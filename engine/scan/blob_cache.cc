@@ -59,7 +59,7 @@ void BlobCache::load(const TreeGraph& g) {
   if (from == to) return;
   hits_.resize(to);
   lacks_.resize(to);
-  std::unordered_map<uint32_t, std::vector<int64_t>> held;  // blob -> scan sets
+  std::vector<std::pair<uint32_t, int64_t>> held;  // (blob, scan set), one per row
   auto add_hit = [&](uint32_t b, int64_t matcher) {
     auto m = local_.find(matcher);
     if (m != local_.end()) hits_[b].push_back(m->second);
@@ -72,7 +72,7 @@ void BlobCache::load(const TreeGraph& g) {
     for (Stmt s = store_.prepare("SELECT b.oid, s.scan_set_id FROM blob_scans s JOIN blobs b ON b.id = s.blob_id");
          s.step();) {
       auto b = g.find_blob(Oid::from_raw(s.blob(0).data()));
-      if (b && *b >= from) held[*b].push_back(s.i64(1));
+      if (b && *b >= from) held.emplace_back(*b, s.i64(1));
     }
     for (Stmt s = store_.prepare("SELECT b.oid, h.matcher_id FROM blob_hits h JOIN blobs b ON b.id = h.blob_id");
          s.step();) {
@@ -86,19 +86,25 @@ void BlobCache::load(const TreeGraph& g) {
                                "WHERE b.oid = ?");
     for (size_t b = from; b < to; b++) {
       scans.bind_blob(1, g.blob(b).raw());
-      while (scans.step()) held[b].push_back(scans.i64(0));
+      while (scans.step()) held.emplace_back(b, scans.i64(0));
       scans.reset();
       hits.bind_blob(1, g.blob(b).raw());
       while (hits.step()) add_hit(b, hits.i64(0));
       hits.reset();
     }
   }
-  static const std::vector<int64_t> none;
-  for (size_t b = from; b < to; b++) {
+  std::sort(held.begin(), held.end());
+  std::vector<int64_t> sets, last;
+  uint32_t last_lack = lacking(last);
+  for (size_t b = from, h = 0; b < to; b++) {
     std::sort(hits_[b].begin(), hits_[b].end());
-    auto it = held.find(b);
-    if (it != held.end()) std::sort(it->second.begin(), it->second.end());
-    lacks_[b] = lacking(it == held.end() ? none : it->second);
+    sets.clear();
+    for (; h < held.size() && held[h].first == b; h++) sets.push_back(held[h].second);
+    if (sets != last) {  // most blobs hold what the one before held
+      last_lack = lacking(sets);
+      last = sets;
+    }
+    lacks_[b] = last_lack;
   }
   loaded_ = to;
 }
