@@ -6,9 +6,9 @@
 
 _ksince_options() {
   case "$1" in
-    index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --json --quiet -q --verbose -v --db --help" ;;
-    query)  echo "--json --helpers --kfuncs --at --db --help" ;;
-    show)   echo "--json --db --help" ;;
+    index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --identifier-files --json --quiet -q --verbose -v --db --help" ;;
+    query)  echo "--json --helpers --kfuncs --at --limit --names-from --identifiers-of --db --help" ;;
+    show)   echo "--json --repo --commit --db --help" ;;
     export) echo "--format --from --at --out -o --db --help" ;;
     status) echo "--json --db --help" ;;
     import) echo "--prefer --db --help" ;;
@@ -49,7 +49,7 @@ _ksince() {
     --prefer) COMPREPLY=($(compgen -W "imported computed" -- "$cur")); return 0 ;;
     --btf-missing) COMPREPLY=($(compgen -W "error keep" -- "$cur")); return 0 ;;
     --repo|--root|--docs|--libbpf|--data-dir) COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
-    --db|--patterns|--out|-o|--btf|--against) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+    --db|--patterns|--out|-o|--btf|--against|--names-from|--identifiers-of) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
     --jobs|-j|--at|--libbpf-ref|--helper-defs-at) return 0 ;;
   esac
   if [ "$cmd" = docs ] && [ -z "$sub" ] && [[ "$cur" != -* ]]; then

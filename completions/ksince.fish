@@ -35,10 +35,17 @@ complete -c ksince -n "__fish_seen_subcommand_from index" -s j -l jobs -x -d "th
 complete -c ksince -n "__fish_seen_subcommand_from index" -l tag-order -x -a "version date" -d "tag order"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l rc -d "also index release candidates"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l no-facts -d "do not derive facts"
+complete -c ksince -n "__fish_seen_subcommand_from index" -l identifiers -d "index every identifier of the tree too"
+complete -c ksince -n "__fish_seen_subcommand_from index" -l identifier-files -x -d "the identifier index's files, as pathspecs"
 complete -c ksince -n "__fish_seen_subcommand_from index query show status" -l json -d "print JSON"
 
 complete -c ksince -n "__fish_seen_subcommand_from query" -l helpers -d "the helpers of a program or map type"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l kfuncs -d "the kfuncs of a program type"
+complete -c ksince -n "__fish_seen_subcommand_from query" -l limit -x -d "a glob lists at most this many identifiers"
+complete -c ksince -n "__fish_seen_subcommand_from query" -l names-from -r -F -d "identifiers one per line: the kernel they all need"
+complete -c ksince -n "__fish_seen_subcommand_from query" -l identifiers-of -r -F -d "the identifiers a C file uses: the kernel it needs"
+complete -c ksince -n "__fish_seen_subcommand_from show" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
+complete -c ksince -n "__fish_seen_subcommand_from show" -l commit -d "the commit that introduced an identifier's definition"
 complete -c ksince -n "__fish_seen_subcommand_from query export check" -l at -x -d "at this tag"
 complete -c ksince -n "__fish_seen_subcommand_from query show" -a "(__ksince_names)"
 

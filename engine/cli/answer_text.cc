@@ -1,5 +1,10 @@
 #include "cli/answer_text.h"
 
+#include <algorithm>
+
+#include "idents/ident_suggest.h"
+#include "store/known_names.h"
+
 #include <cstdio>
 #include <ctime>
 
@@ -59,7 +64,66 @@ std::string derived_line(const DerivedAnswer& a) {
   return s;
 }
 
+namespace {
+
+nlohmann::ordered_json presence_json(const IdentPresenceAnswer& p) {
+  nlohmann::ordered_json j;
+  j["version"] = p.version;
+  j["prev"] = p.prev;
+  j["present"] = p.present;
+  j["first_seen"] = p.first_seen;
+  j["removed_in"] = p.removed_in;
+  j["returned_in"] = p.returned_in;
+  return j;
+}
+
+std::string presence_text(const IdentPresenceAnswer& p) {
+  if (p.present.empty()) return "never";
+  std::string s = p.version.empty() ? "not at the newest tag (first seen " + p.first_seen + ")"
+                                    : "since " + p.version + (p.prev.empty() ? "" : " (prev " + p.prev + ")");
+  if (!p.removed_in.empty()) {
+    s += "; removed in";
+    for (const auto& r : p.removed_in) s += " " + r;
+  }
+  if (!p.returned_in.empty()) {
+    s += "; back in";
+    for (const auto& r : p.returned_in) s += " " + r;
+  }
+  return s;
+}
+
+}  // namespace
+
+nlohmann::ordered_json identifier_json(const IdentAnswer& a) {
+  nlohmann::ordered_json j;
+  j["defined"] = presence_json(a.defined);
+  j["defined"]["kinds"] = a.kinds;
+  j["mentioned"] = presence_json(a.mentioned);
+  return j;
+}
+
+std::string identifier_line(const IdentAnswer& a) {
+  std::string kinds;
+  for (const auto& k : a.kinds) kinds += (kinds.empty() ? "" : ", ") + k;
+  std::string s = a.name + "  defined " + presence_text(a.defined);
+  if (!kinds.empty()) s += " as " + kinds;
+  return s + "; mentioned " + presence_text(a.mentioned);
+}
+
 void print_suggestions(Store& store, const std::string& name) {
+  if (has_identifiers(store)) {
+    // The identifier index knows every word of the indexed tags: no need to
+    // read the repository to say the name is not there.
+    std::vector<std::string> near = nearest_names(store, name, 3);
+    for (const std::string& n : nearest_identifiers(store, name, 5 - std::min<size_t>(near.size(), 2)))
+      if (std::find(near.begin(), near.end(), n) == near.end()) near.push_back(n);
+    std::string list;
+    for (size_t i = 0; i < near.size(); i++)
+      list += (i ? (i + 1 == near.size() ? " or " : ", ") : "") + near[i];
+    if (!near.empty()) std::fprintf(stderr, "ksince: did you mean %s?\n", list.c_str());
+    std::fprintf(stderr, "ksince: %s is not an identifier of the indexed tags either\n", name.c_str());
+    return;
+  }
   Suggestions s = suggest_for(store, name);
   std::string list;
   for (size_t i = 0; i < s.near.size(); i++)

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "facts/derived_facts.h"
+#include "idents/ident_query.h"
 #include "store/read_answers.h"
 #include "store/store.h"
 
@@ -23,6 +24,10 @@ nlohmann::ordered_json derived_json(const DerivedAnswer& a);
 //   KIND KEY  since VERSION  COMMIT DATE "SUBJECT"  [FILE:LINE at TAG] (removed in R)
 std::string derived_line(const DerivedAnswer& a);
 
+// The identifier index's answer: {"defined": {...}, "mentioned": {...}}.
+nlohmann::ordered_json identifier_json(const IdentAnswer& a);
+// NAME  defined since V (prev P) as KINDS; mentioned since V (prev P)
+std::string identifier_line(const IdentAnswer& a);
 // For an unknown name, on stderr: the nearest names the index knows, and
 // where the repository has it (with how to add it to the patterns file).
 void print_suggestions(Store& store, const std::string& name);

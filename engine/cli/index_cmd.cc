@@ -27,6 +27,13 @@ void print_index_phases(const IndexOptions& o, const IndexReport& r) {
                 r.facts.blobs_extracted, r.facts.commit_seconds, r.facts.commits_checked);
 }
 
+nlohmann::json identifiers_json(const IndexReport& r) {
+  if (!r.identifiers) return nullptr;
+  return {{"names", r.idents.names}, {"names_new", r.idents.names_new}, {"blobs", r.idents.blobs},
+          {"blobs_read", r.idents.blobs_read}, {"bytes_read", r.idents.bytes_read},
+          {"answers_written", r.idents.answers_written}, {"seconds", r.idents.seconds}};
+}
+
 }  // namespace
 
 int cmd_index(const std::vector<std::string>& args) {
@@ -42,6 +49,11 @@ int cmd_index(const std::vector<std::string>& args) {
        "version: v4.9 < v4.10 < v5.0; date: the reference's creation-date order")
       ("rc", po::bool_switch(&o.rc), "also index release candidates newer than the newest release")
       ("no-facts", "do not derive facts (helpers, program and map types, ...) from the source")
+      ("identifiers", po::bool_switch(&o.identifiers),
+       "index every identifier of the tree too (as the patterns file's 'identifiers: true')")
+      ("identifier-files", po::value(&o.identifier_files)->multitoken(),
+       "the identifier index's files, as git pathspecs (default: C, headers, assembly, Kconfig, Makefiles, "
+       "Kbuild, device trees; not tools/ or samples/)")
       ("json", po::bool_switch(&json), "print the run's summary as JSON");
   bool quiet = false, verbose = false;
   add_quiet_verbose(opts, quiet, verbose);
@@ -49,7 +61,8 @@ int cmd_index(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!parse(args, opts, nullptr, vm, "usage: ksince index --repo PATH --patterns FILE [--db FILE]",
              "  ksince index --repo ~/src/linux --patterns patterns/ebpf.yaml\n"
-             "  ksince index --repo linux.git --patterns p.yaml --db ebpf.db --tag-order date\n"))
+             "  ksince index --repo linux.git --patterns p.yaml --db ebpf.db --tag-order date\n"
+             "  ksince index --repo linux.git --patterns patterns/ebpf.yaml --identifiers\n"))
     return 0;
   o.facts = !vm.count("no-facts");
   if (order == "version") o.order = TagOrder::Version;
@@ -81,7 +94,8 @@ int cmd_index(const std::vector<std::string>& args) {
                                            {"seconds", r.facts.seconds}, {"commits_found", r.facts.commits_found},
                                            {"commits_unfound", r.facts.commits_unfound},
                                            {"commits_checked", r.facts.commits_checked},
-                                           {"commit_seconds", r.facts.commit_seconds}}}}.dump()
+                                           {"commit_seconds", r.facts.commit_seconds}}},
+                                {"identifiers", identifiers_json(r)}}.dump()
               << "\n";
   } else if (r.up_to_date) {
     std::printf("%s is up to date: %zu tags, %zu patterns (%.2f s)\n", o.db.c_str(), r.tags, r.patterns,
@@ -104,6 +118,11 @@ int cmd_index(const std::vector<std::string>& args) {
   if (!json && r.facts.commits_found) {
     std::printf("found %zu introducing commits of facts, %zu commits checked, %.2f s\n", r.facts.commits_found,
                 r.facts.commits_checked, r.facts.commit_seconds);
+  }
+  if (!json && r.identifiers) {
+    std::printf("identifiers: %zu names, %zu of %zu files read (%.1f MB), %zu new names, %zu answers changed, %.2f s\n",
+                r.idents.names, r.idents.blobs_read, r.idents.blobs, r.idents.bytes_read / 1e6, r.idents.names_new,
+                r.idents.answers_written, r.idents.seconds);
   }
   if (verbose && !json) print_index_phases(o, r);
   return 0;

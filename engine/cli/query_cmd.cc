@@ -2,7 +2,9 @@
 // the facts derived from the source; `--helpers`/`--kfuncs` for a type.
 #include <cstdio>
 #include <iostream>
+#include <fstream>
 #include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -11,8 +13,10 @@
 #include "cli/options.h"
 #include "facts/derived_facts.h"
 #include "facts/type_pairs.h"
+#include "idents/ident_query.h"
 #include "store/read_answers.h"
 #include "store/store.h"
+#include "util/error.h"
 
 namespace ksince::cli {
 
@@ -56,6 +60,55 @@ int query_pairs(Store& store, const std::vector<std::string>& names, const std::
   return status;
 }
 
+// `query --names-from FILE` / `--identifiers-of FILE.c`: each name, then the
+// kernel they all need.
+int query_needs(Store& store, const std::string& file, bool c_file, bool json) {
+  std::ifstream f(file, std::ios::binary);
+  if (!f) throw InputError(c_file ? "identifiers-of" : "names-from", cat(file, ": cannot read it"));
+  std::stringstream buf;
+  buf << f.rdbuf();
+  std::string text = buf.str();
+  std::vector<std::string> names;
+  if (c_file) {
+    names = identifiers_used_by(text);
+  } else {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      size_t b = line.find_first_not_of(" \t\r"), e = line.find_last_not_of(" \t\r");
+      if (b != std::string::npos && line[b] != '#') names.push_back(line.substr(b, e - b + 1));
+    }
+  }
+  if (!has_identifiers(store))
+    throw InputError("db", cat(store.path(), " has no identifier index: run ksince index --identifiers first"));
+  NeedsAnswer n = kernel_needed(store, names);
+  if (json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const IdentAnswer& a : n.answers) list.push_back({{"name", a.name}, {"identifier", identifier_json(a)}});
+    nlohmann::ordered_json j;
+    j["needs"] = n.needs;
+    j["needs_from"] = n.needs_from;
+    j["names"] = list;
+    j["undefined"] = n.undefined;
+    std::cout << j.dump(2) << "\n";
+    return n.needs.empty() ? kNotFound : 0;
+  }
+  for (const IdentAnswer& a : n.answers) std::printf("%s\n", identifier_line(a).c_str());
+  if (!n.undefined.empty()) {
+    std::string list;
+    for (const std::string& u : n.undefined) list += " " + u;
+    std::printf("not defined at the newest tag (%zu):%s\n", n.undefined.size(), list.c_str());
+  }
+  if (n.needs.empty()) {
+    std::printf("needs: no name of the list is defined at the newest tag\n");
+    return kNotFound;
+  }
+  std::string from;
+  for (const std::string& x : n.needs_from) from += (from.empty() ? "" : ", ") + x;
+  std::printf("needs: %s (the newest of the %zu defined versions, from %s)\n", n.needs.c_str(), n.answers.size(),
+              from.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int cmd_query(const std::vector<std::string>& args) {
@@ -65,21 +118,36 @@ int cmd_query(const std::vector<std::string>& args) {
   po::options_description opts("query options");
   bool helpers = false, kfuncs = false;
   std::string at;
+  size_t limit = 100;
+  std::string names_from, identifiers_of;
   opts.add_options()("name", po::value(&names)->composing(), "names to look up")
       ("json", po::bool_switch(&json), "print JSON: one object per name")
       ("helpers", po::bool_switch(&helpers),
        "for a program or map type: the helpers it may call, from the source (with since and conditions)")
       ("kfuncs", po::bool_switch(&kfuncs),
        "for a program type: the kfuncs it may call, from the source (with since and the sets)")
-      ("at", po::value(&at), "with --helpers or --kfuncs: at this tag (default: the newest)");
+      ("at", po::value(&at), "with --helpers or --kfuncs: at this tag (default: the newest)")
+      ("limit", po::value(&limit)->default_value(100), "a glob lists at most this many identifiers")
+      ("names-from", po::value(&names_from), "identifiers one per line in FILE: each one's answer, and the "
+       "newest of their defined versions (the kernel they all need)")
+      ("identifiers-of", po::value(&identifiers_of), "the identifiers a C FILE uses and does not define: "
+       "as --names-from (which kernel does my module need?)");
   add_db(opts, db);
   po::positional_options_description pos;
   pos.add("name", -1);
   po::variables_map vm;
   if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json] [--helpers [--at TAG]]",
              "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"
-             "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"))
+             "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"
+             "  ksince query folio_put            (any identifier, with index --identifiers)\n"
+             "  ksince query 'folio_*' --limit 20\n"))
     return 0;
+  if (!names_from.empty() || !identifiers_of.empty()) {
+    if (!names.empty() || (!names_from.empty() && !identifiers_of.empty()))
+      throw UsageError("--names-from and --identifiers-of take the names from a file: one of them, no NAME");
+    Store store(db, Store::Mode::ReadOnly);
+    return query_needs(store, names_from.empty() ? identifiers_of : names_from, !identifiers_of.empty(), json);
+  }
   if (names.empty()) throw UsageError("query needs at least one NAME");
   if (!at.empty() && !helpers && !kfuncs) throw UsageError("--at goes with --helpers or --kfuncs");
   if (helpers && kfuncs) throw UsageError("--helpers and --kfuncs: one at a time");
@@ -92,10 +160,37 @@ int cmd_query(const std::vector<std::string>& args) {
   int status = 0;
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::string& name : names) {
+    if (is_glob(name)) {  // identifiers by a shell glob
+      size_t total = 0;
+      std::vector<std::string> matches = identifiers_matching(store, name, limit, total);
+      if (matches.empty()) status = kNotFound;
+      if (json) {
+        out.push_back({{"glob", name}, {"total", total}, {"names", matches}});
+        continue;
+      }
+      if (!has_identifiers(store))
+        std::fprintf(stderr, "ksince: %s: a glob lists identifiers, and %s has none (index --identifiers)\n",
+                     name.c_str(), db.c_str());
+      for (const std::string& m : matches) std::printf("%s\n", m.c_str());
+      if (total > matches.size())
+        std::fprintf(stderr, "ksince: %zu of %zu names matching %s (--limit)\n", matches.size(), total, name.c_str());
+      continue;
+    }
     std::vector<Feature> found = features_named(store, name);
+    std::optional<IdentAnswer> ident = identifier_answer(store, name);
     std::vector<DerivedAnswer> derived = derived_facts_about(store, name);
     nlohmann::ordered_json facts = nlohmann::ordered_json::array();
     for (const DerivedAnswer& a : derived) facts.push_back(derived_json(a));
+    if (found.empty() && derived.empty() && ident) {  // any identifier of the tree
+      if (json) {
+        nlohmann::ordered_json j = {{"name", name}, {"known", true}};
+        j["identifier"] = identifier_json(*ident);
+        out.push_back(j);
+      } else {
+        std::printf("%s\n", identifier_line(*ident).c_str());
+      }
+      continue;
+    }
     if (found.empty() && derived.empty()) {
       status = kNotFound;
       if (json) out.push_back({{"name", name}, {"known", false}});
@@ -113,6 +208,7 @@ int cmd_query(const std::vector<std::string>& args) {
       if (json) {
         nlohmann::ordered_json j = feature_json(store, f);
         j["derived"] = facts;
+        if (ident) j["identifier"] = identifier_json(*ident);
         out.push_back(j);
       } else {
         std::printf("%s\n", feature_line(store, f).c_str());

@@ -2,6 +2,7 @@
 // file and line where the commit has it, the tag range searched.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -11,24 +12,115 @@
 #include "commits/evidence.h"
 #include "store/known_names.h"
 #include "store/store.h"
+#include "idents/ident_commit.h"
+#include "idents/ident_places.h"
+#include "repo/history.h"
+#include "util/progress.h"
+#include "idents/ident_query.h"
+#include "repo/repo.h"
+#include "util/error.h"
 
 namespace ksince::cli {
 
+namespace {
+
+nlohmann::ordered_json places_json(const IdentPlaces& p) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const IdentPlace& x : p.places)
+    list.push_back({{"file", x.file}, {"line", x.line}, {"kind", x.kind}, {"tag", p.tag}});
+  return list;
+}
+
+void print_places(const IdentPlaces& p) {
+  std::printf("  defined at %s in %zu place%s%s\n", p.tag.c_str(), p.total, p.total == 1 ? "" : "s",
+              p.total > p.places.size() ? cat(" (the first ", p.places.size(), ")").c_str() : "");
+  for (const IdentPlace& x : p.places) std::printf("    %s:%u  %s\n", x.file.c_str(), x.line, x.kind.c_str());
+}
+
+std::string path_of(Store& store, const std::string& repo) {
+  return !repo.empty() ? repo : store.meta("repo").value_or("");
+}
+
+nlohmann::ordered_json commit_json(const IdentCommit& c, const std::string& repo) {
+  nlohmann::ordered_json j;
+  j["oid"] = c.commit.is_zero() ? "" : c.commit.hex();
+  j["exact"] = c.exact;
+  j["searched"] = c.version + (c.prev.empty() ? "" : " (from " + c.prev + ")");
+  if (!c.commit.is_zero()) {
+    History::Summary s = History(Repo(repo)).summary(c.commit);
+    j["date"] = date_of(s.date);
+    j["subject"] = s.subject;
+  }
+  return j;
+}
+
+void print_commit(const IdentCommit& c, const std::string& repo) {
+  if (c.prev.empty()) {
+    std::printf("  commit   none searched: defined since %s, the oldest tag indexed\n", c.version.c_str());
+    return;
+  }
+  if (c.commit.is_zero()) {
+    std::printf("  commit   not found in %s..%s%s\n", c.prev.c_str(), c.version.c_str(),
+                c.cut ? " (a shallow clone's boundary stopped the search)" : "");
+    return;
+  }
+  History::Summary s = History(Repo(repo)).summary(c.commit);
+  std::printf("  commit   %s (defined here, %s; searched %s..%s%s)\n           %s, %s: %s\n", c.commit.hex().c_str(),
+              c.exact ? "at no parent" : "at a parent outside the range too", c.prev.c_str(), c.version.c_str(),
+              c.stored ? ", stored" : "", date_of(s.date).c_str(), s.author.c_str(), s.subject.c_str());
+}
+
+}  // namespace
+
 int cmd_show(const std::vector<std::string>& args) {
-  std::string db, name;
-  bool json = false;
+  std::string db, name, repo;
+  bool json = false, commit = false;
   po::options_description opts("show options");
-  opts.add_options()("name", po::value(&name), "the name")("json", po::bool_switch(&json), "print JSON");
+  opts.add_options()("name", po::value(&name), "the name")("json", po::bool_switch(&json), "print JSON")
+      ("repo", po::value(&repo), "the repository (default: the one the index records)")
+      ("commit", po::bool_switch(&commit), "for an identifier: find the commit that introduced its definition "
+       "(searched once, then stored)");
   add_db(opts, db);
   po::positional_options_description pos;
   pos.add("name", 1);
   po::variables_map vm;
   if (!parse(args, opts, &pos, vm, "usage: ksince show NAME [--db FILE] [--json]",
-             "  ksince show BPF_PROG_TYPE_XDP\n  ksince show --json bpf_loop\n"))
+             "  ksince show BPF_PROG_TYPE_XDP\n  ksince show --json bpf_loop\n"
+             "  ksince show folio_put          (with index --identifiers: where it is defined)\n"))
     return 0;
   if (name.empty()) throw UsageError("show needs a NAME");
   Store store(db, Store::Mode::ReadOnly);
   std::vector<Evidence> all = evidence_for(store, name);
+  std::optional<IdentAnswer> ident = identifier_answer(store, name);
+  std::optional<IdentPlaces> places;
+  std::optional<IdentCommit> found;
+  if (ident && !ident->defined.present.empty()) {
+    std::string path = !repo.empty() ? repo : store.meta("repo").value_or("");
+    if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
+    Repo r(path);
+    places = definition_places(store, r, name, 10);
+    if (commit) {
+      Progress progress = Progress::for_stderr();
+      found = ident_commit(db, r, name, progress);
+    }
+  }
+  if (commit && !found)
+    std::fprintf(stderr, "ksince: %s is not defined at the newest tag indexed: no introducing commit to find\n",
+                 name.c_str());
+  if (all.empty() && ident) {  // any identifier of the tree
+    if (json) {
+      nlohmann::ordered_json j = {{"name", name}, {"known", true}};
+      j["identifier"] = identifier_json(*ident);
+      if (places) j["identifier"]["defined"]["places"] = places_json(*places);
+      if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path_of(store, repo));
+      std::cout << nlohmann::ordered_json::array({j}).dump(2) << "\n";
+      return 0;
+    }
+    std::printf("%s\n", identifier_line(*ident).c_str());
+    if (places) print_places(*places);
+    if (found) print_commit(*found, path_of(store, repo));
+    return 0;
+  }
   if (all.empty()) {
     std::fprintf(stderr, "ksince: %s: unknown name (not a pattern of the index %s)\n", name.c_str(), db.c_str());
     std::vector<std::string> known = names_with_prefix(store, name, 1);
@@ -48,6 +140,11 @@ int cmd_show(const std::vector<std::string>& args) {
       j["evidence_in"] = e.where;
       j["places"] = nlohmann::ordered_json::array();
       for (const auto& p : e.places) j["places"].push_back({{"path", p.path}, {"line", p.line}, {"text", p.text}});
+      if (ident) {
+        j["identifier"] = identifier_json(*ident);
+        if (places) j["identifier"]["defined"]["places"] = places_json(*places);
+        if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path_of(store, repo));
+      }
       out.push_back(j);
       continue;
     }
@@ -70,6 +167,11 @@ int cmd_show(const std::vector<std::string>& args) {
     }
     for (const auto& p : e.places)
       std::printf("  found    %s:%zu: %s\n", p.path.c_str(), p.line, p.text.c_str());
+  }
+  if (!json && ident) {
+    std::printf("%s\n", identifier_line(*ident).c_str());
+    if (places) print_places(*places);
+    if (found) print_commit(*found, path_of(store, repo));
   }
   if (json) std::cout << out.dump(2) << "\n";
   return 0;

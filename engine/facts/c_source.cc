@@ -333,7 +333,13 @@ Source tokenize(std::string_view text) {
   while (c.more()) {
     if (skip_space(c) || skip_comment(c, src)) continue;
     if (c.at() == '#' && c.line_start) {
-      ifs.apply(read_directive(c), brackets);
+      Directive d = read_directive(c);
+      ifs.apply(d, brackets);
+      if (d.word == "define" && !ifs.dead()) {
+        size_t k = 0;
+        while (k < d.arg.size() && ident_char(d.arg[k])) ++k;
+        if (k > 0 && !(d.arg[0] >= '0' && d.arg[0] <= '9')) src.defines.push_back({d.arg.substr(0, k), d.line});
+      }
       c.line_start = false;
       continue;
     }

@@ -26,8 +26,14 @@ struct Problem {
   std::string what;
 };
 
+// A `#define NAME` outside `#if 0`.
+struct Define {
+  std::string name;
+  uint32_t line;
+};
 struct Source {
   std::vector<Token> toks;
+  std::vector<Define> defines;
   // Each set lists the preprocessor conditions that mention a CONFIG_ option,
   // outermost first: "CONFIG_NET", "!CONFIG_NET", or the whole expression
   // when it is more than one option ("defined(CONFIG_A) || defined(CONFIG_B)").

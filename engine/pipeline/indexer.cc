@@ -17,6 +17,8 @@
 #include "commits/commit_presence.h"
 #include "commits/commit_search.h"
 #include "facts/extractors.h"
+#include "idents/ident_index.h"
+#include "idents/ident_scope.h"
 #include "store/fingerprint.h"
 #include "repo/history.h"
 #include "store/index_lock.h"
@@ -279,6 +281,16 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
     //     an interrupted fact step is redone even when the names' stands).
     facts.index_tags(tags, run_key, progress, report.facts);
     if (o.facts) adopt_fact_answers(store);
+
+    // 5c. Every identifier of the tree (its own key: a run with nothing new
+    //     for them reads nothing).
+    if (o.identifiers || ps.identifiers) {
+      std::vector<std::string> files = !o.identifier_files.empty() ? o.identifier_files
+                                       : !ps.identifier_files.empty() ? ps.identifier_files
+                                                                      : default_identifier_files();
+      report.identifiers = true;
+      report.idents = index_identifiers(store, repo, tags, all_tags, files, jobs, progress);
+    }
   } catch (const MissingObject& e) {
     // Every answer at a tag is made of every blob under the pathspec there.
     throw Error(cat(e.what(), ". Without it no version at the selected tags can be computed; this run stops, and "

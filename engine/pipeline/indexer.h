@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "idents/ident_index.h"
 #include "facts/fact_index.h"
 #include "util/progress.h"
 #include "repo/tag_select.h"
@@ -17,6 +18,8 @@ struct IndexOptions {
   TagOrder order = TagOrder::Version;
   bool rc = false;  // also release candidates newer than the newest release
   bool facts = true;  // derive facts from the source too (extractors.h)
+  bool identifiers = false;  // every identifier of the tree too (or the patterns file's `identifiers: true`)
+  std::vector<std::string> identifier_files;  // their pathspecs; empty: the patterns file's, else the default
 };
 
 struct IndexReport {
@@ -37,6 +40,8 @@ struct IndexReport {
   size_t commits_checked = 0;  // commits whose presence was computed for that
   double commit_seconds = 0;
   FactReport facts;            // the derived-fact side of the run
+  bool identifiers = false;    // the identifier index was updated
+  IdentReport idents;
   std::vector<std::string> warnings;  // about the inputs; the run went on
 };
 

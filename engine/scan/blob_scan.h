@@ -10,8 +10,8 @@
 namespace ksince {
 
 struct ScannedBlob {
-  uint32_t index;               // position in the input list
-  uint64_t size;
+  uint32_t index = 0;           // position in the input list
+  uint64_t size = 0;
   std::vector<uint32_t> hits;   // matcher indices, ascending
 };
 

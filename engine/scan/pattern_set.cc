@@ -96,7 +96,20 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   ps.digest = Fingerprint().add(text).hex();
   if (!root.IsMap())
     throw Error(cat(path, ": a patterns file is a map with keys files, tags and patterns"));
-  check_keys(ctx, root, {"files", "tags", "patterns"}, "the patterns file");
+  check_keys(ctx, root, {"files", "tags", "patterns", "identifiers", "identifier_files"}, "the patterns file");
+  if (root["identifiers"]) {
+    std::string v = scalar(ctx, root["identifiers"], "identifiers");
+    if (v != "true" && v != "false") ctx.fail(root["identifiers"], "identifiers is true or false");
+    ps.identifiers = v == "true";
+  }
+  if (root["identifier_files"]) {
+    ps.identifier_files = string_list(ctx, root["identifier_files"], "identifier_files");
+    try {
+      Pathspec check(ps.identifier_files);
+    } catch (const Error& e) {
+      ctx.fail(root["identifier_files"], e.what());
+    }
+  }
   if (root["files"]) {
     ps.files = string_list(ctx, root["files"], "files");
     try {
@@ -109,7 +122,10 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   ps.tags = string_list(ctx, root["tags"], "tags");
   if (ps.tags.empty()) ctx.fail(root["tags"], "tags is empty: add at least one tag regex");
   YAML::Node groups = root["patterns"];
-  if (!groups) throw Error(cat(path, ": no 'patterns' key: nothing to search for"));
+  if (!groups && ps.identifiers) return ps;  // an identifier-only index
+  if (!groups)
+    throw Error(cat(path, ": no 'patterns' key: nothing to search for (or add 'identifiers: true' for an "
+                          "identifier-only index)"));
   if (!groups.IsSequence()) ctx.fail(groups, "patterns must be a list of groups (- name: ..., patterns: [...])");
 
   std::map<std::pair<std::string, std::string>, size_t> seen;  // -> index in ps.patterns

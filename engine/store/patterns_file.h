@@ -49,6 +49,8 @@ struct PatternSet {
   std::vector<std::string> tags;
   std::vector<std::string> groups;  // group names in file order
   std::vector<Pattern> patterns;    // in file order, each once
+  bool identifiers = false;         // `identifiers: true`: every identifier of the tree too
+  std::vector<std::string> identifier_files;  // `identifier_files:` pathspecs, empty for the default
   std::vector<std::string> warnings;  // file:line:column: what, and the fix
 };
 

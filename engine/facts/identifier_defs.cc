@@ -1,0 +1,486 @@
+#include "facts/identifier_defs.h"
+
+#include <array>
+#include <unordered_set>
+
+#include "facts/c_source.h"
+
+namespace ksince {
+
+namespace {
+
+constexpr std::array<std::string_view, kDefKinds> kKindNames = {
+    "function", "macro", "struct", "union", "enum", "enumerator", "typedef",
+    "variable", "export", "syscall", "tracepoint", "kconfig", "asm"};
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The identifier at the start of s (after spaces), or "".
+std::string_view leading_ident(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) b++;
+  size_t e = b;
+  while (e < s.size() && is_ident_char(s[e])) e++;
+  if (e == b || (s[b] >= '0' && s[b] <= '9')) return {};
+  return s.substr(b, e - b);
+}
+
+// Words that qualify a declaration but never name what it declares.
+const std::unordered_set<std::string_view>& annotations() {
+  static const std::unordered_set<std::string_view> words = {
+      "const", "volatile", "static", "inline", "register", "restrict", "signed", "unsigned", "__read_mostly",
+      "__ro_after_init", "__initdata", "__initconst", "__exitdata", "__refdata", "__initdata_memblock",
+      "__meminitdata", "__percpu", "__maybe_unused", "__used", "__weak", "__cacheline_aligned",
+      "__cacheline_aligned_in_smp", "____cacheline_aligned", "____cacheline_aligned_in_smp",
+      "__page_aligned_data", "__page_aligned_bss", "__nosavedata", "__lsm_ro_after_init", "__iomem", "__user",
+      "__rcu", "__force", "__must_check", "__always_unused", "__visible", "__init", "__exit", "__devinitdata",
+      "__bss_decrypted", "__aligned_largest", "__packed", "__latent_entropy", "__randomize_layout",
+      "__no_randomize_layout", "__ksym", "__kconfig", "__initdata_or_meminfo", "__tracepoint_string",
+      "__section", "__aligned", "__attribute__", "__attribute", "__noinitretpoline", "__data_racy"};
+  return words;
+}
+
+// Names followed by "(...)" that annotate rather than declare.
+bool attribute_call(std::string_view name) {
+  static const std::unordered_set<std::string_view> calls = {
+      "__attribute__", "__attribute", "__aligned", "__section", "__printf", "__scanf", "__acquires",
+      "__releases", "__must_hold", "__cond_acquires", "__cond_releases", "__alloc_size", "__malloc",
+      "__counted_by", "__assume_aligned", "__cleanup", "__nonstring", "__diag_ignore", "__no_sanitize_address",
+      "__guarded_by", "__pt_guarded_by", "__acquire", "__release", "asm", "__asm__", "__asm", "__typeof__",
+      "typeof", "__typeof", "__deprecated", "__alias", "__copy", "__designated_init", "__has_attribute",
+      "__ATTR", "__builtin_offsetof", "__uses_lock", "__no_context_analysis", "__must_hold_shared",
+      "__acquires_shared", "__releases_shared", "__cond_acquires_shared"};
+  return calls.count(name) > 0;
+}
+
+bool c_keyword(std::string_view w) {
+  static const std::unordered_set<std::string_view> words = {
+      "if", "else", "while", "for", "do", "switch", "case", "default", "return", "goto", "break", "continue",
+      "sizeof", "typedef", "extern", "struct", "union", "enum", "void", "char", "short", "int", "long", "float",
+      "double", "_Bool", "bool", "auto", "static_assert", "_Static_assert", "__int128", "_Alignas", "alignas"};
+  return words.count(w) > 0 || annotations().count(w) > 0;
+}
+
+// Definitions of the C reader, over the tokens of one file.
+class CReader {
+ public:
+  CReader(const csrc::Source& s, std::vector<Definition>& out) : s_(s), out_(out) {}
+
+  void file_scope(size_t b, size_t e) {
+    size_t i = b;
+    while (i < e) i = declaration(i, e);
+  }
+
+ private:
+  const csrc::Token& tok(size_t i) const { return s_.toks[i]; }
+  bool is(size_t i, std::string_view t) const { return s_.is(i, t); }
+  bool ident(size_t i) const { return s_.ident(i); }
+  size_t match(size_t i) const { return tok(i).match > static_cast<int32_t>(i) ? static_cast<size_t>(tok(i).match) : i; }
+  void add(std::string_view name, DefKind k, uint32_t line) { out_.push_back({std::string(name), k, line}); }
+  void add(size_t i, DefKind k) { add(tok(i).text, k, tok(i).line); }
+
+  // Reads one file-scope declaration (or function definition) from b;
+  // returns where the next one starts.
+  size_t declaration(size_t b, size_t e) {
+    if (is(b, ";")) return b + 1;
+    if (is(b, "}") || is(b, ")") || is(b, "]")) return b + 1;  // stray closer
+    // Definitions made by well-known macros (static DEFINE_SPINLOCK(x)).
+    size_t m = b;
+    while (m < e && (is(m, "static") || is(m, "extern")) && !is(m + 1, "(")) m++;
+    if (ident(m) && is(m + 1, "(")) {
+      size_t close = match(m + 1);
+      if (close > m + 1 && definition_macro(m, m + 2, close)) {
+        size_t next = close + 1;
+        if (is(next, "{")) return match(next) + 1;  // SYSCALL_DEFINE / BPF_CALL bodies
+        return next;
+      }
+    }
+    std::vector<size_t> calls;  // ident positions followed by "(" at this level
+    bool is_typedef = false, is_extern = false, saw_eq = false;
+    size_t i = b;
+    for (; i < e; i++) {
+      const csrc::Token& t = tok(i);
+      if (t.text == ";") {
+        finish(b, i, calls, is_typedef, is_extern);
+        return i + 1;
+      }
+      if (t.text == "typedef") is_typedef = true;
+      if (t.text == "extern" && !saw_eq) is_extern = true;
+      if (t.text == "=") saw_eq = true;
+      if (t.text == "(" || t.text == "[") {
+        if (t.text == "(" && i > b && ident(i - 1) && !saw_eq) calls.push_back(i - 1);
+        i = match(i);
+        continue;
+      }
+      if (t.text == "{") {
+        size_t close = match(i);
+        if (close == i) return e;  // unbalanced: nothing more to read safely
+        // struct/union/enum NAME { or an anonymous one.
+        if (i > b && (tag_word(i - 1) || (i > b + 1 && ident(i - 1) && tag_word(i - 2)))) {
+          record_tag(i, close);
+          i = close;
+          continue;
+        }
+        if (saw_eq) {  // an initializer
+          i = close;
+          continue;
+        }
+        // A function body: a name called at this level, not an annotation.
+        if (size_t f = function_name(calls); f != SIZE_MAX && !is_typedef) {
+          add(f, DefKind::Function);
+          body(i + 1, close);
+          return close + 1;
+        }
+        i = close;  // something else with braces (a macro's block): passed over
+        continue;
+      }
+    }
+    return e;
+  }
+
+  bool tag_word(size_t i) const { return is(i, "struct") || is(i, "union") || is(i, "enum"); }
+
+  // The braces at `open` belong to struct/union/enum [NAME].
+  void record_tag(size_t open, size_t close) {
+    size_t w = ident(open - 1) && !tag_word(open - 1) ? open - 2 : open - 1;
+    DefKind k = is(w, "struct") ? DefKind::Struct : is(w, "union") ? DefKind::Union : DefKind::Enum;
+    if (w + 1 < open) add(w + 1, k);
+    if (k == DefKind::Enum)
+      enumerators(open + 1, close);
+    else
+      nested_tags(open + 1, close);
+  }
+
+  void enumerators(size_t b, size_t e) {
+    for (auto [pb, pe] : csrc::split_top_level(s_, b, e, ","))
+      if (pb < pe && ident(pb) && !is(pb + 1, "(")) add(pb, DefKind::Enumerator);
+  }
+
+  // Tags with a body inside a struct, union or function body.
+  void nested_tags(size_t b, size_t e) {
+    for (size_t i = b; i < e; i++) {
+      if (!is(i, "{")) continue;
+      size_t close = match(i);
+      if (close == i) return;
+      if (i > b && (tag_word(i - 1) || (i > b + 1 && ident(i - 1) && tag_word(i - 2)))) {
+        record_tag(i, close);
+        i = close;
+      }
+    }
+  }
+  void body(size_t b, size_t e) { nested_tags(b, e); }
+
+  // The first name called at the declaration's level that is not an
+  // annotation: `static int __init foo(void) __releases(x) {` -> foo.
+  size_t function_name(const std::vector<size_t>& calls) const {
+    for (size_t c : calls) {
+      std::string_view n = tok(c).text;
+      if (attribute_call(n) || c_keyword(n)) continue;
+      return c;
+    }
+    return SIZE_MAX;
+  }
+
+  // A declaration ended by ";" at b..semi: typedef names, variables.
+  void finish(size_t b, size_t semi, const std::vector<size_t>& calls, bool is_typedef, bool is_extern) {
+    if (is_extern && !is_typedef) return;
+    if (is(b, "static_assert") || is(b, "_Static_assert") || is(b, "asm") || is(b, "__asm__")) return;
+    for (auto [db, de] : declarators(b, semi)) {
+      size_t n = declarator_name(db, de, db == b);
+      if (n == SIZE_MAX) continue;
+      add(n, is_typedef ? DefKind::Typedef : DefKind::Variable);
+    }
+    (void)calls;
+  }
+
+  // The declarators of b..e: split at the commas outside (), [] and {}
+  // (an initializer's or a struct body's commas are not declarators').
+  std::vector<std::pair<size_t, size_t>> declarators(size_t b, size_t e) const {
+    std::vector<std::pair<size_t, size_t>> parts;
+    size_t start = b;
+    for (size_t i = b; i < e; i++) {
+      if (is(i, "(") || is(i, "[") || is(i, "{")) {
+        i = match(i);
+        continue;
+      }
+      if (is(i, ",")) {
+        parts.push_back({start, i});
+        start = i + 1;
+      }
+    }
+    parts.push_back({start, e});
+    return parts;
+  }
+
+  // The name a declarator declares, SIZE_MAX for none (a prototype, a macro
+  // call, a forward declaration). `first` is true for the declarator that
+  // carries the type.
+  size_t declarator_name(size_t b, size_t e, bool first) const {
+    // Up to the initializer or the bit field.
+    size_t end = e;
+    for (size_t i = b; i < e; i++) {
+      if (is(i, "(") || is(i, "[") || is(i, "{")) {
+        i = match(i);
+        continue;
+      }
+      if (is(i, "=") || is(i, ":")) {
+        end = i;
+        break;
+      }
+    }
+    size_t name = SIZE_MAX, words = 0;
+    for (size_t i = b; i < end; i++) {
+      const csrc::Token& t = tok(i);
+      if (t.text == "(") {
+        size_t close = match(i);
+        // (*name)(...): a pointer to a function or an array.
+        if (is(i + 1, "*")) {
+          size_t k = i + 1;
+          while (k < close && (is(k, "*") || (ident(k) && annotations().count(tok(k).text)))) k++;
+          if (k < close && ident(k)) return k;
+          return SIZE_MAX;
+        }
+        // name(...): a prototype, or a macro call at file scope.
+        if (i > b && ident(i - 1) && !attribute_call(tok(i - 1).text)) return SIZE_MAX;
+        i = close;
+        continue;
+      }
+      if (t.text == "[") {
+        i = match(i);
+        continue;
+      }
+      if (t.text == "{") {  // struct S { } name: the body was read already
+        i = match(i);
+        continue;
+      }
+      if (t.kind != csrc::TokKind::Ident) continue;
+      if (annotations().count(t.text) || tag_word(i)) continue;
+      words++;
+      if (!c_keyword(t.text)) name = i;
+    }
+    // A lone word is a type's or a macro's, not a declaration: `foo;`.
+    // Later declarators share the first one's type: `int a, b;`.
+    if (name == SIZE_MAX) return SIZE_MAX;
+    if (first && words < 2 && !preceded_by_type_word(b, name)) return SIZE_MAX;
+    // struct foo; declares the tag only.
+    if (first && name > b && tag_word(name - 1)) return SIZE_MAX;
+    return name;
+  }
+
+  bool preceded_by_type_word(size_t b, size_t name) const {
+    for (size_t i = b; i < name; i++)
+      if (ident(i) && c_keyword(tok(i).text) && !annotations().count(tok(i).text)) return true;
+    return false;
+  }
+
+  // The n-th argument (0-based) of a call whose "(" is at open-1: its last
+  // identifier (DEFINE_PER_CPU(struct foo, name) -> name).
+  size_t arg_ident(size_t args_b, size_t close, size_t n, bool last_ident) const {
+    auto parts = csrc::split_top_level(s_, args_b, close, ",");
+    if (n >= parts.size()) return SIZE_MAX;
+    auto [pb, pe] = parts[n];
+    if (pb >= pe) return SIZE_MAX;
+    if (!last_ident) return pe == pb + 1 && ident(pb) ? pb : SIZE_MAX;
+    for (size_t i = pe; i-- > pb;)
+      if (ident(i)) return i;
+    return SIZE_MAX;
+  }
+
+  // The kernel's definition macros; true if b names one (and it was read).
+  bool definition_macro(size_t b, size_t args_b, size_t close) {
+    std::string_view m = tok(b).text;
+    uint32_t line = tok(b).line;
+    auto first = [&] { return arg_ident(args_b, close, 0, false); };
+    if (starts_with(m, "EXPORT_") && m.find("SYMBOL") != std::string_view::npos) {
+      if (size_t a = first(); a != SIZE_MAX) add(a, DefKind::Export);
+      return true;
+    }
+    if (starts_with(m, "COMPAT_SYSCALL_DEFINE") || starts_with(m, "SYSCALL_DEFINE")) {
+      bool compat = m[0] == 'C';
+      if (m.size() != (compat ? 22u : 15u) || m.back() < '0' || m.back() > '6') return false;
+      if (size_t a = first(); a != SIZE_MAX) {
+        std::string n(tok(a).text);
+        add((compat ? "compat_sys_" : "sys_") + n, DefKind::Function, tok(a).line);
+        add(n, DefKind::Syscall, tok(a).line);
+      }
+      return true;
+    }
+    if (starts_with(m, "BPF_CALL_") && m.size() == 10 && m[9] >= '0' && m[9] <= '5') {
+      if (size_t a = first(); a != SIZE_MAX) add(a, DefKind::Function);
+      return true;
+    }
+    if (m == "TRACE_EVENT" || m == "TRACE_EVENT_CONDITION" || m == "TRACE_EVENT_FN" || m == "TRACE_EVENT_FN_COND") {
+      if (size_t a = first(); a != SIZE_MAX) add("trace_" + std::string(tok(a).text), DefKind::Tracepoint, line);
+      return true;
+    }
+    if (starts_with(m, "DEFINE_EVENT")) {  // DEFINE_EVENT(class, name, ...) and its _FN, _PRINT, _CONDITION
+      if (size_t a = arg_ident(args_b, close, 1, false); a != SIZE_MAX)
+        add("trace_" + std::string(tok(a).text), DefKind::Tracepoint, line);
+      return true;
+    }
+    if (starts_with(m, "DEFINE_PER_CPU")) {  // DEFINE_PER_CPU*(type, name)
+      if (size_t a = arg_ident(args_b, close, 1, true); a != SIZE_MAX) add(a, DefKind::Variable);
+      return true;
+    }
+    if (starts_with(m, "DEFINE_") && !is(close + 1, "{")) {  // DEFINE_MUTEX(name), DEFINE_SPINLOCK(name), ...
+      if (size_t a = first(); a != SIZE_MAX) add(a, DefKind::Variable);
+      return true;
+    }
+    return false;
+  }
+
+  const csrc::Source& s_;
+  std::vector<Definition>& out_;
+};
+
+// Line readers (assembly, device trees, Kconfig): `#define` lines and code
+// under `#if 0` alike, and the syntax's own definitions.
+class LineReader {
+ public:
+  LineReader(DefSyntax syntax, std::vector<Definition>& out) : syntax_(syntax), out_(out) {}
+
+  void read(std::string_view text) {
+    uint32_t line = 0;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t nl = text.find('\n', pos);
+      std::string_view l = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+      line++;
+      one_line(strip_comments(l), line);
+      if (nl == std::string_view::npos) break;
+      pos = nl + 1;
+    }
+  }
+
+ private:
+  // The line without /* */ comments (which may span lines), for C-like syntaxes.
+  std::string strip_comments(std::string_view l) {
+    std::string out;
+    if (syntax_ == DefSyntax::Kconfig) return std::string(l);
+    for (size_t i = 0; i < l.size(); i++) {
+      if (in_comment_) {
+        if (l[i] == '*' && i + 1 < l.size() && l[i + 1] == '/') {
+          in_comment_ = false;
+          i++;
+        }
+        continue;
+      }
+      if (l[i] == '/' && i + 1 < l.size() && l[i + 1] == '*') {
+        in_comment_ = true;
+        i++;
+        out += ' ';
+        continue;
+      }
+      out += l[i];
+    }
+    return out;
+  }
+
+  void one_line(std::string_view l, uint32_t line) {
+    size_t k = 0;
+    while (k < l.size() && (l[k] == ' ' || l[k] == '\t')) k++;
+    std::string_view rest = l.substr(k);
+    if (syntax_ == DefSyntax::Kconfig) {
+      kconfig(rest, line);
+      return;
+    }
+    if (!rest.empty() && rest[0] == '#') {
+      directive(rest.substr(1), line);
+      return;
+    }
+    if (dead_depth_ > 0) return;
+    if (syntax_ == DefSyntax::Asm) asm_line(rest, line);
+  }
+
+  void directive(std::string_view d, uint32_t line) {
+    std::string_view word = leading_ident(d);
+    std::string_view arg = d.substr(d.find(word) + word.size());
+    if (word == "if" || word == "ifdef" || word == "ifndef") {
+      if (dead_depth_ > 0)
+        dead_depth_++;
+      else if (word == "if" && leading_ident(arg).empty() && arg.find_first_not_of(" \t") != std::string_view::npos &&
+               arg[arg.find_first_not_of(" \t")] == '0')
+        dead_depth_ = 1;
+      return;
+    }
+    if (word == "endif") {
+      if (dead_depth_ > 0) dead_depth_--;
+      return;
+    }
+    if ((word == "else" || word == "elif") && dead_depth_ == 1) {
+      dead_depth_ = 0;  // the #if 0's other branch is live
+      return;
+    }
+    if (word == "define" && dead_depth_ == 0) {
+      std::string_view n = leading_ident(arg);
+      if (!n.empty()) out_.push_back({std::string(n), DefKind::Macro, line});
+    }
+  }
+
+  void asm_line(std::string_view l, uint32_t line) {
+    std::string_view m = leading_ident(l);
+    bool sym = starts_with(m, "SYM_FUNC_START") || starts_with(m, "SYM_CODE_START");
+    if (!sym && m != "ENTRY") return;
+    std::string_view after = l.substr(m.size());
+    size_t k = 0;
+    while (k < after.size() && (after[k] == ' ' || after[k] == '\t')) k++;
+    if (k >= after.size() || after[k] != '(') return;
+    std::string_view n = leading_ident(after.substr(k + 1));
+    if (!n.empty()) out_.push_back({std::string(n), DefKind::Asm, line});
+  }
+
+  void kconfig(std::string_view l, uint32_t line) {
+    std::string_view w = leading_ident(l);
+    if (w != "config" && w != "menuconfig") return;
+    std::string_view rest = l.substr(w.size());
+    if (rest.empty() || (rest[0] != ' ' && rest[0] != '\t')) return;
+    std::string_view n = leading_ident(rest);
+    if (!n.empty()) out_.push_back({"CONFIG_" + std::string(n), DefKind::Kconfig, line});
+  }
+
+  DefSyntax syntax_;
+  std::vector<Definition>& out_;
+  bool in_comment_ = false;
+  int dead_depth_ = 0;  // > 0: inside an #if 0 (nesting below it)
+};
+
+}  // namespace
+
+std::string_view def_kind_name(DefKind k) { return kKindNames[static_cast<size_t>(k)]; }
+
+bool def_kind_of(std::string_view name, DefKind& out) {
+  for (size_t i = 0; i < kKindNames.size(); i++)
+    if (kKindNames[i] == name) {
+      out = static_cast<DefKind>(i);
+      return true;
+    }
+  return false;
+}
+
+DefSyntax def_syntax_of(std::string_view path) {
+  std::string_view base = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
+  auto ends = [&](std::string_view s) { return base.size() >= s.size() && base.substr(base.size() - s.size()) == s; };
+  if (ends(".c") || ends(".h")) return DefSyntax::C;
+  if (ends(".S")) return DefSyntax::Asm;
+  if (ends(".dts") || ends(".dtsi")) return DefSyntax::DeviceTree;
+  if (starts_with(base, "Kconfig")) return DefSyntax::Kconfig;
+  return DefSyntax::None;
+}
+
+std::vector<Definition> find_definitions(DefSyntax syntax, std::string_view text) {
+  std::vector<Definition> out;
+  if (syntax == DefSyntax::C) {
+    csrc::Source s = csrc::tokenize(text);
+    for (const csrc::Define& d : s.defines) out.push_back({d.name, DefKind::Macro, d.line});
+    CReader(s, out).file_scope(0, s.toks.size());
+  } else if (syntax != DefSyntax::None) {
+    LineReader(syntax, out).read(text);
+  }
+  return out;
+}
+
+}  // namespace ksince

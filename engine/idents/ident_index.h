@@ -1,0 +1,33 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "repo/repo.h"
+#include "store/store.h"
+#include "util/progress.h"
+
+namespace ksince {
+
+struct IdentReport {
+  size_t blobs = 0;          // (blob, syntax) records the selected tags hold
+  size_t blobs_read = 0;     // read by this run
+  uint64_t bytes_read = 0;
+  size_t names = 0;          // distinct identifiers the index knows
+  size_t names_new = 0;      // first met by this run
+  size_t answers_written = 0;  // identifiers whose answer changed
+  double seconds = 0;
+};
+
+// The identifier stage of an index run: every identifier of the files the
+// pathspecs select, at every selected tag (newest first, as the run's), its
+// presence as mentioned and as defined. Blobs are read once for the life of
+// the index (each batch committed with the names it introduces, so a killed
+// run keeps them); the answers are written in one transaction, and only the
+// rows that changed. `all_tags` lets the previous run's tags be walked to
+// know which rows changed.
+IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
+                              const std::vector<TagInfo>& all_tags, const std::vector<std::string>& files,
+                              unsigned jobs, Progress& progress);
+
+}  // namespace ksince

@@ -1,0 +1,47 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "idents/ident_record.h"
+
+namespace ksince {
+
+// Which identifiers each tag mentions and defines, from the records of the
+// blobs it holds, and the kinds at the newest tag defining each.
+class IdentTagSets {
+ public:
+  IdentTagSets(size_t tags, uint32_t ids);
+  // Adds one record held by tag t (tags are numbered oldest first, and
+  // filled newest first: all of one tag's records, then finish_tag()).
+  void add(size_t t, const IdentRecord& r);
+  // Ends tag t: the kinds of the ids it defines are settled (the kinds at
+  // the newest tag defining an id are its answer).
+  void finish_tag();
+
+  size_t tags() const { return mentioned_.size(); }
+  uint32_t ids() const { return ids_; }
+  bool mentioned(size_t t, uint32_t id) const { return mentioned_[t][id >> 6] >> (id & 63) & 1; }
+  bool defined(size_t t, uint32_t id) const { return defined_[t][id >> 6] >> (id & 63) & 1; }
+  uint32_t kinds(uint32_t id) const { return kinds_[id]; }
+  // The tags (oldest first) where one id is mentioned (or defined).
+  std::vector<uint8_t> present(uint32_t id, bool defined) const;
+  // The same, encoded as runs (encode_runs).
+  std::string runs(uint32_t id, bool defined) const;
+
+ private:
+  uint32_t ids_;
+  std::vector<std::vector<uint64_t>> mentioned_, defined_;
+  std::vector<uint16_t> kinds_;
+  std::vector<uint8_t> settled_;    // kinds of a newer tag are final
+  std::vector<uint32_t> touched_;   // ids the current tag defines
+};
+
+// Presence over tags (oldest first) as runs: varint pairs (first, length),
+// the last run's length 0 when it reaches the newest tag.
+std::string encode_runs(const std::vector<uint8_t>& present);
+// Throws Error, naming `what`, on runs that do not fit `tags` tags.
+std::vector<uint8_t> decode_runs(std::string_view runs, size_t tags, const char* what);
+
+}  // namespace ksince

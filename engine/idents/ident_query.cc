@@ -1,0 +1,139 @@
+#include "idents/ident_query.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "facts/identifier_defs.h"
+#include "idents/ident_presence.h"
+#include "facts/c_source.h"
+#include "store/feature_version.h"
+#include "util/error.h"
+
+namespace ksince {
+
+namespace {
+
+// The index's tags, newest first.
+std::vector<std::string> ident_tags(Store& store) {
+  std::vector<std::string> tags;
+  auto meta = store.meta("ident_tags");
+  if (!meta) return tags;
+  try {
+    for (const auto& t : nlohmann::json::parse(*meta)) tags.insert(tags.begin(), t.get<std::string>());
+  } catch (const std::exception& e) {
+    throw Error(cat(store.path(), ": meta 'ident_tags' is not a list of tags: ", e.what(),
+                    "; run ksince index --identifiers again"));
+  }
+  return tags;
+}
+
+IdentPresenceAnswer presence_answer(const std::vector<std::string>& newest_first, std::string_view runs,
+                                    const char* what) {
+  std::vector<uint8_t> oldest_first = decode_runs(runs, newest_first.size(), what);
+  std::vector<uint8_t> present(oldest_first.rbegin(), oldest_first.rend());
+  IdentPresenceAnswer a;
+  VersionAnswer v = version_of(newest_first, present);
+  a.version = v.version;
+  a.prev = v.prev;
+  for (size_t t = 0; t < present.size(); t++)
+    if (present[t]) a.present.push_back(newest_first[t]);
+  Lifecycle l = lifecycle_of(newest_first, present);
+  a.first_seen = l.first_seen;
+  a.removed_in = l.removed_in;
+  a.returned_in = l.returned_in;
+  return a;
+}
+
+}  // namespace
+
+bool has_identifiers(Store& store) { return store.schema_version() >= 10 && store.meta("ident_tags").has_value(); }
+
+std::optional<IdentAnswer> identifier_answer(Store& store, const std::string& name) {
+  if (!has_identifiers(store)) return std::nullopt;
+  Stmt s = store.prepare(
+      "SELECT a.mentioned, a.defined, a.kinds FROM ident_names n JOIN ident_answers a ON a.ident_id = n.id "
+      "WHERE n.name = ?");
+  s.bind(1, name);
+  if (!s.step()) return std::nullopt;
+  IdentAnswer a;
+  a.name = name;
+  a.tags = ident_tags(store);
+  a.mentioned = presence_answer(a.tags, s.blob(0), "ident_answers.mentioned");
+  a.defined = presence_answer(a.tags, s.blob(1), "ident_answers.defined");
+  int64_t kinds = s.i64(2);
+  for (int k = 0; k < kDefKinds; k++)
+    if (kinds >> k & 1) a.kinds.emplace_back(def_kind_name(static_cast<DefKind>(k)));
+  if (a.mentioned.present.empty() && a.defined.present.empty()) return std::nullopt;
+  return a;
+}
+
+NeedsAnswer kernel_needed(Store& store, const std::vector<std::string>& names) {
+  NeedsAnswer out;
+  std::vector<std::string> tags;
+  size_t newest = SIZE_MAX;  // index in the tags, newest first: smaller is newer
+  for (const std::string& n : names) {
+    std::optional<IdentAnswer> a = identifier_answer(store, n);
+    if (!a || a->defined.version.empty()) {
+      out.undefined.push_back(n);
+      continue;
+    }
+    size_t at = std::find(a->tags.begin(), a->tags.end(), a->defined.version) - a->tags.begin();
+    if (at < newest) {
+      newest = at;
+      out.needs = a->defined.version;
+      out.needs_from.clear();
+    }
+    if (at == newest) out.needs_from.push_back(n);
+    out.answers.push_back(std::move(*a));
+  }
+  return out;
+}
+
+std::vector<std::string> identifiers_used_by(std::string_view c_text) {
+  // The C tokens: no comment, string or #include line adds a word.
+  static const std::set<std::string_view> keywords = {
+      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+      "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
+      "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool"};
+  std::set<std::string> own, seen;
+  for (const Definition& d : find_definitions(DefSyntax::C, c_text)) own.insert(d.name);
+  csrc::Source src = csrc::tokenize(c_text);
+  std::vector<std::string> out;
+  for (const csrc::Token& t : src.toks) {
+    if (t.kind != csrc::TokKind::Ident || keywords.count(t.text)) continue;
+    std::string w(t.text);
+    if (!own.count(w) && seen.insert(w).second) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+bool is_glob(const std::string& s) { return s.find_first_of("*?") != std::string::npos; }
+
+std::vector<std::string> identifiers_matching(Store& store, const std::string& glob, size_t limit, size_t& total) {
+  total = 0;
+  std::vector<std::string> out;
+  if (!has_identifiers(store)) return out;
+  // The literal prefix bounds a range of the name tree; GLOB checks the rest.
+  std::string prefix = glob.substr(0, glob.find_first_of("*?["));
+  std::string sql =
+      "SELECT n.name FROM ident_names n JOIN ident_answers a ON a.ident_id = n.id "
+      "WHERE n.name GLOB ?1 AND (length(a.mentioned) > 0 OR length(a.defined) > 0)";
+  if (!prefix.empty()) sql += " AND n.name >= ?2 AND n.name < ?3";
+  sql += " ORDER BY n.name";
+  Stmt s = store.prepare(sql);
+  s.bind(1, glob);
+  if (!prefix.empty()) {
+    std::string upper = prefix;
+    upper.back() = static_cast<char>(upper.back() + 1);  // identifiers are ASCII words: no overflow
+    s.bind(2, prefix).bind(3, upper);
+  }
+  while (s.step()) {
+    if (out.size() < limit) out.push_back(s.text(0));
+    total++;
+  }
+  return out;
+}
+
+}  // namespace ksince

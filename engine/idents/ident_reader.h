@@ -1,0 +1,23 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "facts/identifier_defs.h"
+#include "idents/ident_record.h"
+#include "idents/name_table.h"
+
+namespace ksince {
+
+// Bumped whenever what a blob's record says for some text changes, so that
+// every blob is read again (ident_blobs.reader).
+constexpr int kIdentReaderVersion = 1;
+
+// Reads one blob's text as `syntax` into its record, the names interned
+// through the thread's cache. The words' scratch is the caller's, reused
+// from blob to blob on a thread.
+IdentRecord read_ident_record(std::string_view text, DefSyntax syntax, NameCache& names,
+                              std::vector<std::string_view>& scratch);
+
+}  // namespace ksince

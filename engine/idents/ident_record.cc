@@ -1,0 +1,57 @@
+#include "idents/ident_record.h"
+
+#include "util/error.h"
+#include "util/varint.h"
+
+namespace ksince {
+
+std::string encode_words(const std::vector<uint32_t>& words) {
+  std::string out;
+  out.reserve(words.size() * 2);
+  uint32_t last = 0;
+  for (size_t i = 0; i < words.size(); i++) {
+    put_varint(out, i == 0 ? words[i] : words[i] - last - 1);  // ascending and unique: gaps of at least 1
+    last = words[i];
+  }
+  return out;
+}
+
+std::string encode_defs(const std::vector<IdentDef>& defs) {
+  std::string out;
+  uint32_t last = 0;
+  for (const IdentDef& d : defs) {
+    put_varint(out, d.id - last);  // ascending, repeats allowed (one name, two kinds or lines)
+    put_varint(out, static_cast<uint8_t>(d.kind));
+    put_varint(out, d.line);
+    last = d.id;
+  }
+  return out;
+}
+
+void decode_words(std::string_view in, std::vector<uint32_t>& out, const char* what) {
+  out.clear();
+  size_t pos = 0;
+  uint64_t v = 0;
+  for (bool first = true; pos < in.size(); first = false) {
+    uint64_t d = get_varint(in, pos, what);
+    v = first ? d : v + d + 1;
+    if (v > UINT32_MAX) throw Error(cat(what, ": an identifier id out of range"));
+    out.push_back(static_cast<uint32_t>(v));
+  }
+}
+
+void decode_defs(std::string_view in, std::vector<IdentDef>& out, const char* what) {
+  out.clear();
+  size_t pos = 0;
+  uint64_t id = 0;
+  while (pos < in.size()) {
+    id += get_varint(in, pos, what);
+    uint64_t kind = get_varint(in, pos, what);
+    uint64_t line = get_varint(in, pos, what);
+    if (id > UINT32_MAX || kind >= kDefKinds || line > UINT32_MAX)
+      throw Error(cat(what, ": a definition out of range"));
+    out.push_back({static_cast<uint32_t>(id), static_cast<DefKind>(kind), static_cast<uint32_t>(line)});
+  }
+}
+
+}  // namespace ksince

@@ -1,0 +1,30 @@
+// The identifier index's readers of source text: the words of any text and
+// the definitions of any text read as each syntax. Never a crash, never an
+// exception; every word is a word, every definition names one.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+#include "facts/identifier_defs.h"
+#include "scan/identifier_words.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::vector<std::string_view> words;
+  ksince::identifier_words(text, words);
+  for (std::string_view w : words) {
+    if (w.empty() || (w[0] >= '0' && w[0] <= '9')) std::abort();
+    for (char c : w)
+      if (!ksince::is_word_byte(static_cast<unsigned char>(c))) std::abort();
+  }
+  for (auto syntax : {ksince::DefSyntax::C, ksince::DefSyntax::Asm, ksince::DefSyntax::Kconfig,
+                      ksince::DefSyntax::DeviceTree}) {
+    for (const ksince::Definition& d : ksince::find_definitions(syntax, text)) {
+      if (d.name.empty() || d.line == 0) std::abort();
+      for (char c : d.name)
+        if (!ksince::is_word_byte(static_cast<unsigned char>(c))) std::abort();
+    }
+  }
+  return 0;
+}
