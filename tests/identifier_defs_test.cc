@@ -41,11 +41,17 @@ TEST_CASE("identifier defs: C functions with a body, not prototypes, calls or fu
                  "extern void ext_fn(void);\n"
                  "static inline struct page *page_of(const void *p) { return 0; }\n"
                  "void locked(void) __releases(lock)\n{\n}\n"
-                 "__printf(2, 3) int logf_(int l, const char *fmt, ...) { return 0; }\n");
+                 "__printf(2, 3) int logf_(int l, const char *fmt, ...) { return 0; }\n"
+                 "static __always_inline __realloc_size(2) void *\n__do_krealloc(const void *p, size_t n)\n{\n}\n"
+                 "void trailing(void) __unknown_attr(1)\n{\n}\n");
   CHECK(f.count({"foo_init", "function", 1}));
   CHECK(has(f, "page_of", "function"));
   CHECK(has(f, "locked", "function"));
   CHECK(has(f, "logf_", "function"));
+  CHECK(has(f, "__do_krealloc", "function"));
+  CHECK_FALSE(named(f, "__realloc_size"));
+  CHECK(has(f, "trailing", "function"));
+  CHECK_FALSE(named(f, "__unknown_attr"));
   CHECK_FALSE(named(f, "proto_only"));
   CHECK_FALSE(named(f, "ext_fn"));
   CHECK_FALSE(named(f, "bar"));
@@ -76,6 +82,17 @@ TEST_CASE("identifier defs: struct, union and enum tags with a body, enumerators
                  "typedef unsigned long my_ulong;\n"
                  "typedef struct { int x; } anon_t, *anon_p;\n"
                  "typedef int (*handler_t)(int);\n"
+                 "typedef int (fn_type_t)(int a);\n"
+                 "typedef int plain_fn_t(int a, int b);\n"
+                 "typedef ssize_t __handler_const(struct device *dev);\n"
+                 "typedef enum rq_ret (rq_end_fn)(struct request *);\n"
+                 "typedef DEFINE_MIN_HEAP(char, min_heap_char) min_heap_char;\n"
+                 "typedef struct kobject *kobj_probe_t(dev_t, int *, void *);\n"
+                 "typedef _Bool bool;\n"
+                 "struct __packed packed_s { int p; };\n"
+                 "union __attribute__((aligned(8))) attr_u { int p; };\n"
+                 "#ifdef __cplusplus\nextern \"C\" {\n#endif\nstruct in_linkage { int q; };\n"
+                 "#ifdef __cplusplus\n}\n#endif\n"
                  "void f(void)\n{\n\tstruct local_tag { int z; } v;\n\tv.z = RED;\n}\n");
   CHECK(has(f, "with_body", "struct"));
   CHECK(has(f, "inner", "struct"));  // a tag inside a struct
@@ -87,6 +104,20 @@ TEST_CASE("identifier defs: struct, union and enum tags with a body, enumerators
   CHECK(has(f, "anon_t", "typedef"));
   CHECK(has(f, "anon_p", "typedef"));
   CHECK(has(f, "handler_t", "typedef"));
+  CHECK(has(f, "fn_type_t", "typedef"));
+  CHECK(has(f, "plain_fn_t", "typedef"));
+  CHECK(has(f, "__handler_const", "typedef"));
+  CHECK(has(f, "rq_end_fn", "typedef"));
+  CHECK_FALSE(named(f, "ssize_t"));
+  CHECK_FALSE(named(f, "rq_ret"));
+  CHECK(has(f, "min_heap_char", "typedef"));
+  CHECK(has(f, "kobj_probe_t", "typedef"));
+  CHECK_FALSE(named(f, "DEFINE_MIN_HEAP"));
+  CHECK(has(f, "bool", "typedef"));
+  CHECK(has(f, "packed_s", "struct"));
+  CHECK(has(f, "attr_u", "union"));
+  CHECK_FALSE(named(f, "__packed"));
+  CHECK(has(f, "in_linkage", "struct"));  // inside extern "C" { }
   CHECK_FALSE(named(f, "fwd"));
   CHECK_FALSE(named(f, "a"));  // fields are not definitions
   CHECK_FALSE(named(f, "v"));  // nor locals
@@ -100,17 +131,23 @@ TEST_CASE("identifier defs: file-scope variables, not externs, locals or paramet
                  "const struct ops my_ops = { .open = op_open };\n"
                  "extern int elsewhere;\n"
                  "int a1, b1 = 2;\n"
+                 "static unsigned plain_unsigned[] = { 1 };\n"
+                 "static size_t guarded __guarded_by(&lock) = 3;\n"
+                 "static struct { int a; } anon_typed;\n"
+                 "unsigned char shadow_page[PAGE_SIZE] __bss_pgtbl;\n"
+                 "BTF_ID_LIST_SINGLE(btf_ids, struct, xdp_buff)\nconst struct proto after_macro = { .f = 1 };\n"
                  "static void (*hook)(int) = 0;\n"
                  "struct pair { unsigned long lo, hi; };\n"
                  "static const char *names[] = { \"a\", \"b\", NULL };\n"
                  "struct pt list[] __initdata = {\n\t{ 1, 2, init_fn },\n\t{ 0, 0, NULL }\n};\n"
                  "void g(int param) { int local = param; }\n");
-  for (const char* v : {"counter", "table", "flags", "my_ops", "a1", "b1", "hook", "names", "list"}) {
+  for (const char* v : {"counter", "table", "flags", "my_ops", "a1", "b1", "hook", "names", "list", "plain_unsigned", "guarded", "anon_typed", "shadow_page",
+                        "after_macro"}) {
     CAPTURE(v);
     CHECK(has(f, v, "variable"));
   }
   for (const char* n : {"elsewhere", "param", "local", "op_open", "ops", "__read_mostly", "lo", "hi", "NULL",
-                        "init_fn", "pair"}) {
+                        "init_fn", "pair", "__guarded_by", "lock", "__bss_pgtbl", "btf_ids"}) {
     CAPTURE(n);
     CHECK_FALSE(has(f, n, "variable"));
   }
@@ -125,7 +162,9 @@ TEST_CASE("identifier defs: the kernel's definition macros") {
                  "TRACE_EVENT(sched_switch, TP_PROTO(int p), TP_ARGS(p), TP_STRUCT__entry(), TP_fast_assign(), TP_printk(\"\"));\n"
                  "DEFINE_EVENT(sched_class, sched_wakeup, TP_PROTO(int p), TP_ARGS(p));\n"
                  "DEFINE_PER_CPU(struct rq, runqueues);\nDEFINE_PER_CPU_READ_MOSTLY(int, cpu_number);\n"
-                 "DEFINE_MUTEX(big_lock);\nstatic DEFINE_SPINLOCK(small_lock);\n");
+                 "DEFINE_MUTEX(big_lock);\nstatic DEFINE_SPINLOCK(small_lock);\n"
+                 "DEFINE_EARLY_PER_CPU_READ_MOSTLY(u32, cpu_to_apicid, BAD_APICID);\n"
+                 "static DECLARE_RWSEM(my_rwsem);\nDEFINE_SHOW_ATTRIBUTE(pasted);\nDEFINE_TRACING_MAP_CMP_FN(s64);\n");
   for (const char* e : {"foo_init", "bar", "baz"}) CHECK(has(f, e, "export"));
   CHECK(has(f, "sys_bpf", "function"));
   CHECK(has(f, "bpf", "syscall"));
@@ -139,6 +178,11 @@ TEST_CASE("identifier defs: the kernel's definition macros") {
   CHECK(has(f, "cpu_number", "variable"));
   CHECK(has(f, "big_lock", "variable"));
   CHECK(has(f, "small_lock", "variable"));
+  CHECK(has(f, "cpu_to_apicid", "variable"));
+  CHECK(has(f, "my_rwsem", "variable"));
+  CHECK_FALSE(named(f, "u32"));
+  CHECK_FALSE(named(f, "pasted"));  // DEFINE_SHOW_ATTRIBUTE(x) defines x_fops: not read
+  CHECK_FALSE(named(f, "s64"));
   CHECK_FALSE(named(f, "SYSCALL_DEFINE3"));
   CHECK_FALSE(named(f, "cmd"));
 }

@@ -31,7 +31,9 @@ nlohmann::json identifiers_json(const IndexReport& r) {
   if (!r.identifiers) return nullptr;
   return {{"names", r.idents.names}, {"names_new", r.idents.names_new}, {"blobs", r.idents.blobs},
           {"blobs_read", r.idents.blobs_read}, {"bytes_read", r.idents.bytes_read},
-          {"answers_written", r.idents.answers_written}, {"seconds", r.idents.seconds}};
+          {"answers_written", r.idents.answers_written}, {"seconds", r.idents.seconds},
+          {"read_seconds", r.idents.read_seconds}, {"presence_seconds", r.idents.presence_seconds},
+          {"save_seconds", r.idents.save_seconds}};
 }
 
 }  // namespace

@@ -44,14 +44,18 @@ std::vector<DerivedAnswer> load(Store& store, const std::string& where, const st
     uint32_t line;
   };
   std::map<int64_t, std::vector<Row>> rows;
-  Stmt p = store.prepare(
-      "SELECT fp.fact_id, t.name, fp.attrs, fp.file, fp.line FROM fact_presence fp JOIN tags t ON t.id = fp.tag_id "
-      "WHERE t.position IS NOT NULL AND fp.fact_id = ?");
-  for (auto& [id, a] : by_id) {
-    p.bind(1, id);
-    while (p.step()) rows[id].push_back({pos.at(p.text(1)), p.text(2), p.text(3), static_cast<uint32_t>(p.i64(4))});
-    p.reset();
-  }
+  // A point lookup per (tag, fact): the table is keyed by tag first, and a
+  // lookup by fact alone would read all of it once per fact.
+  std::vector<std::pair<int64_t, size_t>> tag_ids;  // selected tags: id, position
+  for (Stmt t = store.prepare("SELECT id, name FROM tags WHERE position IS NOT NULL"); t.step();)
+    if (auto it = pos.find(t.text(1)); it != pos.end()) tag_ids.emplace_back(t.i64(0), it->second);
+  Stmt p = store.prepare("SELECT attrs, file, line FROM fact_presence WHERE tag_id = ? AND fact_id = ?");
+  for (auto& [id, a] : by_id)
+    for (auto [tag_id, at_pos] : tag_ids) {
+      p.bind(1, tag_id).bind(2, id);
+      if (p.step()) rows[id].push_back({at_pos, p.text(0), p.text(1), static_cast<uint32_t>(p.i64(2))});
+      p.reset();
+    }
 
   std::vector<DerivedAnswer> out;
   for (auto& [id, a] : by_id) {

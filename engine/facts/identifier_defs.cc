@@ -1,5 +1,6 @@
 #include "facts/identifier_defs.h"
 
+#include <algorithm>
 #include <array>
 #include <unordered_set>
 
@@ -32,7 +33,7 @@ std::string_view leading_ident(std::string_view s) {
 // Words that qualify a declaration but never name what it declares.
 const std::unordered_set<std::string_view>& annotations() {
   static const std::unordered_set<std::string_view> words = {
-      "const", "volatile", "static", "inline", "register", "restrict", "signed", "unsigned", "__read_mostly",
+      "const", "volatile", "static", "inline", "register", "restrict", "__read_mostly",
       "__ro_after_init", "__initdata", "__initconst", "__exitdata", "__refdata", "__initdata_memblock",
       "__meminitdata", "__percpu", "__maybe_unused", "__used", "__weak", "__cacheline_aligned",
       "__cacheline_aligned_in_smp", "____cacheline_aligned", "____cacheline_aligned_in_smp",
@@ -57,11 +58,32 @@ bool attribute_call(std::string_view name) {
   return calls.count(name) > 0;
 }
 
+// The DEFINE_ (and DECLARE_) macros whose first argument is the object they
+// define at file scope. Many
+// other DEFINE_ macros paste their argument into other names
+// (DEFINE_SHOW_ATTRIBUTE(x) defines x_fops) or take a type first: only
+// these are read (docs/identifiers.md lists them).
+const std::unordered_set<std::string_view>& define_first_arg() {
+  static const std::unordered_set<std::string_view> macros = {
+      "DEFINE_MUTEX", "DEFINE_SPINLOCK", "DEFINE_RAW_SPINLOCK", "DEFINE_RWLOCK", "DEFINE_SEMAPHORE",
+      "DEFINE_SEQLOCK", "DEFINE_IDA", "DEFINE_IDR", "DEFINE_XARRAY", "DEFINE_XARRAY_ALLOC", "DEFINE_XARRAY_ALLOC1",
+      "DEFINE_XARRAY_FLAGS", "DEFINE_STATIC_KEY_FALSE", "DEFINE_STATIC_KEY_TRUE", "DEFINE_STATIC_KEY_FALSE_RO",
+      "DEFINE_STATIC_KEY_TRUE_RO", "DEFINE_STATIC_KEY_ARRAY_FALSE", "DEFINE_STATIC_KEY_ARRAY_TRUE",
+      "DEFINE_SRCU", "DEFINE_STATIC_SRCU", "DEFINE_HASHTABLE", "DEFINE_READ_MOSTLY_HASHTABLE",
+      "DEFINE_RATELIMIT_STATE", "DEFINE_PERCPU_RWSEM", "DEFINE_STATIC_PERCPU_RWSEM", "DEFINE_WW_CLASS",
+      "DEFINE_WD_CLASS", "DEFINE_KFIFO", "DEFINE_LLIST", "DEFINE_KLIST", "DEFINE_STATIC_CALL",
+      "DEFINE_STATIC_CALL_NULL", "DEFINE_STATIC_CALL_RET0", "DEFINE_WAIT_FUNC", "DEFINE_TIMER",
+      // DECLARE_ macros that define, at file scope, despite their name
+      "DECLARE_RWSEM", "DECLARE_WORK", "DECLARE_DELAYED_WORK", "DECLARE_WAIT_QUEUE_HEAD", "DECLARE_COMPLETION",
+      "DECLARE_BITMAP", "DECLARE_TASKLET"};
+  return macros;
+}
+
 bool c_keyword(std::string_view w) {
   static const std::unordered_set<std::string_view> words = {
       "if", "else", "while", "for", "do", "switch", "case", "default", "return", "goto", "break", "continue",
       "sizeof", "typedef", "extern", "struct", "union", "enum", "void", "char", "short", "int", "long", "float",
-      "double", "_Bool", "bool", "auto", "static_assert", "_Static_assert", "__int128", "_Alignas", "alignas"};
+      "double", "_Bool", "auto", "signed", "unsigned", "static_assert", "_Static_assert", "__int128", "_Alignas", "alignas"};
   return words.count(w) > 0 || annotations().count(w) > 0;
 }
 
@@ -87,6 +109,14 @@ class CReader {
   // returns where the next one starts.
   size_t declaration(size_t b, size_t e) {
     if (is(b, ";")) return b + 1;
+    // extern "C" { ... }: its inside is file scope (headers open it under
+    // #ifdef __cplusplus, and every branch is read).
+    if (is(b, "extern") && b + 2 < e && tok(b + 1).kind == csrc::TokKind::String && is(b + 2, "{")) {
+      size_t close = match(b + 2);
+      if (close == b + 2) return e;
+      file_scope(b + 3, close);
+      return close + 1;
+    }
     if (is(b, "}") || is(b, ")") || is(b, "]")) return b + 1;  // stray closer
     // Definitions made by well-known macros (static DEFINE_SPINLOCK(x)).
     size_t m = b;
@@ -98,6 +128,10 @@ class CReader {
         if (is(next, "{")) return match(next) + 1;  // SYSCALL_DEFINE / BPF_CALL bodies
         return next;
       }
+      // A macro call that is a statement of its own, with no semicolon
+      // (BTF_ID_LIST_SINGLE(...) on its line, a declaration on the next).
+      if (m == b && close > m + 1 && close + 1 < e && ident(close + 1) && tok(close + 1).line > tok(close).line)
+        return close + 1;
     }
     std::vector<size_t> calls;  // ident positions followed by "(" at this level
     bool is_typedef = false, is_extern = false, saw_eq = false;
@@ -120,8 +154,8 @@ class CReader {
         size_t close = match(i);
         if (close == i) return e;  // unbalanced: nothing more to read safely
         // struct/union/enum NAME { or an anonymous one.
-        if (i > b && (tag_word(i - 1) || (i > b + 1 && ident(i - 1) && tag_word(i - 2)))) {
-          record_tag(i, close);
+        if (size_t w = tag_of(b, i); w != SIZE_MAX) {
+          record_tag(w, i, close);
           i = close;
           continue;
         }
@@ -144,11 +178,32 @@ class CReader {
 
   bool tag_word(size_t i) const { return is(i, "struct") || is(i, "union") || is(i, "enum"); }
 
-  // The braces at `open` belong to struct/union/enum [NAME].
-  void record_tag(size_t open, size_t close) {
-    size_t w = ident(open - 1) && !tag_word(open - 1) ? open - 2 : open - 1;
+  // The struct/union/enum word the braces at `open` belong to, or SIZE_MAX:
+  // `struct NAME {`, `struct {`, and attributes between them
+  // (`struct __packed NAME {`, `struct __attribute__((x)) NAME {`).
+  size_t tag_of(size_t b, size_t open) const {
+    size_t k = open;
+    while (k > b) {
+      k--;
+      if (tag_word(k)) return k;
+      if (is(k, ")")) {  // an attribute's arguments
+        size_t m = static_cast<size_t>(std::max<int32_t>(tok(k).match, 0));
+        if (m >= k || m <= b || !ident(m - 1) || !attribute_call(tok(m - 1).text)) return SIZE_MAX;
+        k = m - 1;
+        continue;
+      }
+      if (!ident(k)) return SIZE_MAX;
+      bool name_slot = k + 1 == open;  // the tag's name, if any, comes right before the brace
+      if (!name_slot && !starts_with(tok(k).text, "__")) return SIZE_MAX;
+    }
+    return SIZE_MAX;
+  }
+
+  // The braces at `open` belong to the tag word at w: its name (if any) is
+  // the identifier right before the brace, unless that is an attribute.
+  void record_tag(size_t w, size_t open, size_t close) {
     DefKind k = is(w, "struct") ? DefKind::Struct : is(w, "union") ? DefKind::Union : DefKind::Enum;
-    if (w + 1 < open) add(w + 1, k);
+    if (open - 1 > w && ident(open - 1) && !annotations().count(tok(open - 1).text)) add(open - 1, k);
     if (k == DefKind::Enum)
       enumerators(open + 1, close);
     else
@@ -166,20 +221,24 @@ class CReader {
       if (!is(i, "{")) continue;
       size_t close = match(i);
       if (close == i) return;
-      if (i > b && (tag_word(i - 1) || (i > b + 1 && ident(i - 1) && tag_word(i - 2)))) {
-        record_tag(i, close);
+      if (size_t w = tag_of(b, i); w != SIZE_MAX) {
+        record_tag(w, i, close);
         i = close;
       }
     }
   }
   void body(size_t b, size_t e) { nested_tags(b, e); }
 
-  // The first name called at the declaration's level that is not an
-  // annotation: `static int __init foo(void) __releases(x) {` -> foo.
+  // The function's name: the last name called at the declaration's level
+  // that is not an annotation, nor a `__` call right after a `)` (a trailing
+  // attribute): `static __always_inline __realloc_size(2) void *
+  // __do_krealloc(...)` -> __do_krealloc, `void f(void) __releases(x) {` -> f.
   size_t function_name(const std::vector<size_t>& calls) const {
-    for (size_t c : calls) {
+    for (size_t k = calls.size(); k-- > 0;) {
+      size_t c = calls[k];
       std::string_view n = tok(c).text;
       if (attribute_call(n) || c_keyword(n)) continue;
+      if (starts_with(n, "__") && c > 0 && is(c - 1, ")") && k > 0) continue;
       return c;
     }
     return SIZE_MAX;
@@ -190,7 +249,7 @@ class CReader {
     if (is_extern && !is_typedef) return;
     if (is(b, "static_assert") || is(b, "_Static_assert") || is(b, "asm") || is(b, "__asm__")) return;
     for (auto [db, de] : declarators(b, semi)) {
-      size_t n = declarator_name(db, de, db == b);
+      size_t n = declarator_name(db, de, db == b, is_typedef);
       if (n == SIZE_MAX) continue;
       add(n, is_typedef ? DefKind::Typedef : DefKind::Variable);
     }
@@ -219,7 +278,7 @@ class CReader {
   // The name a declarator declares, SIZE_MAX for none (a prototype, a macro
   // call, a forward declaration). `first` is true for the declarator that
   // carries the type.
-  size_t declarator_name(size_t b, size_t e, bool first) const {
+  size_t declarator_name(size_t b, size_t e, bool first, bool is_typedef) const {
     // Up to the initializer or the bit field.
     size_t end = e;
     for (size_t i = b; i < e; i++) {
@@ -237,6 +296,11 @@ class CReader {
       const csrc::Token& t = tok(i);
       if (t.text == "(") {
         size_t close = match(i);
+        // (name)(...): a function type (typedef int (fn_t)(int);).
+        if (ident(i + 1) && is(i + 2, ")") && is(i + 3, "(") && !attribute_call(tok(i + 1).text) &&
+            (is_typedef || !(i > b && ident(i - 1) && !c_keyword(tok(i - 1).text) &&
+                             !annotations().count(tok(i - 1).text))))
+          return i + 1;
         // (*name)(...): a pointer to a function or an array.
         if (is(i + 1, "*")) {
           size_t k = i + 1;
@@ -244,8 +308,14 @@ class CReader {
           if (k < close && ident(k)) return k;
           return SIZE_MAX;
         }
-        // name(...): a prototype, or a macro call at file scope.
-        if (i > b && ident(i - 1) && !attribute_call(tok(i - 1).text)) return SIZE_MAX;
+        // name(...): a prototype, or a macro call at file scope; in a
+        // typedef, a function type (typedef int fn_t(int);).
+        if (i > b && ident(i - 1) && !attribute_call(tok(i - 1).text)) {
+          if (!is_typedef) return SIZE_MAX;
+          if (name == i - 1 && match(i) + 1 >= end) return i - 1;
+          i = match(i);  // a macro making the type: typedef DEFINE_X(a, b) name;
+          continue;
+        }
         i = close;
         continue;
       }
@@ -253,12 +323,23 @@ class CReader {
         i = match(i);
         continue;
       }
-      if (t.text == "{") {  // struct S { } name: the body was read already
+      if (t.text == "{") {  // struct S { } name: the body was read already, and is the type
         i = match(i);
+        words++;
         continue;
       }
       if (t.kind != csrc::TokKind::Ident) continue;
       if (annotations().count(t.text) || tag_word(i)) continue;
+      // An annotation after an array or a parenthesised declarator:
+      // `page[PAGE_SIZE] __bss_pgtbl`.
+      if (name != SIZE_MAX && starts_with(t.text, "__") && (is(i - 1, "]") || is(i - 1, ")"))) continue;
+      // An attribute after the name: `x __guarded_by(&lock)`, `x __section(".d")`.
+      // (In a typedef, `__name(` is the function type's name: typedef int __fn_t(int);.)
+      if (is(i + 1, "(") &&
+          (attribute_call(t.text) || (!is_typedef && name != SIZE_MAX && starts_with(t.text, "__")))) {
+        i = match(i + 1);
+        continue;
+      }
       words++;
       if (!c_keyword(t.text)) name = i;
     }
@@ -322,11 +403,11 @@ class CReader {
         add("trace_" + std::string(tok(a).text), DefKind::Tracepoint, line);
       return true;
     }
-    if (starts_with(m, "DEFINE_PER_CPU")) {  // DEFINE_PER_CPU*(type, name)
+    if (starts_with(m, "DEFINE_") && m.find("PER_CPU") != std::string_view::npos) {  // DEFINE_*PER_CPU*(type, name)
       if (size_t a = arg_ident(args_b, close, 1, true); a != SIZE_MAX) add(a, DefKind::Variable);
       return true;
     }
-    if (starts_with(m, "DEFINE_") && !is(close + 1, "{")) {  // DEFINE_MUTEX(name), DEFINE_SPINLOCK(name), ...
+    if (define_first_arg().count(m) && !is(close + 1, "{")) {  // DEFINE_MUTEX(name), DEFINE_SPINLOCK(name), ...
       if (size_t a = first(); a != SIZE_MAX) add(a, DefKind::Variable);
       return true;
     }

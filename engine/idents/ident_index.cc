@@ -132,6 +132,7 @@ class IdentRun {
                                " MB/s, ", names_.size(), " names"));
         });
     report_.names_new = names_.size() - known;
+
   }
 
   // Which identifiers each of `roots` (oldest first) mentions and defines.
@@ -281,15 +282,21 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
     }
     answered = static_cast<uint32_t>(std::stoul(store.meta("ident_answered").value_or("0")));
   }
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  auto t_read = Clock::now();
   run.collect();
   run.read_new();
+  report.read_seconds = since(t_read);
 
+  auto t_presence = Clock::now();
   progress.update("identifiers: presence at every tag", true);
   IdentTagSets cur = run.presence(roots);
   std::optional<IdentTagSets> before;
   if (old_roots) before.emplace(run.presence(*old_roots));
   release_free_memory();
 
+  report.presence_seconds = since(t_presence);
+  auto t_save = Clock::now();
   progress.update("identifiers: saving the answers", true);
   Store::Transaction tx(store);
   if (!before) store.exec("DELETE FROM ident_answers");
@@ -308,6 +315,7 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
   store.set_meta("ident_answered", std::to_string(cur.ids()));
   store.set_meta("ident_key", key.dump());
   tx.commit();
+  report.save_seconds = since(t_save);
   report.names = cur.ids();
   report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return report;

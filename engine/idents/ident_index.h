@@ -17,6 +17,9 @@ struct IdentReport {
   size_t names_new = 0;      // first met by this run
   size_t answers_written = 0;  // identifiers whose answer changed
   double seconds = 0;
+  double read_seconds = 0;      // reading new blobs, storing their records and names
+  double presence_seconds = 0;  // presence at every tag, from the records
+  double save_seconds = 0;      // the answers that changed
 };
 
 // The identifier stage of an index run: every identifier of the files the

@@ -9,10 +9,12 @@ namespace ksince {
 IdentRecord read_ident_record(std::string_view text, DefSyntax syntax, NameCache& names,
                               std::vector<std::string_view>& scratch) {
   IdentRecord r;
+  thread_local std::vector<uint64_t> hashes;
   scratch.clear();
-  identifier_words(text, scratch);
+  hashes.clear();
+  identifier_words(text, scratch, hashes);
   r.words.reserve(scratch.size());
-  for (std::string_view w : scratch) r.words.push_back(names.id(w));
+  for (size_t i = 0; i < scratch.size(); i++) r.words.push_back(names.id(scratch[i], hashes[i]));
   std::sort(r.words.begin(), r.words.end());
   for (const Definition& d : find_definitions(syntax, text)) r.defs.push_back({names.id(d.name), d.kind, d.line});
   std::sort(r.defs.begin(), r.defs.end());

@@ -60,8 +60,8 @@ class NameTable {
 class NameCache {
  public:
   explicit NameCache(NameTable& table) : table_(table), slots_(kSlots) {}
-  uint32_t id(std::string_view name) {
-    uint64_t h = NameTable::hash(name);
+  uint32_t id(std::string_view name) { return id(name, NameTable::hash(name)); }
+  uint32_t id(std::string_view name, uint64_t h) {
     Slot& s = slots_[h & (kSlots - 1)];
     if (s.hash == h && s.name == name) return s.id;
     uint32_t id = table_.insert_hashed(name, h);
@@ -70,7 +70,7 @@ class NameCache {
   }
 
  private:
-  static constexpr size_t kSlots = 1 << 14;
+  static constexpr size_t kSlots = 1 << 16;
   struct Slot {
     uint64_t hash = 0;
     std::string_view name;

@@ -14,9 +14,10 @@ namespace {
 // thread: a kernel file mentions a few hundred distinct words many times.
 class WordSet {
  public:
-  bool insert(std::string_view w) {
+  bool insert(std::string_view w) { return insert(w, hash_bytes(w)); }
+  bool insert(std::string_view w, uint64_t h) {
     if (2 * (used_.size() + 1) > slots_.size()) grow();
-    size_t i = hash(w) & (slots_.size() - 1);
+    size_t i = h & (slots_.size() - 1);
     for (; slots_[i].data(); i = (i + 1) & (slots_.size() - 1))
       if (slots_[i] == w) return false;
     slots_[i] = w;
@@ -31,7 +32,6 @@ class WordSet {
   }
 
  private:
-  static size_t hash(std::string_view w) { return static_cast<size_t>(hash_bytes(w)); }
   void grow() {
     std::vector<std::string_view> old;
     for (uint32_t i : used_) old.push_back(slots_[i]);
@@ -45,9 +45,10 @@ class WordSet {
 
 }  // namespace
 
-void identifier_words(std::string_view text, std::vector<std::string_view>& out) {
-  thread_local WordSet seen;
-  seen.clear();
+namespace {
+
+template <typename Add>
+void each_word(std::string_view text, const Add& add) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t i = 0;
@@ -59,10 +60,29 @@ void identifier_words(std::string_view text, std::vector<std::string_view>& out)
     size_t start = i;
     while (i < n && is_word_byte(p[i])) i++;
     if (p[start] >= '0' && p[start] <= '9') continue;
-    std::string_view w(text.data() + start, i - start);
-    if (seen.insert(w)) out.push_back(w);
+    add(std::string_view(text.data() + start, i - start));
   }
-  // The views outlive this call, the set must not keep them past the text.
+}
+
+}  // namespace
+
+void identifier_words(std::string_view text, std::vector<std::string_view>& out) {
+  thread_local WordSet seen;
+  each_word(text, [&](std::string_view w) {
+    if (seen.insert(w)) out.push_back(w);
+  });
+  seen.clear();  // the views must not outlive the text in the set
+}
+
+void identifier_words(std::string_view text, std::vector<std::string_view>& out, std::vector<uint64_t>& hashes) {
+  thread_local WordSet seen;
+  each_word(text, [&](std::string_view w) {
+    uint64_t h = hash_bytes(w);
+    if (seen.insert(w, h)) {
+      out.push_back(w);
+      hashes.push_back(h);
+    }
+  });
   seen.clear();
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -10,6 +11,9 @@ namespace ksince {
 // other byte, UTF-8 included, ends a word. Appends each distinct one once,
 // in order of first appearance; the views point into `text`.
 void identifier_words(std::string_view text, std::vector<std::string_view>& out);
+// The same, with each word's hash_bytes() (util/hash.h), which the caller's
+// next table would compute again.
+void identifier_words(std::string_view text, std::vector<std::string_view>& out, std::vector<uint64_t>& hashes);
 
 // Is this byte a word character for git grep -w?
 inline bool is_word_byte(unsigned char c) {
