@@ -4,6 +4,8 @@
 // wrote.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -360,4 +362,60 @@ TEST_CASE("identifiers: the commit that introduced a definition, on merge-heavy 
     }
     CHECK(searched > 0);
   }
+}
+
+namespace {
+
+// Every identifier's answer in an index, as text, by name (ids differ
+// between indexes that read the blobs in another order).
+std::string all_answers(const std::string& db) {
+  Store store(db, Store::Mode::ReadOnly);
+  std::vector<std::string> names;
+  for (Stmt s = store.prepare("SELECT name FROM ident_names ORDER BY name"); s.step();) names.push_back(s.text(0));
+  std::string out;
+  for (const std::string& n : names) {
+    std::optional<IdentAnswer> a = identifier_answer(store, n);
+    if (!a) continue;
+    out += n + ":";
+    for (const auto& t : a->mentioned.present) out += " m" + t;
+    for (const auto& t : a->defined.present) out += " d" + t;
+    for (const auto& k : a->kinds) out += " " + k;
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("identifiers: killed at random points, the next run ends as an uninterrupted one") {
+  Tree t;
+  make_history(t, 21, 4);
+  write_file(t.patterns, "tags: ['^v']\nidentifiers: true\n");
+  auto cmd = [&](const std::string& db) {
+    return shell_quote(KSINCE_BIN) + " index --quiet --no-facts --repo " + shell_quote(t.repo.path()) +
+           " --patterns " + shell_quote(t.patterns) + " --db " + shell_quote(db);
+  };
+  std::string ref = t.tmp.file("ref.db");
+  auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(run(cmd(ref)).status == 0);
+  double full = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::string want = all_answers(ref);
+  REQUIRE(want.size() > 100);
+  std::mt19937 rng(99);
+  int interrupted = 0;
+  for (int seed = 0; seed < 8; seed++) {
+    CAPTURE(seed);
+    std::string db = t.tmp.file("k" + std::to_string(seed) + ".db");
+    for (int k = 0, kills = 1 + static_cast<int>(rng() % 3); k < kills; k++) {
+      double delay = full * (rng() % 1000) / 1000.0;
+      auto r = run(cmd(db) + " >/dev/null 2>&1 & pid=$!; sleep " + std::to_string(delay) +
+                   "; kill -KILL $pid 2>/dev/null; wait $pid");
+      interrupted += r.status != 0;
+      if (std::ifstream(db).good())
+        CHECK(run("sqlite3 " + shell_quote(db) + " 'PRAGMA integrity_check'").out == "ok\n");
+    }
+    REQUIRE(run(cmd(db)).status == 0);
+    CHECK(all_answers(db) == want);
+  }
+  CHECK(interrupted > 0);  // the kills did land mid-run
 }
