@@ -94,8 +94,8 @@ int cmd_show(const std::vector<std::string>& args) {
   std::optional<IdentAnswer> ident = identifier_answer(store, name);
   std::optional<IdentPlaces> places;
   std::optional<IdentCommit> found;
+  const std::string path = path_of(store, repo);
   if (ident && !ident->defined.present.empty()) {
-    std::string path = !repo.empty() ? repo : store.meta("repo").value_or("");
     if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
     Repo r(path);
     places = definition_places(store, r, name, 10);
@@ -112,13 +112,13 @@ int cmd_show(const std::vector<std::string>& args) {
       nlohmann::ordered_json j = {{"name", name}, {"known", true}};
       j["identifier"] = identifier_json(*ident);
       if (places) j["identifier"]["defined"]["places"] = places_json(*places);
-      if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path_of(store, repo));
+      if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path);
       std::cout << nlohmann::ordered_json::array({j}).dump(2) << "\n";
       return 0;
     }
     std::printf("%s\n", identifier_line(*ident).c_str());
     if (places) print_places(*places);
-    if (found) print_commit(*found, path_of(store, repo));
+    if (found) print_commit(*found, path);
     return 0;
   }
   if (all.empty()) {
@@ -143,7 +143,7 @@ int cmd_show(const std::vector<std::string>& args) {
       if (ident) {
         j["identifier"] = identifier_json(*ident);
         if (places) j["identifier"]["defined"]["places"] = places_json(*places);
-        if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path_of(store, repo));
+        if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path);
       }
       out.push_back(j);
       continue;
@@ -171,7 +171,7 @@ int cmd_show(const std::vector<std::string>& args) {
   if (!json && ident) {
     std::printf("%s\n", identifier_line(*ident).c_str());
     if (places) print_places(*places);
-    if (found) print_commit(*found, path_of(store, repo));
+    if (found) print_commit(*found, path);
   }
   if (json) std::cout << out.dump(2) << "\n";
   return 0;

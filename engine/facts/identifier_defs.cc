@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "facts/c_source.h"
+#include "scan/identifier_words.h"
 
 namespace ksince {
 
@@ -16,16 +17,13 @@ constexpr std::array<std::string_view, kDefKinds> kKindNames = {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 
 // The identifier at the start of s (after spaces), or "".
 std::string_view leading_ident(std::string_view s) {
   size_t b = 0;
   while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) b++;
   size_t e = b;
-  while (e < s.size() && is_ident_char(s[e])) e++;
+  while (e < s.size() && is_word_byte(static_cast<unsigned char>(s[e]))) e++;
   if (e == b || (s[b] >= '0' && s[b] <= '9')) return {};
   return s.substr(b, e - b);
 }
@@ -139,7 +137,7 @@ class CReader {
     for (; i < e; i++) {
       const csrc::Token& t = tok(i);
       if (t.text == ";") {
-        finish(b, i, calls, is_typedef, is_extern);
+        finish(b, i, is_typedef, is_extern);
         return i + 1;
       }
       if (t.text == "typedef") is_typedef = true;
@@ -166,7 +164,7 @@ class CReader {
         // A function body: a name called at this level, not an annotation.
         if (size_t f = function_name(calls); f != SIZE_MAX && !is_typedef) {
           add(f, DefKind::Function);
-          body(i + 1, close);
+          nested_tags(i + 1, close);
           return close + 1;
         }
         i = close;  // something else with braces (a macro's block): passed over
@@ -227,7 +225,6 @@ class CReader {
       }
     }
   }
-  void body(size_t b, size_t e) { nested_tags(b, e); }
 
   // The function's name: the last name called at the declaration's level
   // that is not an annotation, nor a `__` call right after a `)` (a trailing
@@ -245,7 +242,7 @@ class CReader {
   }
 
   // A declaration ended by ";" at b..semi: typedef names, variables.
-  void finish(size_t b, size_t semi, const std::vector<size_t>& calls, bool is_typedef, bool is_extern) {
+  void finish(size_t b, size_t semi, bool is_typedef, bool is_extern) {
     if (is_extern && !is_typedef) return;
     if (is(b, "static_assert") || is(b, "_Static_assert") || is(b, "asm") || is(b, "__asm__")) return;
     for (auto [db, de] : declarators(b, semi)) {
@@ -253,7 +250,6 @@ class CReader {
       if (n == SIZE_MAX) continue;
       add(n, is_typedef ? DefKind::Typedef : DefKind::Variable);
     }
-    (void)calls;
   }
 
   // The declarators of b..e: split at the commas outside (), [] and {}

@@ -45,6 +45,7 @@ class DefinedAt : public PresenceOracle {
       if (node_of_.count(c)) continue;
       uint32_t node = graph_.add_root(history_.commit(c).tree);
       node_of_[c] = node;
+      memo_.resize(graph_.node_count(), -1);  // nodes are only added here
       defined_in(node);
     }
   }
@@ -53,13 +54,11 @@ class DefinedAt : public PresenceOracle {
 
  private:
   bool defined_in(uint32_t node) {
-    if (memo_.size() < graph_.node_count()) memo_.resize(graph_.node_count(), -1);
     if (memo_[node] >= 0) return memo_[node];
     const TreeGraph::Node& n = graph_.node(node);
     bool yes = false;
     for (size_t f = 0; f < n.blobs.size() && !yes; f++) yes = blob_defines(n.blobs[f], def_syntax_of(graph_.text(n.names[f])));
     for (size_t c = 0; c < n.children.size() && !yes; c++) yes = defined_in(n.children[c]);
-    if (memo_.size() < graph_.node_count()) memo_.resize(graph_.node_count(), -1);
     memo_[node] = yes;
     return yes;
   }

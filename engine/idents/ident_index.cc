@@ -111,7 +111,7 @@ class IdentRun {
         repo_.git_dir(), oids, jobs_,
         [&]() -> BlobWork<ReadBlob> {
           auto cache = std::make_shared<NameCache>(names_);
-          return [&syntaxes, cache, scratch = std::vector<std::string_view>()](
+          return [&syntaxes, cache, scratch = IdentScratch()](
                      uint32_t i, const std::string& text, ReadBlob& out) mutable {
             out.item = i;
             out.size = text.size();
@@ -132,7 +132,6 @@ class IdentRun {
                                " MB/s, ", names_.size(), " names"));
         });
     report_.names_new = names_.size() - known;
-
   }
 
   // Which identifiers each of `roots` (oldest first) mentions and defines.

@@ -29,12 +29,6 @@ void IdentTagSets::finish_tag() {
   touched_.clear();
 }
 
-std::vector<uint8_t> IdentTagSets::present(uint32_t id, bool defined) const {
-  std::vector<uint8_t> p(tags());
-  for (size_t t = 0; t < tags(); t++) p[t] = defined ? this->defined(t, id) : mentioned(t, id);
-  return p;
-}
-
 std::string IdentTagSets::runs(uint32_t id, bool defined) const {
   thread_local std::vector<uint8_t> p;
   p.resize(tags());

@@ -71,7 +71,6 @@ std::optional<IdentAnswer> identifier_answer(Store& store, const std::string& na
 
 NeedsAnswer kernel_needed(Store& store, const std::vector<std::string>& names) {
   NeedsAnswer out;
-  std::vector<std::string> tags;
   size_t newest = SIZE_MAX;  // index in the tags, newest first: smaller is newer
   for (const std::string& n : names) {
     std::optional<IdentAnswer> a = identifier_answer(store, n);
@@ -109,6 +108,12 @@ std::vector<std::string> identifiers_used_by(std::string_view c_text) {
   return out;
 }
 
+std::string prefix_end(const std::string& prefix) {
+  std::string end = prefix;
+  end.back() = static_cast<char>(end.back() + 1);  // identifiers are ASCII words: no overflow
+  return end;
+}
+
 bool is_glob(const std::string& s) { return s.find_first_of("*?") != std::string::npos; }
 
 std::vector<std::string> identifiers_matching(Store& store, const std::string& glob, size_t limit, size_t& total) {
@@ -124,11 +129,7 @@ std::vector<std::string> identifiers_matching(Store& store, const std::string& g
   sql += " ORDER BY n.name";
   Stmt s = store.prepare(sql);
   s.bind(1, glob);
-  if (!prefix.empty()) {
-    std::string upper = prefix;
-    upper.back() = static_cast<char>(upper.back() + 1);  // identifiers are ASCII words: no overflow
-    s.bind(2, prefix).bind(3, upper);
-  }
+  if (!prefix.empty()) s.bind(2, prefix).bind(3, prefix_end(prefix));
   while (s.step()) {
     if (out.size() < limit) out.push_back(s.text(0));
     total++;

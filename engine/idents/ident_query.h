@@ -48,6 +48,9 @@ NeedsAnswer kernel_needed(Store& store, const std::vector<std::string>& names);
 // less its own definitions and C's keywords), in order of appearance.
 std::vector<std::string> identifiers_used_by(std::string_view c_text);
 
+// The end of the name range that starts with `prefix` (not empty): names n
+// with prefix <= n < prefix_end(prefix) are those starting with it.
+std::string prefix_end(const std::string& prefix);
 // Is this a glob rather than a name?
 bool is_glob(const std::string& s);
 

@@ -14,10 +14,14 @@ namespace ksince {
 // every blob is read again (ident_blobs.reader).
 constexpr int kIdentReaderVersion = 1;
 
+// A reading thread's buffers, reused from blob to blob.
+struct IdentScratch {
+  std::vector<std::string_view> words;
+  std::vector<uint64_t> hashes;
+};
+
 // Reads one blob's text as `syntax` into its record, the names interned
-// through the thread's cache. The words' scratch is the caller's, reused
-// from blob to blob on a thread.
-IdentRecord read_ident_record(std::string_view text, DefSyntax syntax, NameCache& names,
-                              std::vector<std::string_view>& scratch);
+// through the thread's cache.
+IdentRecord read_ident_record(std::string_view text, DefSyntax syntax, NameCache& names, IdentScratch& scratch);
 
 }  // namespace ksince

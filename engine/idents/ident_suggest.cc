@@ -39,9 +39,8 @@ std::vector<std::string> nearest_identifiers(Store& store, const std::string& na
   if (flipped != name) firsts.push_back(flipped);
   for (size_t len = std::min<size_t>(name.size(), 8); len >= 1 && best.size() < limit; len--) {
     for (const std::string& f : firsts) {
-      std::string prefix = f.substr(0, len), upper = prefix;
-      upper.back() = static_cast<char>(upper.back() + 1);
-      range.bind(1, prefix).bind(2, upper).bind(3, int64_t(kPerRange));
+      std::string prefix = f.substr(0, len);
+      range.bind(1, prefix).bind(2, prefix_end(prefix)).bind(3, int64_t(kPerRange));
       while (range.step()) {
         std::string n = range.text(0);
         if (n == name || !seen.insert(n).second) continue;

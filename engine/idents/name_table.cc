@@ -88,16 +88,6 @@ void grow(std::vector<uint64_t>& slots) {
 
 }  // namespace
 
-uint32_t NameTable::find(std::string_view name) const {
-  uint64_t h = hash(name);
-  Shard& sh = *shards_[h % kShards];
-  std::lock_guard<std::mutex> lock(sh.m);
-  if (sh.slots.empty()) return UINT32_MAX;
-  size_t at = 0;
-  uint32_t s = probe(sh.slots, static_cast<uint32_t>(h >> 32), name, [&](uint32_t id) { return this->name(id); }, at);
-  return s ? s - 1 : UINT32_MAX;
-}
-
 uint32_t NameTable::add(std::string_view name, uint64_t h, uint32_t id, bool loading) {
   const uint32_t tag = static_cast<uint32_t>(h >> 32);
   Shard& sh = *shards_[h % kShards];

@@ -34,8 +34,6 @@ class NameTable {
   static uint64_t hash(std::string_view s) { return hash_bytes(s); }
   // Puts a name known to the index with its id (before any insert()).
   void load(std::string_view name, uint32_t id);
-  // The id, or UINT32_MAX if absent.
-  uint32_t find(std::string_view name) const;
   // The name of an id below size(); empty while its insert() is under way.
   std::string_view name(uint32_t id) const;
   // One more than the largest id given or loaded.

@@ -14,7 +14,6 @@ namespace {
 // thread: a kernel file mentions a few hundred distinct words many times.
 class WordSet {
  public:
-  bool insert(std::string_view w) { return insert(w, hash_bytes(w)); }
   bool insert(std::string_view w, uint64_t h) {
     if (2 * (used_.size() + 1) > slots_.size()) grow();
     size_t i = h & (slots_.size() - 1);
@@ -37,7 +36,7 @@ class WordSet {
     for (uint32_t i : used_) old.push_back(slots_[i]);
     slots_.assign(slots_.empty() ? 1024 : 2 * slots_.size(), std::string_view());
     used_.clear();
-    for (std::string_view w : old) insert(w);
+    for (std::string_view w : old) insert(w, hash_bytes(w));
   }
   std::vector<std::string_view> slots_;
   std::vector<uint32_t> used_;
@@ -66,14 +65,6 @@ void each_word(std::string_view text, const Add& add) {
 
 }  // namespace
 
-void identifier_words(std::string_view text, std::vector<std::string_view>& out) {
-  thread_local WordSet seen;
-  each_word(text, [&](std::string_view w) {
-    if (seen.insert(w)) out.push_back(w);
-  });
-  seen.clear();  // the views must not outlive the text in the set
-}
-
 void identifier_words(std::string_view text, std::vector<std::string_view>& out, std::vector<uint64_t>& hashes) {
   thread_local WordSet seen;
   each_word(text, [&](std::string_view w) {
@@ -83,7 +74,7 @@ void identifier_words(std::string_view text, std::vector<std::string_view>& out,
       hashes.push_back(h);
     }
   });
-  seen.clear();
+  seen.clear();  // the views must not outlive the text in the set
 }
 
 }  // namespace ksince

@@ -8,13 +8,17 @@
 
 #include "facts/identifier_defs.h"
 #include "scan/identifier_words.h"
+#include "util/hash.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   std::vector<std::string_view> words;
-  ksince::identifier_words(text, words);
-  for (std::string_view w : words) {
-    if (w.empty() || (w[0] >= '0' && w[0] <= '9')) std::abort();
+  std::vector<uint64_t> hashes;
+  ksince::identifier_words(text, words, hashes);
+  if (hashes.size() != words.size()) std::abort();
+  for (size_t i = 0; i < words.size(); i++) {
+    std::string_view w = words[i];
+    if (w.empty() || (w[0] >= '0' && w[0] <= '9') || hashes[i] != ksince::hash_bytes(w)) std::abort();
     for (char c : w)
       if (!ksince::is_word_byte(static_cast<unsigned char>(c))) std::abort();
   }
