@@ -181,6 +181,13 @@ TEST_CASE("identifiers: grown one tag at a time, or with a tag dropped, the answ
     CAPTURE(w);
     same(identifier_answer(g, w), identifier_answer(f, w));
     same(identifier_answer(d, w), identifier_answer(four, w));
+    // And both against git, not only against each other.
+    auto mentioned = [](const std::optional<IdentAnswer>& a) {
+      return a ? a->mentioned.present : std::vector<std::string>{};
+    };
+    CHECK(mentioned(identifier_answer(g, w)) == git_present(t, w, t.tags));
+    std::vector<std::string> kept = {"v1.0", "v1.1", "v1.3", "v1.4"};
+    CHECK(mentioned(identifier_answer(d, w)) == git_present(t, w, kept));
   }
 }
 
@@ -416,6 +423,13 @@ TEST_CASE("identifiers: killed at random points, the next run ends as an uninter
     }
     REQUIRE(run(cmd(db)).status == 0);
     CHECK(all_answers(db) == want);
+  }
+  // The uninterrupted answers themselves, against git.
+  Store ref_store(ref, Store::Mode::ReadOnly);
+  for (const std::string& w : t.vocab) {
+    CAPTURE(w);
+    std::optional<IdentAnswer> a = identifier_answer(ref_store, w);
+    CHECK((a ? a->mentioned.present : std::vector<std::string>{}) == git_present(t, w, t.tags));
   }
   CHECK(interrupted > 0);  // the kills did land mid-run
 }
