@@ -109,41 +109,57 @@ bool skip_comment(Cursor& c, Source& src) {
 // A preprocessor line: `#word arg`.
 struct Directive {
   uint32_t line;
-  std::string word;  // if, ifdef, elif, endif, define, ...
-  std::string arg;   // the rest, its spaces collapsed
+  std::string_view word;  // if, ifdef, elif, endif, define, ... (into `body`)
+  std::string_view rest;  // what follows the word, spaces not collapsed (into `body`)
+  std::string_view body;  // the line after `#`: a view of the text, or of `joined`
+  std::string joined;     // the line with continuations and comments as spaces, when it has any
+
+  // The rest, its spaces collapsed: what the conditions are made of.
+  std::string arg() const { return collapse_space(rest); }
 };
 
 // The directive at the `#`, with its continuation lines, its comments read as
-// spaces. Leaves the cursor at the newline that ends it.
-Directive read_directive(Cursor& c) {
-  Directive d{c.line, "", ""};
-  std::string body;
+// spaces. Leaves the cursor at the newline that ends it. Most lines have
+// neither: they are read as a view of the text, without a copy.
+void read_directive(Cursor& c, Directive& d) {
+  d.line = c.line;
   ++c.i;
-  while (c.more() && c.at() != '\n') {
-    if (c.at() == '\\' && (c.at(1) == '\n' || (c.at(1) == '\r' && c.at(2) == '\n'))) {
-      c.i += c.at(1) == '\n' ? 2 : 3;
-      ++c.line;
-      body += ' ';
-      continue;
+  const size_t start = c.i;
+  size_t end = start;
+  while (end < c.t.size() && c.t[end] != '\n' && c.t[end] != '\\' && c.t[end] != '/') ++end;
+  if (end >= c.t.size() || c.t[end] == '\n') {
+    c.i = end;
+    d.body = c.t.substr(start, end - start);
+  } else {
+    std::string& body = d.joined;
+    body.assign(c.t.substr(start, end - start));
+    c.i = end;
+    while (c.more() && c.at() != '\n') {
+      if (c.at() == '\\' && (c.at(1) == '\n' || (c.at(1) == '\r' && c.at(2) == '\n'))) {
+        c.i += c.at(1) == '\n' ? 2 : 3;
+        ++c.line;
+        body += ' ';
+        continue;
+      }
+      if (c.at() == '/' && c.at(1) == '*') {
+        skip_block_comment(c);  // unterminated: the end of the text ends the directive too
+        body += ' ';
+        continue;
+      }
+      if (c.at() == '/' && c.at(1) == '/') {
+        skip_line_comment(c);
+        break;
+      }
+      body += c.t[c.i++];
     }
-    if (c.at() == '/' && c.at(1) == '*') {
-      skip_block_comment(c);  // unterminated: the end of the text ends the directive too
-      body += ' ';
-      continue;
-    }
-    if (c.at() == '/' && c.at(1) == '/') {
-      skip_line_comment(c);
-      break;
-    }
-    body += c.t[c.i++];
+    d.body = body;
   }
   size_t k = 0;
-  while (k < body.size() && (body[k] == ' ' || body[k] == '\t')) ++k;
+  while (k < d.body.size() && (d.body[k] == ' ' || d.body[k] == '\t')) ++k;
   size_t word_start = k;
-  while (k < body.size() && ident_char(body[k])) ++k;
-  d.word = body.substr(word_start, k - word_start);
-  d.arg = collapse_space(std::string_view(body).substr(k));
-  return d;
+  while (k < d.body.size() && ident_char(d.body[k])) ++k;
+  d.word = d.body.substr(word_start, k - word_start);
+  d.rest = d.body.substr(k);
 }
 
 // One open #if, #ifdef or #ifndef.
@@ -172,7 +188,7 @@ class IfStack {
       open_block(d, brackets);
     } else if (d.word == "elif" || d.word == "else") {
       if (frames_.empty()) {
-        src_.problems.push_back({d.line, "#" + d.word + " without #if"});
+        src_.problems.push_back({d.line, "#" + std::string(d.word) + " without #if"});
         return;
       }
       next_branch(d, brackets);
@@ -186,22 +202,19 @@ class IfStack {
   uint32_t pp() const { return pp_; }
   bool any_open() const { return !frames_.empty(); }
   // Inside an `#if 0` (or after an `#if 1`'s branch).
-  bool dead() const {
-    for (const Frame& f : frames_)
-      if (f.dead) return true;
-    return false;
-  }
+  bool dead() const { return dead_; }
 
  private:
   Source& src_;
   std::vector<Frame> frames_;
   std::map<std::vector<std::string>, uint32_t> interned_;
   uint32_t pp_ = 0;
+  bool dead_ = false;  // some open frame is dead: asked at every token
 
   void open_block(const Directive& d, const std::vector<size_t>& brackets) {
     Frame f;
     f.brackets = brackets;
-    std::string cond = d.word == "if" ? normalize_condition(d.arg) : d.arg;
+    std::string cond = d.word == "if" ? normalize_condition(d.arg()) : d.arg();
     if (d.word == "ifndef") cond = negate_condition(cond);
     if (d.word == "if" && cond == "0") f.dead = true;
     else if (d.word == "if" && cond == "1") f.taken_const = true;
@@ -220,7 +233,7 @@ class IfStack {
     for (const std::string& e : f.earlier)
       if (e != "0") f.current.push_back(negate_condition(e));
     if (d.word == "elif") {
-      std::string cond = normalize_condition(d.arg);
+      std::string cond = normalize_condition(d.arg());
       if (cond == "0") f.dead = true;
       else if (cond != "1") f.current.push_back(cond);
       else f.taken_const = true;
@@ -237,6 +250,8 @@ class IfStack {
     auto [it, inserted] = interned_.emplace(set, static_cast<uint32_t>(src_.pp_sets.size()));
     if (inserted) src_.pp_sets.push_back(set);
     pp_ = it->second;
+    dead_ = false;
+    for (const Frame& f : frames_) dead_ = dead_ || f.dead;
   }
 };
 
@@ -251,17 +266,25 @@ void scan_literal(Cursor& c, Source& src) {
   c.i = i;
 }
 
-// One- or two-character punctuation.
+// One- or two-character punctuation: -> == != <= >= && || ++ -- << >> += -=
+// *= /= |= &= ^= ##.
 void scan_punct(Cursor& c) {
-  static const char* const two[] = {"->", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "<<", ">>",
-                                    "+=", "-=", "*=", "/=", "|=", "&=", "^=", "##"};
   const char first = c.at();
   ++c.i;
-  for (const char* p : two)
-    if (first == p[0] && c.at() == p[1]) {
-      ++c.i;
-      break;
-    }
+  const char second = c.at();
+  bool two = false;
+  switch (first) {
+    case '-': two = second == '>' || second == '-' || second == '='; break;
+    case '+': two = second == '+' || second == '='; break;
+    case '&': two = second == '&' || second == '='; break;
+    case '|': two = second == '|' || second == '='; break;
+    case '<': two = second == '<' || second == '='; break;
+    case '>': two = second == '>' || second == '='; break;
+    case '=': case '!': case '*': case '/': case '^': two = second == '='; break;
+    case '#': two = second == '#'; break;
+    default: break;
+  }
+  if (two) ++c.i;
 }
 
 // The token at the cursor, moving past it; its `pp` is left to the caller.
@@ -286,24 +309,23 @@ Token scan_token(Cursor& c, Source& src) {
 }
 
 // Appends `tok`, pairing a closing bracket with the open one on `brackets`.
-void push_token(Source& src, Token tok, std::vector<size_t>& brackets) {
+inline void push_token(Source& src, const Token& tok, std::vector<size_t>& brackets) {
   const size_t idx = src.toks.size();
-  if (tok.kind == TokKind::Punct && tok.text.size() == 1) {
-    char p = tok.text[0];
-    if (p == '(' || p == '[' || p == '{') {
-      brackets.push_back(idx);
-    } else if (p == ')' || p == ']' || p == '}') {
-      char open = p == ')' ? '(' : p == ']' ? '[' : '{';
-      if (!brackets.empty() && src.toks[brackets.back()].text[0] == open) {
-        tok.match = static_cast<int32_t>(brackets.back());
-        src.toks[brackets.back()].match = static_cast<int32_t>(idx);
-        brackets.pop_back();
-      } else {
-        src.problems.push_back({tok.line, std::string("unbalanced '") + p + "'"});
-      }
+  src.toks.push_back(tok);
+  if (tok.kind != TokKind::Punct || tok.text.size() != 1) return;
+  char p = tok.text[0];
+  if (p == '(' || p == '[' || p == '{') {
+    brackets.push_back(idx);
+  } else if (p == ')' || p == ']' || p == '}') {
+    char open = p == ')' ? '(' : p == ']' ? '[' : '{';
+    if (!brackets.empty() && src.toks[brackets.back()].text[0] == open) {
+      src.toks[idx].match = static_cast<int32_t>(brackets.back());
+      src.toks[brackets.back()].match = static_cast<int32_t>(idx);
+      brackets.pop_back();
+    } else {
+      src.problems.push_back({tok.line, std::string("unbalanced '") + p + "'"});
     }
   }
-  src.toks.push_back(tok);
 }
 
 }  // namespace
@@ -327,18 +349,31 @@ std::string Source::text(size_t b, size_t e) const {
 
 Source tokenize(std::string_view text) {
   Source src;
+  tokenize(text, src);
+  return src;
+}
+
+void tokenize(std::string_view text, Source& src) {
+  src.toks.clear();
+  src.defines.clear();
+  src.pp_sets.clear();
+  src.problems.clear();
   Cursor c{text};
   IfStack ifs(src);
   std::vector<size_t> brackets;  // the open brackets, innermost last
+  Directive d;
   while (c.more()) {
     if (skip_space(c) || skip_comment(c, src)) continue;
     if (c.at() == '#' && c.line_start) {
-      Directive d = read_directive(c);
+      read_directive(c, d);
       ifs.apply(d, brackets);
       if (d.word == "define" && !ifs.dead()) {
-        size_t k = 0;
-        while (k < d.arg.size() && ident_char(d.arg[k])) ++k;
-        if (k > 0 && !(d.arg[0] >= '0' && d.arg[0] <= '9')) src.defines.push_back({d.arg.substr(0, k), d.line});
+        std::string_view r = d.rest;
+        size_t b = 0;
+        while (b < r.size() && (r[b] == ' ' || r[b] == '\t' || r[b] == '\n' || r[b] == '\r')) ++b;
+        size_t k = b;
+        while (k < r.size() && ident_char(r[k])) ++k;
+        if (k > b && !(r[b] >= '0' && r[b] <= '9')) src.defines.push_back({std::string(r.substr(b, k - b)), d.line});
       }
       c.line_start = false;
       continue;
@@ -352,7 +387,6 @@ Source tokenize(std::string_view text) {
   if (ifs.any_open()) src.problems.push_back({c.line, "#if without #endif"});
   for (size_t b : brackets)
     src.problems.push_back({src.toks[b].line, std::string("unclosed '") + std::string(src.toks[b].text) + "'"});
-  return src;
 }
 
 std::vector<std::pair<size_t, size_t>> split_top_level(const Source& s, size_t b, size_t e, std::string_view op) {

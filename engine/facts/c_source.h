@@ -50,6 +50,9 @@ struct Source {
 // Never throws: what it cannot read goes into Source::problems. Code under
 // `#if 0` is dropped.
 Source tokenize(std::string_view text);
+// The same into `into`, whose buffers are reused: a reader of many files
+// keeps one Source and so allocates its token array once.
+void tokenize(std::string_view text, Source& into);
 
 // Splits tokens [b, e) at the occurrences of `op` outside brackets (the
 // arguments of a call at ",", the terms of a condition at "&&").

@@ -551,7 +551,8 @@ DefSyntax def_syntax_of(std::string_view path) {
 std::vector<Definition> find_definitions(DefSyntax syntax, std::string_view text) {
   std::vector<Definition> out;
   if (syntax == DefSyntax::C) {
-    csrc::Source s = csrc::tokenize(text);
+    thread_local csrc::Source s;
+    csrc::tokenize(text, s);
     for (const csrc::Define& d : s.defines) out.push_back({d.name, DefKind::Macro, d.line});
     CReader(s, out).file_scope(0, s.toks.size());
   } else if (syntax != DefSyntax::None) {

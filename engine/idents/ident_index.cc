@@ -126,11 +126,13 @@ class IdentRun {
         },
         [&](std::vector<ReadBlob>& batch) {
           save_batch(batch, order, lacking);
+          if (Clock::now() - committed_ >= kCommitEvery) commit();
           double s = std::chrono::duration<double>(Clock::now() - t0).count();
           progress_.update(cat("identifiers: read ", report_.blobs_read, "/", order.size(), " blobs, ",
                                report_.bytes_read >> 20, " MB, ", s > 0 ? uint64_t(report_.bytes_read / s) >> 20 : 0,
                                " MB/s, ", names_.size(), " names"));
         });
+    commit();
     report_.names_new = names_.size() - known;
   }
 
@@ -173,7 +175,7 @@ class IdentRun {
  private:
   void save_batch(std::vector<ReadBlob>& batch, const std::vector<uint32_t>& order,
                   std::unordered_map<uint32_t, std::vector<uint32_t>>& lacking) {
-    Store::Transaction tx(store_);
+    if (!tx_) tx_.emplace(store_);
     // Every name a record of the batch refers to is written with it (ids
     // are dense: all ids below the largest, each once its insert is done).
     uint32_t upto = persisted_;
@@ -215,13 +217,24 @@ class IdentRun {
       report_.blobs_read++;
       report_.bytes_read += b.size;
     }
-    tx.commit();
     persisted_ = upto;
     names_count_ = std::max(names_count_ == UINT32_MAX ? 0 : names_count_, upto);
   }
 
+  // Commits every few seconds, not every batch: a batch's new names land
+  // all over the name tree, and each commit writes every page it touched
+  // to the WAL again. A kill loses at most this much reading.
+  static constexpr auto kCommitEvery = std::chrono::seconds(2);
+  void commit() {
+    if (tx_) tx_->commit();
+    tx_.reset();
+    committed_ = Clock::now();
+  }
+
   Store& store_;
   const Repo& repo_;
+  std::optional<Store::Transaction> tx_;
+  Clock::time_point committed_ = Clock::now();
   Pathspec spec_;
   TreeGraph graph_;
   unsigned jobs_;

@@ -15,7 +15,7 @@ namespace ksince {
 void identifier_words(std::string_view text, std::vector<std::string_view>& out, std::vector<uint64_t>& hashes);
 
 // Is this byte a word character for git grep -w?
-inline bool is_word_byte(unsigned char c) {
+constexpr bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
