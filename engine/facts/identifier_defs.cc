@@ -555,6 +555,9 @@ std::vector<Definition> find_definitions(DefSyntax syntax, std::string_view text
     csrc::tokenize(text, s);
     for (const csrc::Define& d : s.defines) out.push_back({d.name, DefKind::Macro, d.line});
     CReader(s, out).file_scope(0, s.toks.size());
+    // Kept for the next file, unless a huge one (generated register
+    // headers run to millions of tokens) made it big.
+    if (s.toks.capacity() > (size_t(1) << 18)) s = csrc::Source();
   } else if (syntax != DefSyntax::None) {
     LineReader(syntax, out).read(text);
   }

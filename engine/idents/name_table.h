@@ -68,7 +68,7 @@ class NameCache {
   }
 
  private:
-  static constexpr size_t kSlots = 1 << 16;
+  static constexpr size_t kSlots = 1 << 18;
   struct Slot {
     uint64_t hash = 0;
     std::string_view name;

@@ -19,7 +19,7 @@ class WordSet {
  public:
   void begin(size_t text_size) {
     size_t want = 1024;
-    while (want < text_size / 16) want *= 2;
+    while (want < text_size / 16 && want < kMaxGuess) want *= 2;
     use(want);
   }
 
@@ -60,6 +60,9 @@ class WordSet {
     for (const Slot& s : old) insert({s.data, s.size}, s.hash);
   }
 
+  // Beyond this a text's slots follow its words, not its size: generated
+  // headers of tens of MB hold few distinct words for their size.
+  static constexpr size_t kMaxGuess = size_t(1) << 16;
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   std::vector<uint32_t> used_;
