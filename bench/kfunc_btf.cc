@@ -1,5 +1,7 @@
 // The kfuncs of a BTF file (the bpf_kfunc decl tags) and kfunc-gen's C
-// signature of each, as JSON, for bench/kfunc_facts_eval.py.
+// signature of each, as JSON, for bench/kfunc_facts_eval.py. With
+// --names, the signatures of the FUNCs named on stdin (one a line), tagged
+// or not: kfunc-gen renders any FUNC its data names.
 #include <iostream>
 #include <string>
 
@@ -15,12 +17,20 @@ int main(int argc, char** argv) {
     for (std::string line; std::getline(std::cin, line);) std::cout << ksince::kfunc_gen_signature(line) << "\n";
     return 0;
   }
-  if (argc != 2) {
-    std::cerr << "usage: ksince_kfunc_btf FILE.btf\n";
+  bool names = argc == 3 && std::string(argv[2]) == "--names";
+  if (argc != 2 && !names) {
+    std::cerr << "usage: ksince_kfunc_btf FILE.btf [--names] | ksince_kfunc_btf --spell\n";
     return 2;
   }
   try {
     ksince::Btf btf(argv[1]);
+    if (names) {
+      nlohmann::json out = nlohmann::json::object();
+      for (std::string line; std::getline(std::cin, line);)
+        if (auto sig = btf.signature(line)) out[line] = *sig;
+      std::cout << out.dump(1) << "\n";
+      return 0;
+    }
     nlohmann::json out = {{"kfuncs", nlohmann::json::array()}, {"signatures", nlohmann::json::object()}};
     for (const auto& k : btf.kfuncs()) {
       out["kfuncs"].push_back(k);

@@ -13,7 +13,11 @@
 
   bench/kfunc_facts_eval.py --db /tmp/i10.db [--tag v6.12] [--git-dir /work/kernel-repo]
       [--hand ../shared/anchors/ebpf-docs/kfuncs.yaml] [--kfunc-gen data/kfunc-gen.yaml]
-      [--btf-json btf.json] [--list]
+      [--btf-json btf.json] [--spell build/engine/ksince_kfunc_btf --btf-file vmlinux.btf] [--list]
+
+  --spell: also spell every source signature with ksince's own
+  kfunc_gen_signature (ksince_kfunc_btf --spell, what `docs build --from
+  derived` writes into KFUNC_DEF) and compare it byte for byte with BTF's.
 """
 import argparse
 import json
@@ -141,6 +145,8 @@ def main():
     ap.add_argument("--hand", default="../shared/anchors/ebpf-docs/kfuncs.yaml")
     ap.add_argument("--kfunc-gen", default="data/kfunc-gen.yaml")
     ap.add_argument("--btf-json")
+    ap.add_argument("--spell", help="ksince_kfunc_btf, to spell the source signatures (needs --btf-file)")
+    ap.add_argument("--btf-file", help="the BTF file --btf-json was made from")
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args()
     db = sqlite3.connect(a.db)
@@ -249,6 +255,24 @@ def main():
               % pct(len(eqk), len(sig_both)))
         for k in sorted(set(sig_both) - set(eqk)):
             print("    differs: %s\n      src: %s\n      btf: %s" % (k, D_k[k][0]["signature"], b["signatures"][k]))
+        if a.spell:
+            # Every kfunc derived at the tag with a source signature whose
+            # name is a FUNC of the BTF, decl-tagged or not (kfunc-gen
+            # renders any FUNC its data names).
+            with_sig = sorted(k for k in D_k if "signature" in D_k[k][0])
+            btf_sig = json.loads(subprocess.run([a.spell, a.btf_file, "--names"], input="\n".join(with_sig) + "\n",
+                                                capture_output=True, text=True, check=True).stdout)
+            both = [k for k in with_sig if k in btf_sig]
+            src = [D_k[k][0]["signature"] for k in both]
+            spelled = subprocess.run([a.spell, "--spell"], input="\n".join(src) + "\n", capture_output=True,
+                                     text=True, check=True).stdout.split("\n")
+            eqs = [k for k, sp in zip(both, spelled) if sp == btf_sig[k]]
+            print("  every derived kfunc with a source signature that is a FUNC of the BTF: %d; byte-equal in "
+                  "ksince's spelling (KFUNC_DEF from the source): %s" % (len(both), pct(len(eqs), len(both))))
+            for k, sp in zip(both, spelled):
+                if sp != btf_sig[k]:
+                    print("    differs: %s\n      src:     %s\n      spelled: %s\n      btf:     %s"
+                          % (k, D_k[k][0]["signature"], sp, btf_sig[k]))
         no_sig = [k for k in B & set(D_k) if "signature" not in D_k[k][0]]
         print("  in both, no source signature:" + lst(no_sig))
         for k in sorted(set(sig_both) - set(eqn))[: (1000 if a.list else 0)]:

@@ -6,8 +6,9 @@ set -euo pipefail
 
 pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       nlohmann-json3-dev libboost-program-options-dev doctest-dev libyaml-cpp-dev
-      # KFUNC_DEF signatures are read from BTF with libbpf's BTF API
-      libbpf-dev
+      # KFUNC_DEF signatures are read from BTF with libbpf's BTF API; the
+      # spelling test makes real BTF with gcc -g and pahole -J (dwarves)
+      libbpf-dev dwarves
       # pack objects are inflated with libdeflate (engine/repo/pack_reader.cc)
       libdeflate-dev
       # the binary allocates with jemalloc (CMakeLists.txt: KSINCE_JEMALLOC)

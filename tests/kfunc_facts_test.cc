@@ -572,3 +572,25 @@ TEST_CASE("kfunc facts: source signatures in kfunc-gen's spelling equal what it 
   }
   CHECK(kfunc_gen_signature("not a signature") == "not a signature");
 }
+
+// v7.3's definitions (kernel/sched/ext, kernel/bpf/helpers.c) and the
+// KFUNC_DEF lines the site's pages show for them, which kfunc-gen printed
+// from a kernel's BTF: attribute macros before the definition, sparse's
+// __user, GCC's integer names, and KF_IMPLICIT_ARGS parameters, which the
+// kernel's resolve_btfids leaves out of the BPF-visible prototype.
+TEST_CASE("kfunc facts: source definitions with attributes and implicit arguments in BTF's spelling") {
+  CHECK(kfunc_gen_signature("__printf(1, 0) __bpf_kfunc void scx_bpf_dump_bstr(char *fmt, unsigned long long *data, "
+                            "u32 data__sz, const struct bpf_prog_aux *aux)",
+                            true) == "void scx_bpf_dump_bstr(char *fmt, long long unsigned int *data, u32 data__sz)");
+  // Without the flag the parameter is an ordinary one.
+  CHECK(kfunc_gen_signature("__bpf_kfunc void f(char *fmt, const struct bpf_prog_aux *aux)") ==
+        "void f(char *fmt, const struct bpf_prog_aux *aux)");
+  // From the first implicit parameter on, nothing is kept (`u64 off` too).
+  CHECK(kfunc_gen_signature("__bpf_kfunc int bpf_list_push_back(struct bpf_list_head *head, struct bpf_list_node "
+                            "*node, struct btf_struct_meta *meta, u64 off)",
+                            true) == "int bpf_list_push_back(struct bpf_list_head *head, struct bpf_list_node *node)");
+  CHECK(kfunc_gen_signature("__bpf_kfunc int bpf_copy_from_user_str(void *dst, u32 dst__sz, const void __user "
+                            "*unsafe_ptr__ign, u64 flags)") ==
+        "int bpf_copy_from_user_str(void *dst, u32 dst__sz, const void *unsafe_ptr__ign, u64 flags)");
+  CHECK(kfunc_gen_signature("static inline __attribute__((noinline)) unsigned long g(void)") == "long unsigned int g()");
+}

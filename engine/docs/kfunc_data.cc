@@ -294,4 +294,12 @@ std::string export_kfuncs_yaml(const KfuncData& d) {
   return out;
 }
 
+bool has_kfunc_flag(const KfuncData& data, const std::string& name, std::string_view flag) {
+  for (const KfuncSet& set : data.sets)
+    for (const Kfunc& k : set.funcs.value_or(std::vector<Kfunc>{}))
+      if (k.name == name && k.flags && std::find(k.flags->begin(), k.flags->end(), flag) != k.flags->end())
+        return true;
+  return false;
+}
+
 }  // namespace ksince

@@ -2,6 +2,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "docs/docs_blocks.h"
@@ -79,6 +80,9 @@ std::vector<KfuncProgramType> parse_kfunc_program_types(const YAML::Node& list, 
 // type name not in `program_types` (the kernel's, data/program-types.yaml),
 // a kfunc whose sets give it different flags.
 std::vector<BuildNote> check_kfuncs(const KfuncData& data, const std::set<std::string>& program_types);
+
+// Does some set list kfunc `name` with `flag` (KF_SLEEPABLE, ...)?
+bool has_kfunc_flag(const KfuncData& data, const std::string& name, std::string_view flag);
 
 // The file as go-yaml v3 (yaml.v3, indent 2) writes this schema: keys in the
 // Go structs' order, then the extra keys in file order; flags as a flow list

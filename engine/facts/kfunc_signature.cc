@@ -1,38 +1,128 @@
 #include "facts/kfunc_signature.h"
 
+#include <algorithm>
+#include <array>
 #include <vector>
 
 #include "facts/c_source.h"
-#include "facts/verifier_checks.h"
 
 namespace ksince {
 namespace {
 
-// kfunc-gen's typeToC over C type tokens: words joined by a space, each `*`
-// appended as " *".
-std::string type_text(const csrc::Source& s, size_t b, size_t e) {
+// Sparse's annotations: the kernel defines them away for the compiler, so
+// BTF never sees them (compiler_types.h).
+bool is_sparse_annotation(std::string_view w) {
+  static constexpr std::array<std::string_view, 11> kWords = {"__user",  "__kernel", "__iomem",   "__percpu",
+                                                              "__rcu",   "__force",  "__nocast",  "__safe",
+                                                              "__private", "__bitwise", "__must_hold"};
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
+bool is_qualifier(std::string_view w) {
+  return w == "const" || w == "volatile" || w == "restrict" || w == "__restrict" || w == "__restrict__";
+}
+
+bool is_int_word(std::string_view w) {
+  return w == "signed" || w == "unsigned" || w == "short" || w == "long" || w == "int" || w == "char";
+}
+
+// The name GCC gives an integer type in DWARF, and so pahole in BTF:
+// "unsigned long long" -> "long long unsigned int", "short" -> "short int".
+std::string integer_name(const std::vector<std::string_view>& words) {
+  int longs = 0;
+  bool is_unsigned = false, is_signed = false, is_short = false, is_char = false;
+  for (std::string_view w : words) {
+    longs += w == "long";
+    is_unsigned |= w == "unsigned";
+    is_signed |= w == "signed";
+    is_short |= w == "short";
+    is_char |= w == "char";
+  }
+  if (is_char) return is_unsigned ? "unsigned char" : is_signed ? "signed char" : "char";
+  std::string size = is_short ? "short " : longs >= 2 ? "long long " : longs == 1 ? "long " : "";
+  return size + (is_unsigned ? "unsigned int" : "int");
+}
+
+// One declared type, as BTF holds it: a base, and for the base and each
+// pointer level the qualifiers written there.
+struct BtfType {
+  std::string base;
+  std::vector<std::vector<std::string>> quals{{}};  // [0]: on the base; [i]: on the i-th pointer
+  size_t pointers() const { return quals.size() - 1; }
+  // A returned value's own qualifiers, which DWARF and so BTF do not keep
+  // (`char *const f(void)` returns a `char *`).
+  BtfType returned() const {
+    BtfType t = *this;
+    t.quals.back().clear();
+    return t;
+  }
+  // A pointer with no qualifier of its own: kfunc-gen writes its name
+  // right after the " *".
+  bool top_is_pointer() const { return pointers() > 0 && quals.back().empty(); }
+
+  // kfunc-gen's typeToC of the chain GCC and pahole build: qualifiers print
+  // as prefixes from the outermost level in, each level's volatile before
+  // its const (GCC's nesting), then the base, then " *" per pointer.
+  std::string text() const {
+    std::string out;
+    for (size_t level = quals.size(); level-- > 0;) {
+      // `const volatile` on one level has no fixed spelling: GCC nests the
+      // two as the compilation unit first made them (tests/btf_spelling_
+      // test.cc). No kfunc has both; volatile first is the common case.
+      for (std::string_view q : {"volatile", "const", "restrict"})
+        if (std::find(quals[level].begin(), quals[level].end(), q) != quals[level].end()) out += std::string(q) + " ";
+    }
+    out += base;
+    for (size_t i = 0; i < pointers(); i++) out += " *";
+    return out;
+  }
+};
+
+// Tokens [b, e) of a type without its declarator name.
+BtfType btf_type(const csrc::Source& s, size_t b, size_t e) {
+  BtfType t;
   std::vector<std::string_view> words;
   for (size_t i = b; i < e; ++i) {
     std::string_view w = s.toks[i].text;
-    if (w == "enum") continue;
-    words.push_back(w);
-    bool next_int = i + 1 < e && (s.toks[i + 1].text == "int" || s.toks[i + 1].text == "long" ||
-                                  s.toks[i + 1].text == "short" || s.toks[i + 1].text == "char" ||
-                                  s.toks[i + 1].text == "double");
-    if ((w == "long" || w == "short" || w == "unsigned" || w == "signed") && !next_int) words.push_back("int");
+    if (is_sparse_annotation(w) || w == "enum") continue;  // kfunc-gen prints an enum by its bare name
+    if (is_qualifier(w)) {
+      t.quals.back().emplace_back(w.substr(0, 2) == "__" ? "restrict" : std::string(w));
+    } else if (w == "*") {
+      t.quals.emplace_back();
+    } else if (t.pointers() == 0) {
+      words.push_back(w);
+    }
   }
-  std::string out;
-  for (std::string_view w : words) {
-    if (!out.empty()) out += ' ';
-    out += w;
+  bool integer = !words.empty() && std::all_of(words.begin(), words.end(), is_int_word);
+  if (integer) {
+    t.base = integer_name(words);
+  } else {
+    for (std::string_view w : words) t.base += (t.base.empty() ? "" : " ") + std::string(w);
   }
-  return out;
+  return t;
 }
 
-bool ends_with_star(const std::string& t) { return !t.empty() && t.back() == '*'; }
+bool is_type_word(std::string_view w) {
+  return is_int_word(w) || is_qualifier(w) || is_sparse_annotation(w) || w == "void" || w == "_Bool" ||
+         w == "float" || w == "double";
+}
 
-// One parameter: `T name` -> "T name", `T *name` -> "T *name", a function
-// pointer `R (name)(A a, B b)` -> "R (name)(A , B )".
+// Where the declarator's name is in tokens [b, e): the last identifier, if
+// it is not part of the type (`unsigned long`, `struct sock`); e if none.
+size_t name_at(const csrc::Source& s, size_t b, size_t e) {
+  if (e <= b + 1 || !s.ident(e - 1) || is_type_word(s.toks[e - 1].text)) return e;
+  std::string_view before = s.toks[e - 2].text;
+  if (before == "struct" || before == "union" || before == "enum") return e;
+  // `const u64` names nothing: a name needs a type before it.
+  for (size_t i = b; i + 1 < e; ++i)
+    if (!is_qualifier(s.toks[i].text) && !is_sparse_annotation(s.toks[i].text)) return e - 1;
+  return e;
+}
+
+// One parameter: `T name` -> "T name", `T *name` -> "T *name", an array
+// `T name[N]` -> "T *name" (a parameter's array is a pointer), a function
+// pointer `R (*name)(A a, B b)` -> "R (name)(A , B )" (BTF keeps no names
+// for a callback's parameters).
 std::string param_text(const csrc::Source& s, size_t b, size_t e) {
   for (size_t i = b; i + 3 < e; ++i) {
     if (s.is(i, "(") && s.toks[i].match > 0 && s.is(static_cast<size_t>(s.toks[i].match) + 1, "(")) {
@@ -43,38 +133,73 @@ std::string param_text(const csrc::Source& s, size_t b, size_t e) {
       std::string name;
       for (size_t k = i + 1; k < close; ++k)
         if (s.ident(k)) name = std::string(s.toks[k].text);
-      std::string out = type_text(s, b, i) + " (" + name + ")(";
+      std::string out = btf_type(s, b, i).returned().text() + " (" + name + ")(";
       bool first = true;
       for (auto [pb, pe] : csrc::split_top_level(s, inner + 1, inner_close, ",")) {
-        if (pe > pb + 1 && s.ident(pe - 1)) --pe;  // drop the name
-        out += (first ? "" : ", ") + type_text(s, pb, pe) + " ";
+        if (pe == pb + 1 && s.is(pb, "void") && first && pe == inner_close) break;  // `(void)`: no parameters
+        out += (first ? "" : ", ") + btf_type(s, pb, name_at(s, pb, pe)).text() + " ";
         first = false;
       }
       return out + ")";
     }
   }
-  if (e > b + 1 && s.ident(e - 1)) {
-    std::string t = type_text(s, b, e - 1);
-    return t + (ends_with_star(t) ? "" : " ") + std::string(s.toks[e - 1].text);
+  size_t arrays = 0;
+  while (e > b + 2 && s.is(e - 1, "]") && s.toks[e - 1].match >= 0) {
+    e = static_cast<size_t>(s.toks[e - 1].match);
+    arrays++;
   }
-  return type_text(s, b, e);
+  size_t n = name_at(s, b, e);
+  BtfType t = btf_type(s, b, n);
+  for (size_t i = 0; i < arrays; i++) t.quals.emplace_back();
+  std::string name = n < e ? std::string(s.toks[n].text) : "";
+  return t.text() + (t.top_is_pointer() ? "" : " ") + name;
+}
+
+// A parameter the verifier supplies to a KF_IMPLICIT_ARGS kfunc: a pointer
+// to one of these structs, qualifiers aside (the kernel's own rule:
+// is_kf_implicit_arg() in tools/bpf/resolve_btfids/main.c).
+bool is_implicit(const csrc::Source& s, size_t b, size_t e) {
+  BtfType t = btf_type(s, b, name_at(s, b, e));
+  return (t.base == "struct bpf_prog_aux" || t.base == "struct btf_struct_meta") && t.pointers() == 1;
 }
 
 }  // namespace
 
-std::string kfunc_gen_signature(std::string_view sig) {
+// Words before a definition that are not its return type: storage,
+// inlining and the kernel's attribute macros (BTF keeps none of them).
+bool is_decoration(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> kWords = {
+      "static",   "inline",     "extern",  "noinline", "notrace",      "__bpf_kfunc", "__always_inline", "__weak",
+      "__used",   "__cold",     "__init",  "__noinline", "__must_check", "__visible", "asmlinkage",    "__nocfi"};
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
+std::string kfunc_gen_signature(std::string_view sig, bool implicit_args) {
   csrc::Source s = csrc::tokenize(sig);
-  size_t lp = 0;
-  while (lp < s.toks.size() && !(s.toks[lp].text == "(" && s.toks[lp].match > 0)) ++lp;
-  if (lp < 2 || lp == s.toks.size() || !s.ident(lp - 1) || static_cast<size_t>(s.toks[lp].match) + 1 != s.toks.size())
-    return std::string(sig);
-  size_t rp = static_cast<size_t>(s.toks[lp].match);
-  std::string head = type_text(s, 0, lp - 1);
-  std::string out = head + (ends_with_star(head) ? "" : " ") + std::string(s.toks[lp - 1].text) + "(";
+  // The parameter list is the group that ends the text; what comes before
+  // its name is the return type, once `__printf(1, 0)`-style attribute
+  // groups and decorations are dropped.
+  if (s.toks.size() < 3 || !s.is(s.toks.size() - 1, ")") || s.toks.back().match < 2) return std::string(sig);
+  size_t lp = static_cast<size_t>(s.toks.back().match);
+  size_t rp = s.toks.size() - 1;
+  if (!s.ident(lp - 1)) return std::string(sig);
+  csrc::Source head;
+  for (size_t i = 0; i + 1 < lp; ++i) {
+    if (s.ident(i) && s.is(i + 1, "(") && s.toks[i + 1].match > 0 && static_cast<size_t>(s.toks[i + 1].match) < lp - 1) {
+      i = static_cast<size_t>(s.toks[i + 1].match);  // `__printf(1, 0)`, `__attribute__((...))`
+      continue;
+    }
+    if (s.ident(i) && is_decoration(s.toks[i].text)) continue;
+    head.toks.push_back(s.toks[i]);
+  }
+  if (head.toks.empty()) return std::string(sig);
+  BtfType ret = btf_type(head, 0, head.toks.size()).returned();
+  std::string out = ret.text() + (ret.top_is_pointer() ? "" : " ") + std::string(s.toks[lp - 1].text) + "(";
   bool is_void = rp == lp + 2 && s.is(lp + 1, "void");
   if (!is_void && rp > lp + 1) {
     bool first = true;
     for (auto [b, e] : csrc::split_top_level(s, lp + 1, rp, ",")) {
+      if (implicit_args && is_implicit(s, b, e)) break;  // resolve_btfids keeps the parameters before it
       out += (first ? "" : ", ") + param_text(s, b, e);
       first = false;
     }
