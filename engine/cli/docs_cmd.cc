@@ -40,6 +40,9 @@ int docs_build(const std::vector<std::string>& args) {
        "helper and kfunc data: imported (the site's files) or derived (from the source); default: the imported "
        "file of each kind where the index holds one, else the derived facts")
       ("at", po::value(&o.at), "with --from derived: the facts at this tag (default: the newest)")
+      ("conditions", po::bool_switch(&o.conditions),
+       "with --from derived: show each pair's conditions (CAP_PERFMON, CONFIG_X, attach types, sleepable, "
+       "lockdown, kfunc filters) on its list line, with a legend")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
   bool quiet = false, verbose = false;
   add_quiet_verbose(opts, quiet, verbose);
@@ -49,7 +52,8 @@ int docs_build(const std::vector<std::string>& args) {
              "usage: ksince docs build --root DOCS [--libbpf REPO --libbpf-ref REF] [--btf FILE "
              "[--btf-missing error|keep]] [--check] [--db FILE]",
              "  ksince docs build --root ../ebpf-docs/docs\n"
-             "  ksince docs build --root docs --libbpf ~/src/libbpf --libbpf-ref $(cat tools/libbpf-ref) --check\n"))
+             "  ksince docs build --root docs --libbpf ~/src/libbpf --libbpf-ref $(cat tools/libbpf-ref) --check\n"
+             "  ksince docs build --root docs --from derived --conditions\n"))
     return 0;
   if (vm.count("btf-missing") && !vm["btf-missing"].defaulted() && o.btf.empty())
     throw UsageError("--btf-missing needs --btf");

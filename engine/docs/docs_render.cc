@@ -90,11 +90,18 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
   // the index has no data of is left as it is, with a note.
   SiteDataRequest request{parse_origin(o.from), o.at.empty() ? std::nullopt : std::optional<std::string>(o.at)};
   SiteData<HelperData> helpers = site_helpers(store, request);
+  std::optional<PairConditions> conditions;
+  if (o.conditions) {
+    if (request.from != DataOrigin::Derived)
+      throw InputError("conditions", "the conditions come from the facts derived from the source: add --from derived");
+    conditions = PairConditions::from_facts(store, request.at);
+  }
+  const PairConditions* conds = conditions ? &*conditions : nullptr;
   if (!helpers.data)
     report.notes.push_back({"", 0, helpers.why_none + ": the helper lists (PROG_HELPER_FUNC_REF, MAP_HELPER_FUNC_REF, "
                                                       "HELPER_FUNC_PROG_REF, HELPER_FUNC_MAP_REF) are left as they are"});
   else
-    add(in, helper_ref_kinds(), render_helper_refs(*helpers.data));
+    add(in, helper_ref_kinds(), render_helper_refs(*helpers.data, conds));
 
   // helper-def-scraper and libbpf-tag-gen: HELPER_FUNC_DEF and LIBBPF_TAG, from
   // libbpf's src/bpf_helper_defs.h and src/libbpf.map at --libbpf-ref.
@@ -143,6 +150,7 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     k.tables = &tables;
     k.btf = btf ? &*btf : nullptr;
     k.missing = o.btf_missing == "keep" ? BtfMissing::Keep : BtfMissing::Error;
+    k.conditions = conds;
     // Derived facts without a BTF: the signatures of the source's __bpf_kfunc definitions.
     if (derived_kfuncs && !btf)
       k.source_signatures = SignatureSource{

@@ -26,6 +26,10 @@ struct DocsBuildOptions {
   std::string from;
   std::string at;
   std::string data_dir;              // ksince's data/ folder; "" to find it (data_dir.h)
+  // The derived pairs' conditions (CAP_PERFMON, CONFIG_X, attach types,
+  // ...) on their list lines, with a legend (pair_conditions.h); needs
+  // derived data. Off by default: the blocks stay the reference's bytes.
+  bool conditions = false;
 };
 
 struct DocsBuildReport {

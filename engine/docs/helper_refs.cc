@@ -79,15 +79,18 @@ std::vector<ResolvedHelper> resolve_helpers(const HelperData& data, const Helper
   return resolve(data, list, stack);
 }
 
-std::vector<Block> render_helper_refs(const HelperData& data) {
+std::vector<Block> render_helper_refs(const HelperData& data, const PairConditions* conditions) {
   std::vector<Block> out;
   std::map<std::string, std::vector<Use>> progs_of, maps_of;  // helper -> its users
   for (const HelperList& p : data.programs) {
     std::string body = "??? abstract \"Supported helper functions\"\n";
+    std::set<ConditionLabel> used;
     for (const ResolvedHelper& r : resolve_helpers(data, p)) {
-      body += "    * [`" + r.name + "`](../helper-function/" + r.name + ".md)" + tag(r) + "\n";
+      body += "    * [`" + r.name + "`](../helper-function/" + r.name + ".md)" + tag(r) + condition_suffix_of(conditions, p.name, r.name, used) +
+              "\n";
       progs_of[r.name].push_back({p.name, r});
     }
+    body += condition_legend(used, "    ");
     out.push_back({"linux/program-type/" + p.name + ".md", kProgHelpers, std::move(body)});
   }
   for (const HelperList& m : data.maps) {
@@ -105,8 +108,11 @@ std::vector<Block> render_helper_refs(const HelperData& data) {
     uses.erase(std::unique(uses.begin(), uses.end(), [](const Use& a, const Use& b) { return a.owner == b.owner; }),
                uses.end());
     std::string body;
+    std::set<ConditionLabel> used;
     for (const Use& u : uses)
-      body += " * [`" + u.owner + "`](../program-type/" + u.owner + ".md)" + tag(u.entry) + "\n";
+      body += " * [`" + u.owner + "`](../program-type/" + u.owner + ".md)" + tag(u.entry) +
+              condition_suffix_of(conditions, u.owner, helper, used) + "\n";
+    body += condition_legend(used, "");
     out.push_back({"linux/helper-function/" + helper + ".md", kHelperProgs, std::move(body)});
   }
   for (auto& [helper, uses] : maps_of) {

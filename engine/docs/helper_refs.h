@@ -4,6 +4,7 @@
 
 #include "docs/docs_blocks.h"
 #include "docs/helper_data.h"
+#include "docs/pair_conditions.h"
 
 namespace ksince {
 
@@ -34,7 +35,10 @@ std::vector<ResolvedHelper> resolve_helpers(const HelperData& data, const Helper
 
 // Every block of the four kinds, for the pages the data names:
 // linux/program-type/<PROG>.md, linux/map-type/<MAP>.md and
-// linux/helper-function/<helper>.md (relative to the docs root).
-std::vector<Block> render_helper_refs(const HelperData& data);
+// linux/helper-function/<helper>.md (relative to the docs root). With
+// `conditions` (docs build --conditions), a program type's line and a
+// helper page's program line end with the pair's condition labels, and a
+// block that has any ends with their legend.
+std::vector<Block> render_helper_refs(const HelperData& data, const PairConditions* conditions = nullptr);
 
 }  // namespace ksince

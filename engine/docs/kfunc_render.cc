@@ -176,19 +176,23 @@ std::vector<Block> render_kfunc_def(const std::vector<MergedKfunc>& merged, cons
   return out;
 }
 
-std::vector<Block> render_kfunc_prog_ref(const std::vector<MergedKfunc>& merged) {
+std::vector<Block> render_kfunc_prog_ref(const std::vector<MergedKfunc>& merged, const PairConditions* conditions) {
   std::vector<Block> out;
   for (const MergedKfunc& k : merged) {
     std::string body = "\n";
+    std::set<ConditionLabel> used;
     for (const KfuncProgramType& p : k.program_types)
-      body += "- [`" + p.name + "`](../program-type/" + p.name + ".md)" + tags_tail(p.since, p.until) + "\n";
+      body += "- [`" + p.name + "`](../program-type/" + p.name + ".md)" + tags_tail(p.since, p.until) +
+              condition_suffix_of(conditions, p.name, k.name, used) + "\n";
+    body += condition_legend(used, "");
     out.push_back({kfunc_page(k.name), kfunc_prog_ref_kind().name, body});
   }
   return out;
 }
 
 std::vector<Block> render_prog_kfunc_ref(const std::vector<MergedKfunc>& merged,
-                                         const std::vector<std::string>& program_type_pages) {
+                                         const std::vector<std::string>& program_type_pages,
+                                         const PairConditions* conditions) {
   // merged is sorted by name, so each program type's list is too.
   struct Entry {
     const std::string* kfunc;
@@ -207,8 +211,11 @@ std::vector<Block> render_prog_kfunc_ref(const std::vector<MergedKfunc>& merged,
       body += "There are currently no kfuncs supported for this program type\n";
     } else {
       body += "??? abstract \"Supported kfuncs\"\n";
+      std::set<ConditionLabel> used;
       for (const Entry& e : it->second)
-        body += "    - [`" + *e.kfunc + "`](../kfuncs/" + *e.kfunc + ".md)" + tags_tail(e.type->since, e.type->until) + "\n";
+        body += "    - [`" + *e.kfunc + "`](../kfuncs/" + *e.kfunc + ".md)" + tags_tail(e.type->since, e.type->until) +
+                condition_suffix_of(conditions, type, *e.kfunc, used) + "\n";
+      body += condition_legend(used, "    ");
     }
     out.push_back({page, prog_kfunc_ref_kind().name, body});
   }
@@ -226,8 +233,8 @@ std::vector<Block> render_kfunc_blocks(const KfuncBuildInput& in, std::vector<Bu
   } else if (in.source_signatures) {
     out = render_kfunc_def(merged, *in.source_signatures, in.current, notes);
   }
-  for (Block& b : render_kfunc_prog_ref(merged)) out.push_back(std::move(b));
-  for (Block& b : render_prog_kfunc_ref(merged, in.program_type_pages)) out.push_back(std::move(b));
+  for (Block& b : render_kfunc_prog_ref(merged, in.conditions)) out.push_back(std::move(b));
+  for (Block& b : render_prog_kfunc_ref(merged, in.program_type_pages, in.conditions)) out.push_back(std::move(b));
   return out;
 }
 

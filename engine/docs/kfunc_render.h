@@ -8,6 +8,7 @@
 #include "docs/docs_blocks.h"
 #include "docs/kfunc_data.h"
 #include "docs/kfunc_tables.h"
+#include "docs/pair_conditions.h"
 
 namespace ksince {
 
@@ -67,14 +68,18 @@ std::vector<Block> render_kfunc_def(const std::vector<MergedKfunc>& merged, cons
 
 // KFUNC_PROG_REF on linux/kfuncs/<name>.md: "- [`TYPE`](../program-type/TYPE.md)"
 // lines with kfunc-gen's since/" - "/until tail.
-std::vector<Block> render_kfunc_prog_ref(const std::vector<MergedKfunc>& merged);
+// With `conditions`, each line ends with the pair's condition labels and a
+// block that has any ends with their legend (docs build --conditions).
+std::vector<Block> render_kfunc_prog_ref(const std::vector<MergedKfunc>& merged,
+                                         const PairConditions* conditions = nullptr);
 
 // PROG_KFUNC_REF on each of `program_type_pages` (every *.md directly in
 // linux/program-type/, as kfunc-gen scans that folder; the page's file name
 // is the program type): the "Supported kfuncs" admonition, or the sentence
 // for a type no kfunc names.
 std::vector<Block> render_prog_kfunc_ref(const std::vector<MergedKfunc>& merged,
-                                         const std::vector<std::string>& program_type_pages);
+                                         const std::vector<std::string>& program_type_pages,
+                                         const PairConditions* conditions = nullptr);
 
 // All three in one call, what `docs build` uses. Without a BTF (btf ==
 // nullptr) no KFUNC_DEF block is rendered and those pairs stay as they are.
@@ -87,6 +92,7 @@ struct KfuncBuildInput {
   CurrentBody current;
   // Without a BTF: signatures from the source (derived kfunc facts), when set.
   std::optional<SignatureSource> source_signatures;
+  const PairConditions* conditions = nullptr;  // --conditions
 };
 std::vector<Block> render_kfunc_blocks(const KfuncBuildInput& in, std::vector<BuildNote>& notes);
 
