@@ -1,5 +1,7 @@
 #include "fact_oracle.h"
 
+#include <filesystem>
+
 #include <doctest/doctest.h>
 
 #include <map>
@@ -39,6 +41,34 @@ size_t judge_fact_commits(Store& store, const GitRepo& repo, const std::vector<s
     }
   }
   return judged;
+}
+
+std::string checked_fact_place(Store& store, const GitRepo& repo, const std::string& kind, const std::string& key,
+                               const std::string& tag, const std::string& word) {
+  for (const auto& a : derived_facts(store, kind, tag)) {
+    if (a.key != key) continue;
+    std::vector<std::string> lines = split_lines(repo.git("show " + tag + ":" + a.file));
+    REQUIRE(a.line >= 1);
+    REQUIRE(a.line <= lines.size());
+    CHECK(lines[a.line - 1].find(word) != std::string::npos);
+    return a.file + ":" + std::to_string(a.line);
+  }
+  FAIL("no fact " << kind << " " << key << " at " << tag);
+  return "";
+}
+
+std::string derived_report(const TempDir& tmp, const std::string& db, const std::string& data_name,
+                           const std::string& data_file, const std::string& folder) {
+  write_file(tmp.file(data_name), data_file);
+  CommandResult imp = run(shell_quote(KSINCE_BIN) + " import " + shell_quote(tmp.file(data_name)) + " --db " +
+                          shell_quote(db));
+  REQUIRE_MESSAGE(imp.status == 0, imp.err);
+  std::filesystem::create_directories(tmp.file("docs/linux/" + folder));
+  CommandResult b = run(shell_quote(KSINCE_BIN) + " docs build --quiet --check --from derived --root " +
+                        shell_quote(tmp.file("docs")) + " --report " + shell_quote(tmp.file("r.md")) + " --db " +
+                        shell_quote(db));
+  INFO(b.err);
+  return read_file(tmp.file("r.md"));
 }
 
 }  // namespace ksince::test

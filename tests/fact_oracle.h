@@ -22,4 +22,16 @@ using FactsAtRevision = std::function<std::set<std::string>(const GitRepo&, cons
 size_t judge_fact_commits(Store& store, const GitRepo& repo, const std::vector<std::string>& kinds,
                           const FactsAtRevision& facts_at);
 
+// "file:line" of fact (kind, key) at `tag`, after checking it against the
+// tree git shows at that tag: that line of that file must contain `word`.
+// FAILs when the index has no such fact there.
+std::string checked_fact_place(Store& store, const GitRepo& repo, const std::string& kind, const std::string& key,
+                               const std::string& tag, const std::string& word);
+
+// `docs build --from derived --check --report` on an empty docs folder under
+// `tmp` (with linux/<folder>), after importing `data_file` (the site's YAML
+// text, written as `data_name`) into `db`: the report's text.
+std::string derived_report(const TempDir& tmp, const std::string& db, const std::string& data_name,
+                           const std::string& data_file, const std::string& folder);
+
 }  // namespace ksince::test

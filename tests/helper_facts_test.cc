@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -300,4 +301,63 @@ TEST_CASE("helper facts: without --at, export, query and check answer for the ne
   CommandResult check = ksince("check --against " + shell_quote(tmp.file("hf.yaml")));
   CHECK(check.out == "0 disagreements\n");
   CHECK(check.status == 0);
+}
+
+// docs build --report for the helper lists: the imported helpers-functions.yaml
+// is a hand-kept file that missed v1.1's new pair, still lists a helper
+// gone at v1.2, and dates a pair wrongly.
+TEST_CASE("helper facts: docs build --report lists each change against the imported file with the kernel's place") {
+  GitRepo repo;
+  int64_t date = 1600000000;
+  Source src;
+  auto release = [&](const std::string& tag) {
+    src.write(repo);
+    repo.commit("release " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+  };
+  release("v1.0");
+  src.helpers.push_back("xdp_load_bytes");  // v1.1: a new helper for XDP
+  src.cases["xdp_func_proto"].push_back("xdp_load_bytes");
+  release("v1.1");
+  // v1.2: ktime_get_ns gone; redirect moves to the socket group, so
+  // SOCKET_FILTER gets it now, later than the helper came.
+  src.helpers.erase(std::find(src.helpers.begin(), src.helpers.end(), "ktime_get_ns"));
+  auto& base = src.cases["bpf_base_func_proto"];
+  base.erase(std::find(base.begin(), base.end(), "ktime_get_ns"));
+  auto& xdp = src.cases["xdp_func_proto"];
+  xdp.erase(std::find(xdp.begin(), xdp.end(), "redirect"));
+  src.cases["bpf_sk_base_func_proto"].push_back("redirect");
+  release("v1.2");
+
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: bpf_redirect\n        kind: helper\n");
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  run_index(o, quiet);
+  std::string report = derived_report(
+      tmp, o.db, "helpers-functions.yaml",
+      "programs:\n  BPF_PROG_TYPE_XDP:\n  - name: bpf_redirect\n  - name: bpf_map_lookup_elem\n"
+      "  - name: bpf_ktime_get_ns\n  BPF_PROG_TYPE_SOCKET_FILTER:\n  - name: bpf_map_lookup_elem\n"
+      "  - name: bpf_redirect\n    since:\n      version: 1.1\n      commit: 1111111111111111111111111111111111111111\n",
+      "program-type");
+  INFO(report);
+
+  // Each place checked against the tree git shows at its tag: the case
+  // that returns the helper's proto.
+  Store store(o.db, Store::Mode::ReadOnly);
+  auto place = [&](const std::string& key, const std::string& tag, const std::string& helper) {
+    return checked_fact_place(store, repo, "prog_helper", key, tag, helper);
+  };
+  std::string socket_page = "## linux/program-type/BPF_PROG_TYPE_SOCKET_FILTER.md\n\n"
+                            "- since of `bpf_redirect` moved: v1.1 -> v1.2 (the source has the pair from v1.2): " +
+                            place("BPF_PROG_TYPE_SOCKET_FILTER bpf_redirect", "v1.2", "redirect") + "\n";
+  std::string xdp_page = "## linux/program-type/BPF_PROG_TYPE_XDP.md\n\n- added `bpf_xdp_load_bytes`: " +
+                         place("BPF_PROG_TYPE_XDP bpf_xdp_load_bytes", "v1.2", "xdp_load_bytes") +
+                         "\n- removed `bpf_ktime_get_ns`: last seen at v1.1, " +
+                         place("BPF_PROG_TYPE_XDP bpf_ktime_get_ns", "v1.1", "ktime_get_ns") + "\n";
+  CHECK(report.find("\n" + socket_page) != std::string::npos);
+  CHECK(report.find("\n" + xdp_page) != std::string::npos);
+  CHECK(report.find("2 pages change: 1 pairs added, 1 removed, 1 with their since moved, 0 kfuncs with their flags "
+                    "changed.") != std::string::npos);
 }

@@ -6,6 +6,7 @@
 // extracting the trees git shows at it and at its parents.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -593,4 +594,77 @@ TEST_CASE("kfunc facts: source definitions with attributes and implicit argument
                             "*unsafe_ptr__ign, u64 flags)") ==
         "int bpf_copy_from_user_str(void *dst, u32 dst__sz, const void *unsafe_ptr__ign, u64 flags)");
   CHECK(kfunc_gen_signature("static inline __attribute__((noinline)) unsigned long g(void)") == "long unsigned int g()");
+}
+
+// docs build --report on the generated history above: the imported
+// kfuncs.yaml is what a maintainer kept by hand at v1.0 plus a since written
+// from memory; the source at v1.2 differs from it in each way once or twice.
+TEST_CASE("kfunc facts: docs build --report lists each change against the imported file with the kernel's place") {
+  GitRepo repo;
+  int64_t date = 1600000000;
+  Tree tree;
+  auto release = [&](const std::string& tag) {
+    tree.write(repo);
+    repo.commit("release " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+  };
+  release("v1.0");
+  tree.tracing_hook.push_back("TRACEPOINT");  // v1.1: TRACEPOINT gets the set
+  tree.kfuncs[0].first = "bpf_new_name";
+  tree.kfuncs[1].second.push_back("KF_RET_NULL");  // bpf_keep's flags change
+  release("v1.1");
+  tree.kfuncs.erase(tree.kfuncs.begin());  // v1.2: bpf_new_name gone
+  tree.regs.push_back("XDP");              // the set registered for XDP too
+  release("v1.2");
+
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: bpf_keep\n        kind: kfunc\n");
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  run_index(o, quiet);
+  const std::string c = "1111111111111111111111111111111111111111";
+  std::string report =
+      derived_report(tmp, o.db, "kfuncs.yaml",
+                     "sets:\n  generic_btf_ids:\n    funcs:\n      - name: bpf_keep\n"
+                     "        flags: [KF_RCU]\n    program_types:\n"
+                     "      - name: BPF_PROG_TYPE_TRACING\n      - name: BPF_PROG_TYPE_LSM\n"
+                     "      - name: BPF_PROG_TYPE_TRACEPOINT\n        since:\n          version: 1.2\n"
+                     "          commit: " + c + "\n"
+                     "  old_set:\n    funcs:\n      - name: bpf_new_name\n    program_types:\n"
+                     "      - name: BPF_PROG_TYPE_TRACING\n",
+                     "kfuncs");
+  INFO(report);
+
+  // Where the index says each fact is, checked against the tree git shows
+  // at that tag: a pair is decided by the set's registration, a kfunc's
+  // flags by its BTF_ID_FLAGS line.
+  Store store(o.db, Store::Mode::ReadOnly);
+  auto place = [&](const std::string& kind, const std::string& key, const std::string& tag, const std::string& word) {
+    return checked_fact_place(store, repo, kind, key, tag, word);
+  };
+  const std::string kRegister = "register_btf_kfunc_id_set(BPF_PROG_TYPE_";
+  std::string keep_page =
+      "## linux/kfuncs/bpf_keep.md\n\n"
+      // v1.1's hook change gave TRACEPOINT the set: the page shows v1.1, not the file's 1.2.
+      "- since of `BPF_PROG_TYPE_TRACEPOINT` moved: v1.2 -> v1.1 (the source has the pair from v1.1): " +
+      place("prog_kfunc", "BPF_PROG_TYPE_TRACEPOINT bpf_keep", "v1.2", kRegister + "TRACING") + "\n" +
+      // v1.2 registered the set for XDP; the file does not list it.
+      "- added `BPF_PROG_TYPE_XDP`: " + place("prog_kfunc", "BPF_PROG_TYPE_XDP bpf_keep", "v1.2", kRegister + "XDP") +
+      "\n- flags changed: KF_RCU -> KF_RCU, KF_RET_NULL: " +
+      place("kfunc", "bpf_keep", "v1.2", "BTF_ID_FLAGS(func, bpf_keep") + "\n";
+  // bpf_new_name: in the source at v1.1 only; the file still lists it.
+  std::string gone_page = "## linux/kfuncs/bpf_new_name.md\n\n- removed `BPF_PROG_TYPE_TRACING`: last seen at v1.1, " +
+                          place("prog_kfunc", "BPF_PROG_TYPE_TRACING bpf_new_name", "v1.1", kRegister + "TRACING") +
+                          "\n";
+  CHECK(report.find("\n" + keep_page) != std::string::npos);
+  CHECK(report.find("\n" + gone_page) != std::string::npos);
+  CHECK(report.find("2 pages change: 1 pairs added, 1 removed, 1 with their since moved, 1 kfuncs with their flags "
+                    "changed.") != std::string::npos);
+  // Without --from derived there is nothing to compare.
+  CommandResult refused = run(shell_quote(KSINCE_BIN) + " docs build --quiet --from imported --root " +
+                              shell_quote(tmp.file("docs")) + " --report " + shell_quote(tmp.file("r2.md")) +
+                              " --db " + shell_quote(o.db));
+  CHECK(refused.status != 0);
+  CHECK(refused.err.find("--from derived") != std::string::npos);
 }

@@ -43,6 +43,9 @@ int docs_build(const std::vector<std::string>& args) {
       ("conditions", po::bool_switch(&o.conditions),
        "with --from derived: show each pair's conditions (CAP_PERFMON, CONFIG_X, attach types, sleepable, "
        "lockdown, kfunc filters) on its list line, with a legend")
+      ("report", po::value(&o.report),
+       "with --from derived: write to this file, as Markdown, what the build changes against the imported data, "
+       "page by page, with the kernel's file:line for each change")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
   bool quiet = false, verbose = false;
   add_quiet_verbose(opts, quiet, verbose);
@@ -53,7 +56,8 @@ int docs_build(const std::vector<std::string>& args) {
              "[--btf-missing error|keep]] [--check] [--db FILE]",
              "  ksince docs build --root ../ebpf-docs/docs\n"
              "  ksince docs build --root docs --libbpf ~/src/libbpf --libbpf-ref $(cat tools/libbpf-ref) --check\n"
-             "  ksince docs build --root docs --from derived --conditions\n"))
+             "  ksince docs build --root docs --from derived --conditions\n"
+             "  ksince docs build --root docs --from derived --report switch.md --check\n"))
     return 0;
   if (vm.count("btf-missing") && !vm["btf-missing"].defaulted() && o.btf.empty())
     throw UsageError("--btf-missing needs --btf");

@@ -22,6 +22,8 @@
 #include "docs/kfunc_render.h"
 #include "docs/kfunc_store.h"
 #include "docs/kfunc_tables.h"
+#include "docs/derived_report.h"
+#include "util/atomic_file.h"
 #include "docs/libbpf_map.h"
 #include "repo/repo.h"
 
@@ -177,6 +179,26 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     report.notes.push_back({"", 0, site.why_none + ": the kfunc blocks (KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF) "
                                                    "are left as they are"});
     if (!o.btf.empty()) throw InputError("btf", "the index has no kfuncs data to render; import kfuncs.yaml first");
+  }
+
+  // The review of a switch to derived data: both origins side by side.
+  if (!o.report.empty()) {
+    if (request.from != DataOrigin::Derived)
+      throw InputError("report", "the report compares a build from the derived facts with the imported data: add "
+                                 "--from derived");
+    SiteData<HelperData> imported_helpers = site_helpers(store, {DataOrigin::Imported, std::nullopt});
+    SiteData<KfuncData> imported_kfuncs = site_kfuncs(store, {DataOrigin::Imported, std::nullopt});
+    KfuncGenTables tables = load_kfunc_gen_tables(find_data_dir(o.data_dir));
+    ReportInput r;
+    r.imported_helpers = imported_helpers.data ? &*imported_helpers.data : nullptr;
+    r.derived_helpers = helpers.data ? &*helpers.data : nullptr;
+    r.imported_kfuncs = imported_kfuncs.data ? &*imported_kfuncs.data : nullptr;
+    r.derived_kfuncs = kfuncs ? &*kfuncs : nullptr;
+    r.tables = &tables;
+    r.tag = tag_or_newest(store, request.at);
+    std::string text = derived_change_report(store, r);
+    write_file_atomic(o.report, text);  // not a page: --check writes it too
+    report.report_text = std::move(text);
   }
 
   in.progress = &progress;

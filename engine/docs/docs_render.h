@@ -30,10 +30,14 @@ struct DocsBuildOptions {
   // ...) on their list lines, with a legend (pair_conditions.h); needs
   // derived data. Off by default: the blocks stay the reference's bytes.
   bool conditions = false;
+  // Where to write what a build from the derived facts changes against the
+  // imported data (derived_report.h); "" for no report.
+  std::string report;
 };
 
 struct DocsBuildReport {
   BuildResult result;
+  std::string report_text;       // with DocsBuildOptions::report
   std::vector<BuildNote> notes;  // what was not rendered and why, then the builder's warnings
 };
 
