@@ -24,7 +24,8 @@ struct FactPlaces {
   }
   std::string where_at(const std::string& key) const {
     auto it = at.find(key);
-    return it == at.end() || it->second.file.empty() ? "(no place recorded)" : cat(it->second.file, ":", it->second.line);
+    if (it == at.end() || it->second.file.empty()) return "(no place recorded)";
+    return cat(it->second.file, ":", it->second.line);
   }
   // Does the source contradict `shown` (a version the site wrote, "6.10";
   // none: as old as the helper or kfunc) as the pair's since? Only when the
@@ -157,7 +158,8 @@ std::string derived_change_report(Store& store, const ReportInput& in) {
   Counts n;
   std::vector<std::string> skipped;
   if (in.imported_helpers && in.derived_helpers) compare_helpers(store, in, pages, n);
-  else skipped.push_back("the helper lists (the index lacks the imported helpers-functions.yaml or derived helper facts)");
+  else
+    skipped.push_back("the helper lists (the index lacks the imported helpers-functions.yaml or derived helper facts)");
   if (in.imported_kfuncs && in.derived_kfuncs && in.tables) compare_kfuncs(store, in, pages, n);
   else skipped.push_back("the kfunc lists (the index lacks the imported kfuncs.yaml or derived kfunc facts)");
 

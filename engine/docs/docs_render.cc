@@ -156,7 +156,8 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     // Derived facts without a BTF: the signatures of the source's __bpf_kfunc definitions.
     if (derived_kfuncs && !btf)
       k.source_signatures = SignatureSource{
-          "the source's __bpf_kfunc definitions", [&store, at, &kfuncs](const std::string& f) -> std::optional<std::string> {
+          "the source's __bpf_kfunc definitions",
+          [&store, at, &kfuncs](const std::string& f) -> std::optional<std::string> {
             // In kfunc-gen's BTF spelling, so a page reads the same either way.
             if (std::optional<std::string> sig = source_signature(store, f, at))
               return kfunc_gen_signature(*sig, has_kfunc_flag(*kfuncs, f, "KF_IMPLICIT_ARGS"));

@@ -86,8 +86,8 @@ std::vector<Block> render_helper_refs(const HelperData& data, const PairConditio
     std::string body = "??? abstract \"Supported helper functions\"\n";
     std::set<ConditionLabel> used;
     for (const ResolvedHelper& r : resolve_helpers(data, p)) {
-      body += "    * [`" + r.name + "`](../helper-function/" + r.name + ".md)" + tag(r) + condition_suffix_of(conditions, p.name, r.name, used) +
-              "\n";
+      body += "    * [`" + r.name + "`](../helper-function/" + r.name + ".md)" + tag(r) +
+              condition_suffix_of(conditions, p.name, r.name, used) + "\n";
       progs_of[r.name].push_back({p.name, r});
     }
     body += condition_legend(used, "    ");

@@ -295,10 +295,12 @@ std::string export_kfuncs_yaml(const KfuncData& d) {
 }
 
 bool has_kfunc_flag(const KfuncData& data, const std::string& name, std::string_view flag) {
-  for (const KfuncSet& set : data.sets)
-    for (const Kfunc& k : set.funcs.value_or(std::vector<Kfunc>{}))
+  for (const KfuncSet& set : data.sets) {
+    if (!set.funcs) continue;
+    for (const Kfunc& k : *set.funcs)
       if (k.name == name && k.flags && std::find(k.flags->begin(), k.flags->end(), flag) != k.flags->end())
         return true;
+  }
   return false;
 }
 

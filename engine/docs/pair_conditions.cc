@@ -73,9 +73,11 @@ std::vector<ConditionLabel> condition_labels(const nlohmann::json& attrs, const 
                    "the program's loader needs " + cap + " (" + capability_test(cap) + ")"});
   for (const std::string& c : strings(attrs, "kconfig")) {
     if (!simple_option(c)) {
-      out.push_back({"CONFIG", "only in kernels where " + c + at, "only in kernels built with some options (the title says which)"});
+      out.push_back({"CONFIG", "only in kernels where " + c + at,
+                     "only in kernels built with some options (the title says which)"});
     } else if (c[0] == '!') {
-      out.push_back({c, "only in kernels built without " + c.substr(1) + at, "only in kernels built without " + c.substr(1)});
+      out.push_back(
+          {c, "only in kernels built without " + c.substr(1) + at, "only in kernels built without " + c.substr(1)});
     } else {
       out.push_back({c, "only in kernels built with " + c + at, "only in kernels built with " + c});
     }
@@ -100,10 +102,12 @@ std::vector<ConditionLabel> condition_labels(const nlohmann::json& attrs, const 
                                "lockdown=confidentiality or an LSM's locked_down hook" + at,
                    "refused when the kernel is locked down (security_locked_down(), LSM)"});
   if (attrs.value("prog_trampoline", false))
-    out.push_back({"trampoline", "only for programs attached through a BPF trampoline (fentry, fexit, fmod_ret, LSM)" + at,
+    out.push_back({"trampoline",
+                   "only for programs attached through a BPF trampoline (fentry, fexit, fmod_ret, LSM)" + at,
                    "only for programs attached through a BPF trampoline"});
   if (auto a = attrs.find("proto_allowed"); a != attrs.end() && a->is_string())
-    out.push_back({"allowed()", "only where " + a->get<std::string>() + "() allows the program (the proto's .allowed)" + at,
+    out.push_back({"allowed()",
+                   "only where " + a->get<std::string>() + "() allows the program (the proto's .allowed)" + at,
                    "only where the helper's .allowed callback accepts the program"});
   for (const std::string& c : strings(attrs, "other"))
     out.push_back({"condition", "only when " + c + at, "only under a condition the title quotes from the source"});
@@ -157,8 +161,10 @@ std::string condition_legend(const std::set<ConditionLabel>& used, const std::st
   std::map<std::string, std::string> by_label;  // each label once, in byte order
   for (const ConditionLabel& l : used) by_label.emplace(l.label, l.legend);
   if (by_label.empty()) return "";
-  std::string out = indent + "\n" + indent + "Conditions, as the kernel source states them (hover a label for the whole "
-                                             "condition and where it is decided):\n" + indent + "\n";
+  std::string out = indent + "\n" + indent +
+                    "Conditions, as the kernel source states them (hover a label for the whole condition and where "
+                    "it is decided):\n" +
+                    indent + "\n";
   for (const auto& [label, legend] : by_label)
     out += indent + "- **" + escape_attr(label) + "**: " + escape_attr(legend) + "\n";
   return out;

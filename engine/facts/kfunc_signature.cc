@@ -12,9 +12,9 @@ namespace {
 // Sparse's annotations: the kernel defines them away for the compiler, so
 // BTF never sees them (compiler_types.h).
 bool is_sparse_annotation(std::string_view w) {
-  static constexpr std::array<std::string_view, 11> kWords = {"__user",  "__kernel", "__iomem",   "__percpu",
-                                                              "__rcu",   "__force",  "__nocast",  "__safe",
-                                                              "__private", "__bitwise", "__must_hold"};
+  static constexpr std::array<std::string_view, 10> kWords = {"__user",  "__kernel",  "__iomem",  "__percpu",
+                                                              "__rcu",   "__force",   "__nocast", "__safe",
+                                                              "__private", "__bitwise"};
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
@@ -61,8 +61,8 @@ struct BtfType {
   bool top_is_pointer() const { return pointers() > 0 && quals.back().empty(); }
 
   // kfunc-gen's typeToC of the chain GCC and pahole build: qualifiers print
-  // as prefixes from the outermost level in, each level's volatile before
-  // its const (GCC's nesting), then the base, then " *" per pointer.
+  // as prefixes from the outermost level in, then the base, then " *" per
+  // pointer.
   std::string text() const {
     std::string out;
     for (size_t level = quals.size(); level-- > 0;) {
@@ -185,7 +185,9 @@ std::string kfunc_gen_signature(std::string_view sig, bool implicit_args) {
   if (!s.ident(lp - 1)) return std::string(sig);
   csrc::Source head;
   for (size_t i = 0; i + 1 < lp; ++i) {
-    if (s.ident(i) && s.is(i + 1, "(") && s.toks[i + 1].match > 0 && static_cast<size_t>(s.toks[i + 1].match) < lp - 1) {
+    bool attribute = s.ident(i) && s.is(i + 1, "(") && s.toks[i + 1].match > 0 &&
+                     static_cast<size_t>(s.toks[i + 1].match) < lp - 1;
+    if (attribute) {
       i = static_cast<size_t>(s.toks[i + 1].match);  // `__printf(1, 0)`, `__attribute__((...))`
       continue;
     }

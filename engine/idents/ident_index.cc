@@ -228,10 +228,6 @@ class IdentRun {
   void commit() {
     if (tx_) tx_->commit();
     tx_.reset();
-    // The name tables' grown-out slots and the batches' buffers, freed on
-    // every thread, would otherwise sit in the allocator for its decay
-    // time: hundreds of MB at the peak of a first index.
-    release_free_memory();
     committed_ = Clock::now();
   }
 

@@ -72,7 +72,8 @@ class WordSet {
 struct WordBytes {
   uint8_t cls[256] = {};
   constexpr WordBytes() {
-    for (int c = 0; c < 256; c++) cls[c] = is_word_byte(static_cast<unsigned char>(c)) ? (c >= '0' && c <= '9' ? 2 : 1) : 0;
+    for (int c = 0; c < 256; c++)
+      cls[c] = is_word_byte(static_cast<unsigned char>(c)) ? (c >= '0' && c <= '9' ? 2 : 1) : 0;
   }
 };
 constexpr WordBytes kWordBytes;
