@@ -13,7 +13,7 @@ _ksince_options() {
     status) echo "--json --db --help" ;;
     import) echo "--prefer --db --help" ;;
     check)  echo "--docs --against --at --db --help" ;;
-    "docs build") echo "--root --libbpf --libbpf-ref --btf --btf-missing --helper-defs-from-index --helper-defs-at --from --at --conditions --report --check --data-dir --quiet -q --verbose -v --db --help" ;;
+    "docs build") echo "--root --libbpf --libbpf-ref --btf --btf-missing --helper-defs-from-index --helper-defs-at --from --at --conditions --report --create-missing --check --data-dir --quiet -q --verbose -v --db --help" ;;
     "docs tags") echo "--root --check --db --help" ;;
     "docs timeline") echo "--out --db --help" ;;
     docs)   echo "--help" ;;

@@ -17,6 +17,7 @@
 #include "pipeline/indexer.h"
 #include "facts/kfunc_extractor.h"
 #include "facts/kfunc_signature.h"
+#include "docs/missing_pages.h"
 #include "store/store.h"
 
 using namespace ksince;
@@ -667,4 +668,89 @@ TEST_CASE("kfunc facts: docs build --report lists each change against the import
                               " --db " + shell_quote(o.db));
   CHECK(refused.status != 0);
   CHECK(refused.err.find("--from derived") != std::string::npos);
+}
+
+// docs build --create-missing on the generated history: the site has pages
+// for bpf_keep and for bpf_old_name (renamed at v1.1, so gone at v1.2); the
+// source's bpf_added gets a page, filled like any page and listed in the
+// nav beside the other kfunc of its set.
+TEST_CASE("kfunc facts: docs build --create-missing makes the page of a new kfunc, once") {
+  GitRepo repo;
+  int64_t date = 1600000000;
+  Tree tree;
+  auto release = [&](const std::string& tag) {
+    tree.write(repo);
+    repo.commit("release " + tag, date += 100);
+    repo.tag(tag, "HEAD", true, date += 100);
+  };
+  release("v1.0");
+  tree.kfuncs.push_back({"bpf_added", {"KF_SLEEPABLE"}});
+  tree.kfuncs.erase(tree.kfuncs.begin());
+  release("v1.1");
+
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: bpf_keep\n        kind: kfunc\n");
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  run_index(o, quiet);
+  const std::string dir = tmp.file("docs/linux/kfuncs/");
+  std::filesystem::create_directories(dir);
+  std::string kept = "# KFunc `bpf_keep`\n\nHand-written.\n";
+  write_file(dir + "bpf_keep.md", kept);
+  write_file(dir + "bpf_old_name.md", "# KFunc `bpf_old_name`\n");
+  write_file(dir + "SUMMARY.md", "- [`index.md`](index.md)\n- Generic KFuncs\n  - [`bpf_keep`](bpf_keep.md)\n"
+                                 "- Other\n  - [`bpf_old_name`](bpf_old_name.md)\n");
+  const std::string build = shell_quote(KSINCE_BIN) + " docs build --from derived --create-missing --root " +
+                            shell_quote(tmp.file("docs")) + " --db " + shell_quote(o.db);
+  // --check counts the page to create as a change and writes nothing.
+  CommandResult check = run(build + " --check");
+  CHECK(check.status == 1);
+  CHECK(split_lines(check.out, true) ==
+        std::vector<std::string>{dir + "SUMMARY.md", dir + "bpf_added.md"});
+  CHECK(!std::filesystem::exists(dir + "bpf_added.md"));
+
+  CommandResult made = run(build);
+  REQUIRE_MESSAGE(made.status == 0, made.err);
+  CHECK(made.out.find("created " + dir + "bpf_added.md\n") != std::string::npos);
+  // The gone kfunc's page is said, and kept.
+  CHECK(made.err.find(dir + "bpf_old_name.md: warning: the source has no kfunc 'bpf_old_name' at v1.1; the page is "
+                            "kept") != std::string::npos);
+  CHECK(std::filesystem::exists(dir + "bpf_old_name.md"));
+  CHECK(read_file(dir + "bpf_keep.md") == kept);  // no markers: left as written
+
+  // The page: the template, its FEATURE_TAG from the kfunc's own fact (its
+  // version and introducing commit), its signature and program types.
+  Store store(o.db, Store::Mode::ReadOnly);
+  std::optional<DerivedAnswer> fact = derived_fact(store, "kfunc", "bpf_added", "v1.1");
+  REQUIRE(fact.has_value());
+  CHECK(fact->version == "v1.1");
+  REQUIRE(!fact->commit.empty());
+  std::string expected = page_from_template(read_file(std::string(KSINCE_SOURCE_DIR) +
+                                                      "/data/page-templates/kfunc.md"), "bpf_added");
+  // Each marker pair's body, as the generators write it.
+  auto fill = [&](const std::string& start, const std::string& stop, const std::string& body) {
+    size_t at = expected.find(start);
+    REQUIRE(at != std::string::npos);
+    size_t end = expected.find(stop, at);
+    REQUIRE(end != std::string::npos);
+    expected.replace(at + start.size(), end - at - start.size(), body);
+  };
+  fill("<!-- [FEATURE_TAG](bpf_added) -->", "<!-- [/FEATURE_TAG] -->",
+       "\n[:octicons-tag-24: v1.1](https://github.com/torvalds/linux/commit/" + fact->commit + ")\n");
+  fill("<!-- [KFUNC_DEF] -->", "<!-- [/KFUNC_DEF] -->",
+       "\n`#!c int bpf_added(struct task_struct *p)`\n\n!!! note\n    This function may sleep, and therefore can only be "
+       "used from [sleepable programs](../syscall/BPF_PROG_LOAD.md/#bpf_f_sleepable).\n");
+  std::string progs = "\n";
+  for (const char* p : {"LSM", "TRACING"})
+    progs += std::string("- [`BPF_PROG_TYPE_") + p + "`](../program-type/BPF_PROG_TYPE_" + p + ".md)\n";
+  fill("<!-- [KFUNC_PROG_REF] -->", "<!-- [/KFUNC_PROG_REF] -->", progs);
+  CHECK(read_file(dir + "bpf_added.md") == expected);
+  CHECK(read_file(dir + "SUMMARY.md") == "- [`index.md`](index.md)\n- Generic KFuncs\n  - [`bpf_keep`](bpf_keep.md)\n"
+                                         "  - [`bpf_added`](bpf_added.md)\n- Other\n  - [`bpf_old_name`](bpf_old_name.md)\n");
+
+  // A second run has nothing to create or change.
+  CommandResult again = run(build + " --check");
+  CHECK(again.status == 0);
+  CHECK(again.out.empty());
 }

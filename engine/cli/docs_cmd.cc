@@ -43,6 +43,9 @@ int docs_build(const std::vector<std::string>& args) {
       ("conditions", po::bool_switch(&o.conditions),
        "with --from derived: show each pair's conditions (CAP_PERFMON, CONFIG_X, attach types, sleepable, "
        "lockdown, kfunc filters) on its list line, with a legend")
+      ("create-missing", po::bool_switch(&o.create_missing),
+       "with --from derived: create the page of each kfunc the source has and the site lacks, from the site's "
+       "skeleton (data/page-templates), and list it in its folder's SUMMARY.md")
       ("report", po::value(&o.report),
        "with --from derived: write to this file, as Markdown, what the build changes against the imported data, "
        "page by page, with the kernel's file:line for each change")
@@ -57,7 +60,8 @@ int docs_build(const std::vector<std::string>& args) {
              "  ksince docs build --root ../ebpf-docs/docs\n"
              "  ksince docs build --root docs --libbpf ~/src/libbpf --libbpf-ref $(cat tools/libbpf-ref) --check\n"
              "  ksince docs build --root docs --from derived --conditions\n"
-             "  ksince docs build --root docs --from derived --report switch.md --check\n"))
+             "  ksince docs build --root docs --from derived --report switch.md --check\n"
+             "  ksince docs build --root docs --from derived --create-missing\n"))
     return 0;
   if (vm.count("btf-missing") && !vm["btf-missing"].defaulted() && o.btf.empty())
     throw UsageError("--btf-missing needs --btf");
@@ -69,6 +73,7 @@ int docs_build(const std::vector<std::string>& args) {
     for (const std::string& f : r.result.changed) std::printf("%s\n", f.c_str());
     return r.result.changed.empty() ? 0 : kNotFound;
   }
+  for (const std::string& f : r.result.created) std::printf("created %s\n", f.c_str());
   if (quiet) return 0;
   size_t pairs = 0;
   for (const auto& [k, n] : r.result.pairs_rendered) pairs += n;

@@ -176,6 +176,16 @@ BuildResult build_docs(const BuildInput& in) {
   Progress quiet(false);
   Progress& progress = in.progress ? *in.progress : quiet;
   auto t0 = std::chrono::steady_clock::now();
+  // The pages --create-missing makes, where they do not exist yet: built
+  // from their template text like any page read from disk.
+  std::set<std::string> existing;
+  for (const std::string& path : paths) existing.insert(fs::path(path).lexically_relative(root).generic_string());
+  std::set<std::string> to_create;
+  for (const auto& [rel, text] : in.created)
+    if (!existing.count(rel)) {
+      to_create.insert(root + "/" + rel);
+      paths.push_back(root + "/" + rel);
+    }
   for (const std::string& path : paths) {
     progress.update(cat("docs build: page ", result.pages + 1, "/", paths.size(),
                         time_left(seconds_since(t0), result.pages, paths.size())));
@@ -183,8 +193,11 @@ BuildResult build_docs(const BuildInput& in) {
     std::string rel = fs::path(path).lexically_relative(root).generic_string();
     seen.insert(rel);
     try {
-      std::string before = read_page(path);
+      const bool create = to_create.count(path) > 0;
+      std::string before = create ? std::string() : read_page(path);
       std::string text = before;
+      if (create) text = in.created.at(rel);
+      else if (auto r = in.rewritten.find(rel); r != in.rewritten.end()) text = r->second;
       if (in.feature_tags) {
         PageResult tags = rewrite_page(path, text, in.feature_tags);
         for (const MarkerWarning& w : tags.warnings) result.notes.push_back({w.file, w.line, w.message});
@@ -194,8 +207,9 @@ BuildResult build_docs(const BuildInput& in) {
       PageBuild page = build_page(path, text, in.kinds, bp == by_page.end() ? kNone : bp->second);
       for (auto& n : page.notes) result.notes.push_back(std::move(n));
       for (const auto& [k, n] : page.pairs_rendered) result.pairs_rendered[k] += n;
-      if (page.text != before) {
+      if (page.text != before || create) {
         result.changed.push_back(path);
+        if (create) result.created.push_back(path);
         writes.emplace_back(path, std::move(page.text));
       }
     } catch (const Error& e) {

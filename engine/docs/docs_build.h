@@ -39,6 +39,10 @@ struct BuildInput {
   FactLookup feature_tags;            // FEATURE_TAG facts; empty: FEATURE_TAG blocks are left alone
   bool check_only = false;
   Progress* progress = nullptr;       // pages done and the time left; null: none
+  // --create-missing (missing_pages.h): pages to create when absent (their
+  // text before the blocks, which are then filled as on any page), and
+  // existing pages to take as this text instead of the file's (SUMMARY.md).
+  std::map<std::string, std::string> created, rewritten;  // relative to root
 };
 
 struct BuildResult {
@@ -46,6 +50,7 @@ struct BuildResult {
   std::vector<BuildNote> notes;       // warnings, in page order
   size_t pages = 0;                   // *.md files read
   std::map<std::string, size_t> pairs_rendered;  // kind -> pairs that got a body
+  std::vector<std::string> created;   // pages made from BuildInput::created (also in `changed`), full paths
 };
 
 BuildResult build_docs(const BuildInput& in);

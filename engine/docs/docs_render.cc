@@ -23,6 +23,7 @@
 #include "docs/kfunc_store.h"
 #include "docs/kfunc_tables.h"
 #include "docs/derived_report.h"
+#include "docs/missing_pages.h"
 #include "util/atomic_file.h"
 #include "docs/libbpf_map.h"
 #include "repo/repo.h"
@@ -170,6 +171,26 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
       for (std::string& p : program_type_pages(o.root))
         if (types.count(std::filesystem::path(p).stem().string())) k.program_type_pages.push_back(std::move(p));
     k.current = current_bodies(o.root, {kfunc_def_kind()});
+    if (o.create_missing) {
+      if (!derived_kfuncs)
+        throw InputError("create-missing", "pages are created for the facts derived from the source: add --from derived");
+      std::string tag = tag_or_newest(store, at);
+      MissingPages missing = missing_kfunc_pages(o.root, *kfuncs, dir, tag);
+      for (BuildNote& n : missing.notes) report.notes.push_back(std::move(n));
+      in.created.insert(missing.created.begin(), missing.created.end());
+      in.rewritten.insert(missing.rewritten.begin(), missing.rewritten.end());
+      // A created page's FEATURE_TAG: its name has no pattern, so its own
+      // fact's version and introducing commit.
+      FactLookup patterns = in.feature_tags;
+      auto created = std::make_shared<std::set<std::string>>(std::move(missing.names));
+      in.feature_tags = [patterns, created, &store, tag](const std::string& name) -> std::optional<MarkerFact> {
+        if (std::optional<MarkerFact> f = patterns(name)) return f;
+        if (!created->count(name)) return std::nullopt;
+        std::optional<DerivedAnswer> a = derived_fact(store, "kfunc", name, tag);
+        if (!a || a->version.empty()) return std::nullopt;
+        return MarkerFact{a->version, a->commit};
+      };
+    }
     std::vector<BuildNote> notes;
     std::vector<Block> blocks = render_kfunc_blocks(k, notes);
     for (BuildNote& n : notes) report.notes.push_back(page_note(o.root, std::move(n)));

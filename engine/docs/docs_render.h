@@ -33,6 +33,9 @@ struct DocsBuildOptions {
   // Where to write what a build from the derived facts changes against the
   // imported data (derived_report.h); "" for no report.
   std::string report;
+  // With --from derived: create the pages of subjects the source has and
+  // the site lacks (missing_pages.h; kfunc pages for now).
+  bool create_missing = false;
 };
 
 struct DocsBuildReport {

@@ -1,0 +1,47 @@
+#pragma once
+// `docs build --create-missing`: a page for each subject the source has at
+// the tag and the site has no page for, from the site's own skeleton for
+// its kind (data/page-templates/), listed in the folder's literate-nav
+// SUMMARY.md. The builder then fills the page's generated blocks like any
+// other page's. Pages whose subject is gone are said, never deleted.
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "docs/docs_blocks.h"
+#include "docs/kfunc_data.h"
+
+namespace ksince {
+
+struct MissingPages {
+  std::map<std::string, std::string> created;    // page (relative to the root) -> its text before the blocks
+  std::map<std::string, std::string> rewritten;  // an existing page (SUMMARY.md) -> its new text
+  std::set<std::string> names;                   // the created pages' subjects
+  std::vector<BuildNote> notes;                  // pages whose subject the source no longer has
+};
+
+// Kfunc pages: for each kfunc of `derived` (the facts at `tag`) without
+// <root>/linux/kfuncs/<name>.md, the template <data_dir>/page-templates/
+// kfunc.md with {{name}} replaced; linux/kfuncs/SUMMARY.md gains it
+// (summary_with_kfuncs). A page of a kfunc the data lacks is a note.
+// Throws Error naming the template when it cannot be read.
+MissingPages missing_kfunc_pages(const std::string& root, const KfuncData& derived, const std::string& data_dir,
+                                 const std::string& tag);
+
+// A template's text for `name`: every {{name}} replaced.
+std::string page_from_template(const std::string& tmpl, const std::string& name);
+
+// The kfunc folder's SUMMARY.md with `added` kfuncs listed (each with the
+// sets that hold it, in the data's order). A kfunc goes at the end of the
+// top-level heading that lists the most kfuncs of its sets (the first such
+// heading on a tie); with none, under a new heading named after its first
+// set, at the end of the file. A kfunc the file already links to is left
+// where it is, so a second run changes nothing. The file's bullet and
+// indentation are kept.
+std::string summary_with_kfuncs(const std::string& summary,
+                                const std::vector<std::pair<std::string, std::vector<std::string>>>& added,
+                                const std::map<std::string, std::set<std::string>>& set_members);
+
+}  // namespace ksince
