@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "docs/docs_markers.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -13,14 +13,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+std::string read_template(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
     throw Error(cat(path, ": cannot read the page template (is --data-dir ksince's data/ folder, with "
                           "page-templates/?)"));
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_page(path);
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -150,7 +148,7 @@ MissingPages missing_kfunc_pages(const std::string& root, const KfuncData& deriv
   std::string tmpl;
   for (const auto& [name, sets] : sets_of) {
     if (fs::exists(root + "/" + folder + name + ".md", ec)) continue;
-    if (tmpl.empty()) tmpl = read_text(data_dir + "/page-templates/kfunc.md");
+    if (tmpl.empty()) tmpl = read_template(data_dir + "/page-templates/kfunc.md");
     out.created[folder + name + ".md"] = page_from_template(tmpl, name);
     out.names.insert(name);
     added.emplace_back(name, sets);
@@ -164,10 +162,7 @@ MissingPages missing_kfunc_pages(const std::string& root, const KfuncData& deriv
   std::sort(out.notes.begin(), out.notes.end(), [](const BuildNote& a, const BuildNote& b) { return a.file < b.file; });
   std::string summary_path = root + "/" + folder + "SUMMARY.md";
   if (!added.empty() && fs::exists(summary_path, ec)) {
-    std::ifstream in(summary_path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    std::string now = s.str(), next = summary_with_kfuncs(now, added, members);
+    std::string now = read_page(summary_path), next = summary_with_kfuncs(now, added, members);
     if (next != now) out.rewritten[folder + "SUMMARY.md"] = next;
   }
   return out;
