@@ -72,7 +72,7 @@ complete -c ksince -n "__fish_seen_subcommand_from build" -l from -x -a "importe
 complete -c ksince -n "__fish_seen_subcommand_from build" -l at -x -d "with --from derived: at this tag"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l conditions -d "with --from derived: each pair's conditions"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l report -r -F -d "what a derived build changes"
-complete -c ksince -n "__fish_seen_subcommand_from build" -l create-missing -d "create the pages of kfuncs the site lacks"
+complete -c ksince -n "__fish_seen_subcommand_from build" -l create-missing -d "create the pages the site lacks"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l data-dir -r -a "(__fish_complete_directories)"
 complete -c ksince -n "__fish_seen_subcommand_from timeline" -l out -r -F
 complete -c ksince -n "__fish_seen_subcommand_from index build" -s q -l quiet -d "only warnings and errors"

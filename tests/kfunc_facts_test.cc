@@ -753,4 +753,25 @@ TEST_CASE("kfunc facts: docs build --create-missing makes the page of a new kfun
   CommandResult again = run(build + " --check");
   CHECK(again.status == 0);
   CHECK(again.out.empty());
+
+  // The created page in Debian's mkdocs and Material, the site's extensions
+  // (docs/docs-site.md's trimmed config), beside the pages it links to: no
+  // warning about it, and its signature rendered.
+  for (const char* p : {"program-type/BPF_PROG_TYPE_LSM", "program-type/BPF_PROG_TYPE_TRACING", "syscall/BPF_PROG_LOAD"})
+    write_file(tmp.file(std::string("docs/linux/") + p + ".md"), "# page\n");
+  write_file(tmp.file("mkdocs.yml"),
+             "site_name: t\ntheme:\n  name: material\nmarkdown_extensions:\n  - admonition\n  - pymdownx.details\n"
+             "  - pymdownx.superfences\n  - attr_list\n  - pymdownx.highlight\n  - pymdownx.inlinehilite\n  - abbr\n"
+             "  - md_in_html\n  - pymdownx.emoji:\n      emoji_index: !!python/name:materialx.emoji.twemoji\n"
+             "      emoji_generator: !!python/name:materialx.emoji.to_svg\n      options:\n        custom_icons:\n"
+             "          - /usr/share/mkdocs/themes/material/.icons\n");
+  CommandResult mk = run("cd " + shell_quote(tmp.path()) + " && /usr/bin/mkdocs build -d " + shell_quote(tmp.file("html")));
+  INFO("mkdocs: " << mk.err);
+  REQUIRE(mk.status == 0);
+  for (const std::string& line : split_lines(mk.err))
+    if (line.find("WARNING") != std::string::npos) CHECK(line.find("bpf_added") == std::string::npos);
+  std::string html = read_file(tmp.file("html/linux/kfuncs/bpf_added/index.html"));
+  CHECK(html.find("bpf_added") != std::string::npos);
+  CHECK(html.find("task_struct") != std::string::npos);
+  CHECK(html.find("https://github.com/torvalds/linux/commit/" + fact->commit) != std::string::npos);
 }

@@ -17,20 +17,27 @@ namespace {
 
 const std::string kSrc = KSINCE_SOURCE_DIR;
 
-// A page's skeleton: its headings down to ### (their level and whether they
-// name the subject) and its generated markers, in order.
-std::vector<std::string> skeleton(const std::string& text, const std::string& name) {
+// A page's skeleton: its headings down to `depth` (the subject's name made
+// NAME) and its generated markers, in order; not what the markers enclose
+// (generated) nor code blocks.
+std::vector<std::string> skeleton(const std::string& text, const std::string& name, size_t depth = 3) {
   std::vector<std::string> out;
+  bool in_block = false, in_code = false;
   for (const std::string& line : split_lines(text)) {
-    if (line.rfind("#", 0) == 0) {
+    if (line.rfind("```", 0) == 0 || line.rfind("    ```", 0) == 0) in_code = !in_code;
+    if (in_code) continue;
+    if (line.rfind("<!-- [", 0) == 0) {
+      out.push_back(line.substr(0, line.find(']') + 1));
+      in_block = line.rfind("<!-- [/", 0) != 0 && line.rfind("<!-- [FEATURE_TAG]", 0) != 0;
+    } else if (line.rfind("<!-- [/", 0) == 0) {
+      in_block = false;
+    } else if (!in_block && line.rfind("#", 0) == 0) {
       size_t level = line.find_first_not_of('#');
-      if (level > 3) continue;
+      if (level > depth) continue;
       std::string h = line;
       size_t at = h.find("`" + name + "`");
       if (at != std::string::npos) h.replace(at, name.size() + 2, "`NAME`");
       out.push_back(h);
-    } else if (line.rfind("<!-- [", 0) == 0) {
-      out.push_back(line.substr(0, line.find(']') + 1));
     }
   }
   return out;
@@ -108,4 +115,78 @@ TEST_CASE("missing pages: a new kfunc goes under the heading with most kfuncs of
   // The file's own bullet and indentation.
   CHECK(summary_with_kfuncs("* A\n    * [`x`](x.md)\n", {{"y", {"s"}}}, {{"s", {"x", "y"}}}) ==
         "* A\n    * [`x`](x.md)\n    * [`y`](y.md)\n");
+}
+
+TEST_CASE("missing pages: the program-type, map-type and helper templates have a real page's skeleton") {
+  struct Case {
+    const char* tmpl;
+    const char* real;  // a page of the site of that kind (tests/data/ebpf-docs)
+    size_t depth;
+  };
+  for (Case c : {Case{"program-type.md", "program-type/BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE", 2},
+                 Case{"map-type.md", "map-type/BPF_MAP_TYPE_SOCKMAP", 2},
+                 Case{"helper-function.md", "helper-function/bpf_map_lookup_elem", 3}}) {
+    CAPTURE(c.tmpl);
+    std::string real_name = std::filesystem::path(c.real).filename().string();
+    std::string real = read_file(kSrc + "/tests/data/ebpf-docs/docs/linux/" + c.real + ".md");
+    std::string page = page_from_template(read_file(kSrc + "/data/page-templates/" + c.tmpl), "NEW_NAME");
+    CHECK(skeleton(page, "NEW_NAME", c.depth) == skeleton(real, real_name, c.depth));
+    CHECK(page.find("{{") == std::string::npos);
+    CHECK(page.find("<!-- [FEATURE_TAG](NEW_NAME) -->\n<!-- [/FEATURE_TAG] -->") != std::string::npos);
+  }
+}
+
+TEST_CASE("missing pages: a new map type goes after the one before it in the kernel's order, inside its group") {
+  const std::string summary =
+      "* [`index.md`](index.md)\n"
+      "* Generic map types\n"
+      "  * [`BPF_MAP_TYPE_HASH`](BPF_MAP_TYPE_HASH.md)\n"
+      "  * [`BPF_MAP_TYPE_ARRAY`](BPF_MAP_TYPE_ARRAY.md)\n"
+      "* Misc\n"
+      "  * [`BPF_MAP_TYPE_STRUCT_OPS`](BPF_MAP_TYPE_STRUCT_OPS.md)\n"
+      "  * [`BPF_MAP_TYPE_INSN_ARRAY`](BPF_MAP_TYPE_INSN_ARRAY.md)\n";
+  // The kernel's order: HASH ARRAY NEW_A STRUCT_OPS INSN_ARRAY NEW_B; FIRST before all.
+  std::vector<std::string> order = {"BPF_MAP_TYPE_FIRST", "BPF_MAP_TYPE_HASH", "BPF_MAP_TYPE_ARRAY", "BPF_MAP_TYPE_NEW_A",
+                                    "BPF_MAP_TYPE_STRUCT_OPS", "BPF_MAP_TYPE_INSN_ARRAY", "BPF_MAP_TYPE_NEW_B"};
+  std::string out =
+      summary_in_order(summary, {"BPF_MAP_TYPE_NEW_B", "BPF_MAP_TYPE_NEW_A", "BPF_MAP_TYPE_FIRST", "BPF_MAP_TYPE_HASH"},
+                       order);
+  CHECK(out == "* [`index.md`](index.md)\n"
+               "* Generic map types\n"
+               "  * [`BPF_MAP_TYPE_FIRST`](BPF_MAP_TYPE_FIRST.md)\n"  // nothing before it: before the next one
+               "  * [`BPF_MAP_TYPE_HASH`](BPF_MAP_TYPE_HASH.md)\n"    // already there: not moved
+               "  * [`BPF_MAP_TYPE_ARRAY`](BPF_MAP_TYPE_ARRAY.md)\n"
+               "  * [`BPF_MAP_TYPE_NEW_A`](BPF_MAP_TYPE_NEW_A.md)\n"  // after ARRAY, in its group
+               "* Misc\n"
+               "  * [`BPF_MAP_TYPE_STRUCT_OPS`](BPF_MAP_TYPE_STRUCT_OPS.md)\n"
+               "  * [`BPF_MAP_TYPE_INSN_ARRAY`](BPF_MAP_TYPE_INSN_ARRAY.md)\n"
+               "  * [`BPF_MAP_TYPE_NEW_B`](BPF_MAP_TYPE_NEW_B.md)\n");
+  CHECK(summary_in_order(out, {"BPF_MAP_TYPE_NEW_A", "BPF_MAP_TYPE_NEW_B"}, order) == out);
+  // A folder whose nav lists none of the kernel's subjects: at the end.
+  CHECK(summary_in_order("- [`index.md`](index.md)\n", {"BPF_MAP_TYPE_HASH"}, order) ==
+        "- [`index.md`](index.md)\n- [`BPF_MAP_TYPE_HASH`](BPF_MAP_TYPE_HASH.md)\n");
+}
+
+TEST_CASE("missing pages: pages made for the kernel's subjects a site lacks, and pages of gone ones said") {
+  TempDir tmp;
+  const std::string root = tmp.file("docs");
+  std::filesystem::create_directories(root + "/linux/map-type");
+  write_file(root + "/linux/map-type/BPF_MAP_TYPE_HASH.md", "# Map type `BPF_MAP_TYPE_HASH`\n");
+  write_file(root + "/linux/map-type/BPF_MAP_TYPE_GONE.md", "# Map type `BPF_MAP_TYPE_GONE`\n");
+  write_file(root + "/linux/map-type/SUMMARY.md", "* Generic\n  * [`BPF_MAP_TYPE_HASH`](BPF_MAP_TYPE_HASH.md)\n");
+  MissingPages m = missing_subject_pages(root, "linux/map-type/", "map-type.md",
+                                         {"BPF_MAP_TYPE_HASH", "BPF_MAP_TYPE_NEW"}, kSrc + "/data", "v7.3", "map type");
+  CHECK(m.names == std::set<std::string>{"BPF_MAP_TYPE_NEW"});
+  REQUIRE(m.created.count("linux/map-type/BPF_MAP_TYPE_NEW.md"));
+  CHECK(m.created["linux/map-type/BPF_MAP_TYPE_NEW.md"] ==
+        page_from_template(read_file(kSrc + "/data/page-templates/map-type.md"), "BPF_MAP_TYPE_NEW"));
+  CHECK(m.rewritten["linux/map-type/SUMMARY.md"] ==
+        "* Generic\n  * [`BPF_MAP_TYPE_HASH`](BPF_MAP_TYPE_HASH.md)\n  * [`BPF_MAP_TYPE_NEW`](BPF_MAP_TYPE_NEW.md)\n");
+  REQUIRE(m.notes.size() == 1);
+  CHECK(m.notes[0].file == root + "/linux/map-type/BPF_MAP_TYPE_GONE.md");
+  CHECK(m.notes[0].message == "the source has no map type 'BPF_MAP_TYPE_GONE' at v7.3; the page is kept");
+  // A template that is not there: the error names it.
+  CHECK_THROWS_WITH_AS(missing_subject_pages(root, "linux/map-type/", "nope.md", {"BPF_MAP_TYPE_X"}, kSrc + "/data",
+                                             "v7.3", "map type"),
+                       doctest::Contains("page-templates/nope.md: cannot read the page template"), std::exception);
 }

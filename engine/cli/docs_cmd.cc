@@ -44,8 +44,8 @@ int docs_build(const std::vector<std::string>& args) {
        "with --from derived: show each pair's conditions (CAP_PERFMON, CONFIG_X, attach types, sleepable, "
        "lockdown, kfunc filters) on its list line, with a legend")
       ("create-missing", po::bool_switch(&o.create_missing),
-       "with --from derived: create the page of each kfunc the source has and the site lacks, from the site's "
-       "skeleton (data/page-templates), and list it in its folder's SUMMARY.md")
+       "with --from derived: create the page of each kfunc, map type, program type and helper the source has and "
+       "the site lacks, from the site's skeleton (data/page-templates), and list it in its folder's SUMMARY.md")
       ("report", po::value(&o.report),
        "with --from derived: write to this file, as Markdown, what the build changes against the imported data, "
        "page by page, with the kernel's file:line for each change")

@@ -48,6 +48,24 @@ void add(BuildInput& in, std::vector<BlockKind> kinds, std::vector<Block> blocks
   in.blocks.insert(in.blocks.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
 }
 
+// The program types, map types or helpers at `tag` in the kernel's order:
+// the uapi enum's (one file, so by line), the helpers' ids. Not the enum's
+// "none" value (*_UNSPEC) nor the names the kernel marks deprecated (kept
+// as aliases: BPF_MAP_TYPE_CGROUP_STORAGE_DEPRECATED): no page documents
+// those.
+std::vector<std::string> subjects_in_kernel_order(Store& store, const std::string& kind, const std::string& tag) {
+  std::vector<std::pair<int64_t, std::string>> keyed;
+  for (const DerivedAnswer& a : derived_facts(store, kind, tag)) {
+    if (a.key.ends_with("_UNSPEC") || a.key.find("DEPRECATED") != std::string::npos) continue;
+    int64_t at = kind == "helper" ? a.attrs.value("id", int64_t(0)) : int64_t(a.line);
+    keyed.emplace_back(at, a.key);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::string> out;
+  for (auto& k : keyed) out.push_back(std::move(k.second));
+  return out;
+}
+
 // The file names directly in `dir`, sorted ("" when it does not exist).
 std::vector<std::string> files_in(const std::string& dir) {
   std::vector<std::string> out;
@@ -133,6 +151,29 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     add(in, {libbpf_tag_kind()}, std::move(tags));
   }
 
+  // --create-missing: the pages of subjects the source has and the site
+  // lacks; each name's fact kind gives its FEATURE_TAG. Program types first:
+  // kfunc-gen's PROG_KFUNC_REF goes on the created ones too.
+  MissingPages missing;
+  std::map<std::string, std::string> missing_kind;
+  if (o.create_missing) {
+    if (request.from != DataOrigin::Derived)
+      throw InputError("create-missing", "pages are created for the facts derived from the source: add --from derived");
+    std::string tag = tag_or_newest(store, request.at);
+    std::string dir = find_data_dir(o.data_dir);
+    struct Kind {
+      const char *fact, *folder, *tmpl, *what;
+    };
+    for (Kind k : {Kind{"prog_type", "linux/program-type/", "program-type.md", "program type"},
+                   Kind{"map_type", "linux/map-type/", "map-type.md", "map type"},
+                   Kind{"helper", "linux/helper-function/", "helper-function.md", "helper"}}) {
+      MissingPages m =
+          missing_subject_pages(o.root, k.folder, k.tmpl, subjects_in_kernel_order(store, k.fact, tag), dir, tag, k.what);
+      for (const std::string& n : m.names) missing_kind.emplace(n, k.fact);
+      missing.add(std::move(m));
+    }
+  }
+
   // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported
   // kfuncs.yaml, ksince's data/kfunc-gen.yaml tables and, for the signatures, --btf.
   SiteData<KfuncData> site = site_kfuncs(store, request);
@@ -170,26 +211,17 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     if (std::filesystem::is_directory(o.root + "/linux/program-type", ec))
       for (std::string& p : program_type_pages(o.root))
         if (types.count(std::filesystem::path(p).stem().string())) k.program_type_pages.push_back(std::move(p));
+    for (const auto& [page, text] : missing.created)
+      if (page.starts_with("linux/program-type/") && types.count(std::filesystem::path(page).stem().string()))
+        k.program_type_pages.push_back(page);
+    std::sort(k.program_type_pages.begin(), k.program_type_pages.end());
     k.current = current_bodies(o.root, {kfunc_def_kind()});
     if (o.create_missing) {
       if (!derived_kfuncs)
         throw InputError("create-missing", "pages are created for the facts derived from the source: add --from derived");
-      std::string tag = tag_or_newest(store, at);
-      MissingPages missing = missing_kfunc_pages(o.root, *kfuncs, dir, tag);
-      for (BuildNote& n : missing.notes) report.notes.push_back(std::move(n));
-      in.created.insert(missing.created.begin(), missing.created.end());
-      in.rewritten.insert(missing.rewritten.begin(), missing.rewritten.end());
-      // A created page's FEATURE_TAG: its name has no pattern, so its own
-      // fact's version and introducing commit.
-      FactLookup patterns = in.feature_tags;
-      auto created = std::make_shared<std::set<std::string>>(std::move(missing.names));
-      in.feature_tags = [patterns, created, &store, tag](const std::string& name) -> std::optional<MarkerFact> {
-        if (std::optional<MarkerFact> f = patterns(name)) return f;
-        if (!created->count(name)) return std::nullopt;
-        std::optional<DerivedAnswer> a = derived_fact(store, "kfunc", name, tag);
-        if (!a || a->version.empty()) return std::nullopt;
-        return MarkerFact{a->version, a->commit};
-      };
+      MissingPages m = missing_kfunc_pages(o.root, *kfuncs, dir, tag_or_newest(store, at));
+      for (const std::string& n : m.names) missing_kind.emplace(n, "kfunc");
+      missing.add(std::move(m));
     }
     std::vector<BuildNote> notes;
     std::vector<Block> blocks = render_kfunc_blocks(k, notes);
@@ -201,6 +233,25 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     report.notes.push_back({"", 0, site.why_none + ": the kfunc blocks (KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF) "
                                                    "are left as they are"});
     if (!o.btf.empty()) throw InputError("btf", "the index has no kfuncs data to render; import kfuncs.yaml first");
+  }
+
+  if (o.create_missing) {
+    std::string tag = tag_or_newest(store, request.at);
+    for (BuildNote& n : missing.notes) report.notes.push_back(std::move(n));
+    in.created = std::move(missing.created);
+    in.rewritten = std::move(missing.rewritten);
+    // A created page's FEATURE_TAG: its name has no pattern, so its own
+    // fact's version and introducing commit.
+    FactLookup patterns = in.feature_tags;
+    in.feature_tags = [patterns, kinds = std::move(missing_kind), &store, tag](
+                          const std::string& name) -> std::optional<MarkerFact> {
+      if (std::optional<MarkerFact> f = patterns(name)) return f;
+      auto k = kinds.find(name);
+      if (k == kinds.end()) return std::nullopt;
+      std::optional<DerivedAnswer> a = derived_fact(store, k->second, name, tag);
+      if (!a || a->version.empty()) return std::nullopt;
+      return MarkerFact{a->version, a->commit};
+    };
   }
 
   // The review of a switch to derived data: both origins side by side.

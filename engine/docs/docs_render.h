@@ -34,7 +34,7 @@ struct DocsBuildOptions {
   // imported data (derived_report.h); "" for no report.
   std::string report;
   // With --from derived: create the pages of subjects the source has and
-  // the site lacks (missing_pages.h; kfunc pages for now).
+  // the site lacks (missing_pages.h): kfuncs, map types, program types, helpers.
   bool create_missing = false;
 };
 

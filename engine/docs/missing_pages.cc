@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <sstream>
 
 #include "docs/docs_markers.h"
@@ -130,6 +132,45 @@ std::string summary_with_kfuncs(const std::string& summary,
   return out;
 }
 
+void MissingPages::add(MissingPages&& o) {
+  created.merge(o.created);
+  rewritten.merge(o.rewritten);
+  names.merge(o.names);
+  for (BuildNote& n : o.notes) notes.push_back(std::move(n));
+}
+
+namespace {
+
+// The pages directly in <root>/<folder> whose subject is not in `known`:
+// notes, sorted by page.
+std::vector<BuildNote> gone_pages(const std::string& root, const std::string& folder,
+                                  const std::function<bool(const std::string&)>& known, const std::string& what,
+                                  const std::string& tag) {
+  std::vector<BuildNote> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(root + "/" + folder, ec)) {
+    std::string stem = e.path().stem().string();
+    if (!e.is_regular_file() || e.path().extension() != ".md" || stem == "index" || stem == "SUMMARY" || known(stem))
+      continue;
+    out.push_back({root + "/" + folder + e.path().filename().string(), 0,
+                   cat("the source has no ", what, " '", stem, "' at ", tag, "; the page is kept")});
+  }
+  std::sort(out.begin(), out.end(), [](const BuildNote& a, const BuildNote& b) { return a.file < b.file; });
+  return out;
+}
+
+// <folder>SUMMARY.md as `edit` changes it, in `out.rewritten` when it does.
+void edit_summary(const std::string& root, const std::string& folder, MissingPages& out,
+                  const std::function<std::string(const std::string&)>& edit) {
+  std::error_code ec;
+  std::string path = root + "/" + folder + "SUMMARY.md";
+  if (!fs::exists(path, ec)) return;
+  std::string now = read_page(path), next = edit(now);
+  if (next != now) out.rewritten[folder + "SUMMARY.md"] = next;
+}
+
+}  // namespace
+
 MissingPages missing_kfunc_pages(const std::string& root, const KfuncData& derived, const std::string& data_dir,
                                  const std::string& tag) {
   MissingPages out;
@@ -153,18 +194,69 @@ MissingPages missing_kfunc_pages(const std::string& root, const KfuncData& deriv
     out.names.insert(name);
     added.emplace_back(name, sets);
   }
-  for (const auto& e : fs::directory_iterator(root + "/" + folder, ec)) {
-    std::string stem = e.path().stem().string();
-    if (e.path().extension() != ".md" || stem == "index" || stem == "SUMMARY" || sets_of.count(stem)) continue;
-    out.notes.push_back({root + "/" + folder + e.path().filename().string(), 0,
-                         cat("the source has no kfunc '", stem, "' at ", tag, "; the page is kept")});
+  out.notes = gone_pages(root, folder, [&](const std::string& n) { return sets_of.count(n) > 0; }, "kfunc", tag);
+  if (!added.empty())
+    edit_summary(root, folder, out, [&](const std::string& now) { return summary_with_kfuncs(now, added, members); });
+  return out;
+}
+
+MissingPages missing_subject_pages(const std::string& root, const std::string& folder, const std::string& template_name,
+                                   const std::vector<std::string>& names, const std::string& data_dir,
+                                   const std::string& tag, const std::string& what) {
+  MissingPages out;
+  std::error_code ec;
+  std::vector<std::string> added;
+  std::string tmpl;
+  for (const std::string& name : names) {
+    if (fs::exists(root + "/" + folder + name + ".md", ec)) continue;
+    if (tmpl.empty()) tmpl = read_template(data_dir + "/page-templates/" + template_name);
+    out.created[folder + name + ".md"] = page_from_template(tmpl, name);
+    out.names.insert(name);
+    added.push_back(name);
   }
-  std::sort(out.notes.begin(), out.notes.end(), [](const BuildNote& a, const BuildNote& b) { return a.file < b.file; });
-  std::string summary_path = root + "/" + folder + "SUMMARY.md";
-  if (!added.empty() && fs::exists(summary_path, ec)) {
-    std::string now = read_page(summary_path), next = summary_with_kfuncs(now, added, members);
-    if (next != now) out.rewritten[folder + "SUMMARY.md"] = next;
+  std::set<std::string> known(names.begin(), names.end());
+  out.notes = gone_pages(root, folder, [&](const std::string& n) { return known.count(n) > 0; }, what, tag);
+  if (!added.empty())
+    edit_summary(root, folder, out, [&](const std::string& now) { return summary_in_order(now, added, names); });
+  return out;
+}
+
+std::string summary_in_order(const std::string& summary, const std::vector<std::string>& added,
+                             const std::vector<std::string>& order) {
+  std::vector<std::string> lines = lines_of(summary);
+  std::map<std::string, size_t> rank;
+  for (size_t i = 0; i < order.size(); i++) rank.emplace(order[i], i);
+  bool changed = false;
+  for (const std::string& name : added) {
+    std::map<std::string, size_t> line_of;  // linked subject -> its line
+    for (size_t i = 0; i < lines.size(); i++)
+      if (std::string n = linked_name(lines[i]); !n.empty()) line_of.emplace(n, i);
+    if (line_of.count(name) || !rank.count(name)) continue;
+    // The closest linked subject before it in the kernel's order, else after it.
+    const size_t mine = rank.at(name);
+    std::optional<size_t> before, after;  // lines
+    size_t before_rank = 0, after_rank = 0;
+    for (const auto& [n, i] : line_of) {
+      auto r = rank.find(n);
+      if (r == rank.end()) continue;
+      if (r->second < mine && (!before || r->second > before_rank)) before = i, before_rank = r->second;
+      if (r->second > mine && (!after || r->second < after_rank)) after = i, after_rank = r->second;
+    }
+    std::optional<size_t> near = before ? before : after;
+    std::string entry;
+    if (near) {
+      const std::string& l = lines[*near];
+      size_t indent = l.find_first_not_of(' ');
+      entry = l.substr(0, indent + 2) + "[`" + name + "`](" + name + ".md)";
+      lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(*near + (before ? 1 : 0)), entry);
+    } else {
+      lines.push_back("- [`" + name + "`](" + name + ".md)");
+    }
+    changed = true;
   }
+  if (!changed) return summary;
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
   return out;
 }
 

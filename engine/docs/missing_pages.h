@@ -20,6 +20,8 @@ struct MissingPages {
   std::map<std::string, std::string> rewritten;  // an existing page (SUMMARY.md) -> its new text
   std::set<std::string> names;                   // the created pages' subjects
   std::vector<BuildNote> notes;                  // pages whose subject the source no longer has
+
+  void add(MissingPages&& o);
 };
 
 // Kfunc pages: for each kfunc of `derived` (the facts at `tag`) without
@@ -29,6 +31,16 @@ struct MissingPages {
 // Throws Error naming the template when it cannot be read.
 MissingPages missing_kfunc_pages(const std::string& root, const KfuncData& derived, const std::string& data_dir,
                                  const std::string& tag);
+
+// Program-type, map-type and helper pages: for each of `names` (the
+// subjects at `tag`, in the kernel's order: the uapi enum's, the helper
+// ids') without <root>/<folder><name>.md, <data_dir>/page-templates/
+// <template_name> for it; <folder>SUMMARY.md gains it after the subject
+// that precedes it in that order (summary_in_order). `what` ("map type")
+// words the notes on pages whose subject is gone.
+MissingPages missing_subject_pages(const std::string& root, const std::string& folder, const std::string& template_name,
+                                   const std::vector<std::string>& names, const std::string& data_dir,
+                                   const std::string& tag, const std::string& what);
 
 // A template's text for `name`: every {{name}} replaced.
 std::string page_from_template(const std::string& tmpl, const std::string& name);
@@ -43,5 +55,14 @@ std::string page_from_template(const std::string& tmpl, const std::string& name)
 std::string summary_with_kfuncs(const std::string& summary,
                                 const std::vector<std::pair<std::string, std::vector<std::string>>>& added,
                                 const std::map<std::string, std::set<std::string>>& set_members);
+
+// A SUMMARY.md with `added` listed in the order the file already uses,
+// the kernel's `order` (every subject, oldest first): each goes on the line
+// after the closest subject before it in `order` that the file links to,
+// with that line's indentation and bullet (so inside its group); with none
+// before it, before the closest one after it; with neither, at the end. A
+// subject already linked stays where it is.
+std::string summary_in_order(const std::string& summary, const std::vector<std::string>& added,
+                             const std::vector<std::string>& order);
 
 }  // namespace ksince
