@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,4 +126,27 @@ TEST_CASE("kfunc signature: the source's spelling equals kfunc-gen's from the BT
     CAPTURE(sig);
     CHECK(kfunc_gen_signature(sig) == *from_btf);
   }
+}
+
+// The real thing: every kfunc the site's vmlinux-6.11.btf tags, with its
+// source signature as ksince derives it at v6.12 (the release after;
+// tests/data/ebpf-docs/kfunc-source-signatures-v6.12.tsv says how it was
+// made), spelled from the source as the BTF spells it.
+TEST_CASE("kfunc signature: every kfunc of the site's real BTF, spelled from the source as the BTF spells it") {
+  const std::string dir = std::string(KSINCE_SOURCE_DIR) + "/tests/data/ebpf-docs/";
+  Btf btf(dir + "vmlinux-6.11.btf");
+  std::set<std::string> listed;
+  for (const std::string& line : split_lines(read_file(dir + "kfunc-source-signatures-v6.12.tsv"), true)) {
+    if (line[0] == '#') continue;
+    size_t tab = line.find('\t'), tab2 = line.find('\t', tab + 1);
+    REQUIRE(tab2 != std::string::npos);
+    std::string name = line.substr(0, tab), sig = line.substr(tab + 1, tab2 - tab - 1);
+    listed.insert(name);
+    std::optional<std::string> from_btf = btf.signature(name);
+    REQUIRE(from_btf.has_value());
+    CAPTURE(sig);
+    CHECK(kfunc_gen_signature(sig) == *from_btf);
+  }
+  std::vector<std::string> tagged = btf.kfuncs();
+  CHECK(listed == std::set<std::string>(tagged.begin(), tagged.end()));
 }
