@@ -625,6 +625,9 @@ TEST_CASE("kfunc facts: docs build --report lists each change against the import
   Progress quiet(false);
   run_index(o, quiet);
   const std::string c = "1111111111111111111111111111111111111111";
+  // The site still has a page for the kfunc gone at v1.2.
+  std::filesystem::create_directories(tmp.file("docs/linux/kfuncs"));
+  write_file(tmp.file("docs/linux/kfuncs/bpf_new_name.md"), "# KFunc `bpf_new_name`\n");
   std::string report =
       derived_report(tmp, o.db, "kfuncs.yaml",
                      "sets:\n  generic_btf_ids:\n    funcs:\n      - name: bpf_keep\n"
@@ -662,6 +665,10 @@ TEST_CASE("kfunc facts: docs build --report lists each change against the import
   CHECK(report.find("\n" + gone_page) != std::string::npos);
   CHECK(report.find("2 pages change: 1 pairs added, 1 removed, 1 with their since moved, 1 kfuncs with their flags "
                     "changed.") != std::string::npos);
+  // The kept page of the gone kfunc ends the report.
+  CHECK(report.ends_with("\n## Pages whose subject the source no longer has at v1.2\n\nKept by the build, never "
+                         "deleted:\n\n- " + tmp.file("docs/linux/kfuncs/bpf_new_name.md") +
+                         ": the source has no kfunc 'bpf_new_name' at v1.2; the page is kept\n"));
   // Without --from derived there is nothing to compare.
   CommandResult refused = run(shell_quote(KSINCE_BIN) + " docs build --quiet --from imported --root " +
                               shell_quote(tmp.file("docs")) + " --report " + shell_quote(tmp.file("r2.md")) +

@@ -176,6 +176,10 @@ std::string derived_change_report(Store& store, const ReportInput& in) {
     out += "\n## " + page + "\n\n";
     for (const std::string& l : lines) out += l + "\n";
   }
+  if (!in.gone.empty()) {
+    out += cat("\n## Pages whose subject the source no longer has at ", in.tag, "\n\nKept by the build, never deleted:\n\n");
+    for (const BuildNote& g : in.gone) out += "- " + g.file + ": " + g.message + "\n";
+  }
   return out;
 }
 

@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
+#include "docs/docs_blocks.h"
 #include "docs/helper_data.h"
 #include "docs/kfunc_data.h"
 #include "docs/kfunc_tables.h"
@@ -22,6 +25,9 @@ struct ReportInput {
   const KfuncData* derived_kfuncs = nullptr;
   const KfuncGenTables* tables = nullptr;  // kfunc-gen's UNSPEC expansion, for both sides
   std::string tag;                         // the derived facts' tag
+  // Pages whose subject the source no longer has at the tag (missing_pages.h
+  // finds them): listed at the end, as pages the build keeps.
+  std::vector<BuildNote> gone;
 };
 
 // The report, as Markdown: per page (program-type, map-type and kfunc pages,

@@ -66,6 +66,27 @@ std::vector<std::string> subjects_in_kernel_order(Store& store, const std::strin
   return out;
 }
 
+// The page kinds --create-missing makes besides kfuncs: their fact kind,
+// folder, template and how notes name them.
+struct SubjectKind {
+  const char *fact, *folder, *tmpl, *what;
+};
+constexpr SubjectKind kSubjectKinds[] = {
+    {"prog_type", "linux/program-type/", "program-type.md", "program type"},
+    {"map_type", "linux/map-type/", "map-type.md", "map type"},
+    {"helper", "linux/helper-function/", "helper-function.md", "helper"}};
+
+// Every page of the four kinds whose subject the source lacks at `tag`.
+std::vector<BuildNote> gone_subject_pages(Store& store, const std::string& root, const KfuncData* kfuncs,
+                                          const std::string& tag, const std::string& data_dir) {
+  MissingPages all;
+  if (kfuncs) all.add(missing_kfunc_pages(root, *kfuncs, data_dir, tag));
+  for (const SubjectKind& k : kSubjectKinds)
+    all.add(missing_subject_pages(root, k.folder, k.tmpl, subjects_in_kernel_order(store, k.fact, tag), data_dir,
+                                  tag, k.what));
+  return all.notes;
+}
+
 // The file names directly in `dir`, sorted ("" when it does not exist).
 std::vector<std::string> files_in(const std::string& dir) {
   std::vector<std::string> out;
@@ -161,12 +182,7 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
       throw InputError("create-missing", "pages are created for the facts derived from the source: add --from derived");
     std::string tag = tag_or_newest(store, request.at);
     std::string dir = find_data_dir(o.data_dir);
-    struct Kind {
-      const char *fact, *folder, *tmpl, *what;
-    };
-    for (Kind k : {Kind{"prog_type", "linux/program-type/", "program-type.md", "program type"},
-                   Kind{"map_type", "linux/map-type/", "map-type.md", "map type"},
-                   Kind{"helper", "linux/helper-function/", "helper-function.md", "helper"}}) {
+    for (const SubjectKind& k : kSubjectKinds) {
       MissingPages m =
           missing_subject_pages(o.root, k.folder, k.tmpl, subjects_in_kernel_order(store, k.fact, tag), dir, tag, k.what);
       for (const std::string& n : m.names) missing_kind.emplace(n, k.fact);
@@ -269,6 +285,7 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     r.derived_kfuncs = kfuncs ? &*kfuncs : nullptr;
     r.tables = &tables;
     r.tag = tag_or_newest(store, request.at);
+    r.gone = gone_subject_pages(store, o.root, kfuncs ? &*kfuncs : nullptr, r.tag, find_data_dir(o.data_dir));
     std::string text = derived_change_report(store, r);
     write_file_atomic(o.report, text);  // not a page: --check writes it too
     report.report_text = std::move(text);
