@@ -25,14 +25,24 @@ std::string be32(uint32_t v) {
   return std::string(reinterpret_cast<const char*>(&v), 4);
 }
 
-const std::string& dir() {
-  static const std::string d = [] {
+// The repository the pack is written into, removed when the fuzzer exits
+// (it left one folder in /tmp per run before).
+struct ScratchRepo {
+  std::string path;
+  ScratchRepo() {
     char tmpl[] = "/tmp/fuzz_pack.XXXXXX";
-    std::string d = mkdtemp(tmpl);
-    std::filesystem::create_directories(d + "/objects/pack");
-    return d;
-  }();
-  return d;
+    path = mkdtemp(tmpl);
+    std::filesystem::create_directories(path + "/objects/pack");
+  }
+  ~ScratchRepo() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+const std::string& dir() {
+  static const ScratchRepo repo;
+  return repo.path;
 }
 
 }  // namespace
