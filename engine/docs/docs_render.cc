@@ -48,45 +48,6 @@ void add(BuildInput& in, std::vector<BlockKind> kinds, std::vector<Block> blocks
   in.blocks.insert(in.blocks.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
 }
 
-// The program types, map types or helpers at `tag` in the kernel's order:
-// the uapi enum's (one file, so by line), the helpers' ids. Not the enum's
-// "none" value (*_UNSPEC) nor the names the kernel marks deprecated (kept
-// as aliases: BPF_MAP_TYPE_CGROUP_STORAGE_DEPRECATED): no page documents
-// those.
-std::vector<std::string> subjects_in_kernel_order(Store& store, const std::string& kind, const std::string& tag) {
-  std::vector<std::pair<int64_t, std::string>> keyed;
-  for (const DerivedAnswer& a : derived_facts(store, kind, tag)) {
-    if (a.key.ends_with("_UNSPEC") || a.key.find("DEPRECATED") != std::string::npos) continue;
-    int64_t at = kind == "helper" ? a.attrs.value("id", int64_t(0)) : int64_t(a.line);
-    keyed.emplace_back(at, a.key);
-  }
-  std::sort(keyed.begin(), keyed.end());
-  std::vector<std::string> out;
-  for (auto& k : keyed) out.push_back(std::move(k.second));
-  return out;
-}
-
-// The page kinds --create-missing makes besides kfuncs: their fact kind,
-// folder, template and how notes name them.
-struct SubjectKind {
-  const char *fact, *folder, *tmpl, *what;
-};
-constexpr SubjectKind kSubjectKinds[] = {
-    {"prog_type", "linux/program-type/", "program-type.md", "program type"},
-    {"map_type", "linux/map-type/", "map-type.md", "map type"},
-    {"helper", "linux/helper-function/", "helper-function.md", "helper"}};
-
-// Every page of the four kinds whose subject the source lacks at `tag`.
-std::vector<BuildNote> gone_subject_pages(Store& store, const std::string& root, const KfuncData* kfuncs,
-                                          const std::string& tag, const std::string& data_dir) {
-  MissingPages all;
-  if (kfuncs) all.add(missing_kfunc_pages(root, *kfuncs, data_dir, tag));
-  for (const SubjectKind& k : kSubjectKinds)
-    all.add(missing_subject_pages(root, k.folder, k.tmpl, subjects_in_kernel_order(store, k.fact, tag), data_dir,
-                                  tag, k.what));
-  return all.notes;
-}
-
 // The file names directly in `dir`, sorted ("" when it does not exist).
 std::vector<std::string> files_in(const std::string& dir) {
   std::vector<std::string> out;
@@ -172,27 +133,26 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     add(in, {libbpf_tag_kind()}, std::move(tags));
   }
 
-  // --create-missing: the pages of subjects the source has and the site
-  // lacks; each name's fact kind gives its FEATURE_TAG. Program types first:
-  // kfunc-gen's PROG_KFUNC_REF goes on the created ones too.
+  // kfunc-gen's data, here already: --create-missing and --report need the
+  // derived kfuncs before the kfunc blocks are rendered.
+  SiteData<KfuncData> site = site_kfuncs(store, request);
+
+  // The pages of subjects the source has and the site lacks, and those whose
+  // subject is gone: made with --create-missing (program-type pages before
+  // the kfunc blocks, which PROG_KFUNC_REF fills on them too), listed by
+  // --report.
   MissingPages missing;
-  std::map<std::string, std::string> missing_kind;
-  if (o.create_missing) {
-    if (request.from != DataOrigin::Derived)
-      throw InputError("create-missing", "pages are created for the facts derived from the source: add --from derived");
-    std::string tag = tag_or_newest(store, request.at);
-    std::string dir = find_data_dir(o.data_dir);
-    for (const SubjectKind& k : kSubjectKinds) {
-      MissingPages m =
-          missing_subject_pages(o.root, k.folder, k.tmpl, subjects_in_kernel_order(store, k.fact, tag), dir, tag, k.what);
-      for (const std::string& n : m.names) missing_kind.emplace(n, k.fact);
-      missing.add(std::move(m));
-    }
-  }
+  if (o.create_missing && request.from != DataOrigin::Derived)
+    throw InputError("create-missing", "pages are created for the facts derived from the source: add --from derived");
+  if (!o.report.empty() && request.from != DataOrigin::Derived)
+    throw InputError("report", "the report compares a build from the derived facts with the imported data: add "
+                               "--from derived");
+  if (o.create_missing || !o.report.empty())
+    missing = missing_pages(store, o.root, site.data && site.origin == DataOrigin::Derived ? &*site.data : nullptr,
+                            tag_or_newest(store, request.at), find_data_dir(o.data_dir));
 
   // kfunc-gen: KFUNC_DEF, KFUNC_PROG_REF, PROG_KFUNC_REF, from the imported
   // kfuncs.yaml, ksince's data/kfunc-gen.yaml tables and, for the signatures, --btf.
-  SiteData<KfuncData> site = site_kfuncs(store, request);
   for (BuildNote& n : site.notes) report.notes.push_back(std::move(n));
   std::optional<KfuncData>& kfuncs = site.data;
   bool derived_kfuncs = kfuncs && site.origin == DataOrigin::Derived;
@@ -227,18 +187,12 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     if (std::filesystem::is_directory(o.root + "/linux/program-type", ec))
       for (std::string& p : program_type_pages(o.root))
         if (types.count(std::filesystem::path(p).stem().string())) k.program_type_pages.push_back(std::move(p));
-    for (const auto& [page, text] : missing.created)
-      if (page.starts_with("linux/program-type/") && types.count(std::filesystem::path(page).stem().string()))
-        k.program_type_pages.push_back(page);
+    if (o.create_missing)
+      for (const auto& [page, text] : missing.created)
+        if (page.starts_with("linux/program-type/") && types.count(std::filesystem::path(page).stem().string()))
+          k.program_type_pages.push_back(page);
     std::sort(k.program_type_pages.begin(), k.program_type_pages.end());
     k.current = current_bodies(o.root, {kfunc_def_kind()});
-    if (o.create_missing) {
-      if (!derived_kfuncs)
-        throw InputError("create-missing", "pages are created for the facts derived from the source: add --from derived");
-      MissingPages m = missing_kfunc_pages(o.root, *kfuncs, dir, tag_or_newest(store, at));
-      for (const std::string& n : m.names) missing_kind.emplace(n, "kfunc");
-      missing.add(std::move(m));
-    }
     std::vector<BuildNote> notes;
     std::vector<Block> blocks = render_kfunc_blocks(k, notes);
     for (BuildNote& n : notes) report.notes.push_back(page_note(o.root, std::move(n)));
@@ -253,13 +207,13 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
 
   if (o.create_missing) {
     std::string tag = tag_or_newest(store, request.at);
-    for (BuildNote& n : missing.notes) report.notes.push_back(std::move(n));
+    report.notes.insert(report.notes.end(), missing.notes.begin(), missing.notes.end());
     in.created = std::move(missing.created);
     in.rewritten = std::move(missing.rewritten);
     // A created page's FEATURE_TAG: its name has no pattern, so its own
     // fact's version and introducing commit.
     FactLookup patterns = in.feature_tags;
-    in.feature_tags = [patterns, kinds = std::move(missing_kind), &store, tag](
+    in.feature_tags = [patterns, kinds = std::move(missing.fact_kind), &store, tag](
                           const std::string& name) -> std::optional<MarkerFact> {
       if (std::optional<MarkerFact> f = patterns(name)) return f;
       auto k = kinds.find(name);
@@ -272,9 +226,6 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
 
   // The review of a switch to derived data: both origins side by side.
   if (!o.report.empty()) {
-    if (request.from != DataOrigin::Derived)
-      throw InputError("report", "the report compares a build from the derived facts with the imported data: add "
-                                 "--from derived");
     SiteData<HelperData> imported_helpers = site_helpers(store, {DataOrigin::Imported, std::nullopt});
     SiteData<KfuncData> imported_kfuncs = site_kfuncs(store, {DataOrigin::Imported, std::nullopt});
     KfuncGenTables tables = load_kfunc_gen_tables(find_data_dir(o.data_dir));
@@ -285,10 +236,8 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     r.derived_kfuncs = kfuncs ? &*kfuncs : nullptr;
     r.tables = &tables;
     r.tag = tag_or_newest(store, request.at);
-    r.gone = gone_subject_pages(store, o.root, kfuncs ? &*kfuncs : nullptr, r.tag, find_data_dir(o.data_dir));
-    std::string text = derived_change_report(store, r);
-    write_file_atomic(o.report, text);  // not a page: --check writes it too
-    report.report_text = std::move(text);
+    r.gone = std::move(missing.notes);
+    write_file_atomic(o.report, derived_change_report(store, r));  // not a page: --check writes it too
   }
 
   in.progress = &progress;

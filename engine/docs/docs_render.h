@@ -40,7 +40,6 @@ struct DocsBuildOptions {
 
 struct DocsBuildReport {
   BuildResult result;
-  std::string report_text;       // with DocsBuildOptions::report
   std::vector<BuildNote> notes;  // what was not rendered and why, then the builder's warnings
 };
 

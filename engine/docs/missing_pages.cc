@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "docs/docs_markers.h"
+#include "facts/derived_facts.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -136,6 +137,7 @@ void MissingPages::add(MissingPages&& o) {
   created.merge(o.created);
   rewritten.merge(o.rewritten);
   names.merge(o.names);
+  fact_kind.merge(o.fact_kind);
   for (BuildNote& n : o.notes) notes.push_back(std::move(n));
 }
 
@@ -219,6 +221,47 @@ MissingPages missing_subject_pages(const std::string& root, const std::string& f
   if (!added.empty())
     edit_summary(root, folder, out, [&](const std::string& now) { return summary_in_order(now, added, names); });
   return out;
+}
+
+namespace {
+
+// The program types, map types or helpers at `tag` in the kernel's order:
+// the uapi enum's (one file, so by line), the helpers' ids.
+std::vector<std::string> subjects_in_kernel_order(Store& store, const std::string& kind, const std::string& tag) {
+  std::vector<std::pair<int64_t, std::string>> keyed;
+  for (const DerivedAnswer& a : derived_facts(store, kind, tag)) {
+    if (a.key.ends_with("_UNSPEC") || a.key.find("DEPRECATED") != std::string::npos) continue;
+    int64_t at = kind == "helper" ? a.attrs.value("id", int64_t(0)) : int64_t(a.line);
+    keyed.emplace_back(at, a.key);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::string> out;
+  for (auto& k : keyed) out.push_back(std::move(k.second));
+  return out;
+}
+
+}  // namespace
+
+MissingPages missing_pages(Store& store, const std::string& root, const KfuncData* kfuncs, const std::string& tag,
+                           const std::string& data_dir) {
+  struct Kind {
+    const char *fact, *folder, *tmpl, *what;
+  };
+  MissingPages all;
+  if (kfuncs) {
+    MissingPages m = missing_kfunc_pages(root, *kfuncs, data_dir, tag);
+    for (const std::string& n : m.names) m.fact_kind.emplace(n, "kfunc");
+    all.add(std::move(m));
+  }
+  for (Kind k : {Kind{"prog_type", "linux/program-type/", "program-type.md", "program type"},
+                 Kind{"map_type", "linux/map-type/", "map-type.md", "map type"},
+                 Kind{"helper", "linux/helper-function/", "helper-function.md", "helper"}}) {
+    MissingPages m =
+        missing_subject_pages(root, k.folder, k.tmpl, subjects_in_kernel_order(store, k.fact, tag), data_dir, tag, k.what);
+    for (const std::string& n : m.names) m.fact_kind.emplace(n, k.fact);
+    all.add(std::move(m));
+  }
+  return all;
 }
 
 std::string summary_in_order(const std::string& summary, const std::vector<std::string>& added,

@@ -12,6 +12,7 @@
 
 #include "docs/docs_blocks.h"
 #include "docs/kfunc_data.h"
+#include "store/store.h"
 
 namespace ksince {
 
@@ -19,10 +20,20 @@ struct MissingPages {
   std::map<std::string, std::string> created;    // page (relative to the root) -> its text before the blocks
   std::map<std::string, std::string> rewritten;  // an existing page (SUMMARY.md) -> its new text
   std::set<std::string> names;                   // the created pages' subjects
+  std::map<std::string, std::string> fact_kind;  // a created subject -> its fact kind (missing_pages())
   std::vector<BuildNote> notes;                  // pages whose subject the source no longer has
 
   void add(MissingPages&& o);
 };
+
+// Every page of the four kinds the source has at `tag` and <root> lacks,
+// and the pages whose subject is gone: kfuncs (when `kfuncs`, the derived
+// kfunc data, is given), then the uapi enums' program and map types and the
+// FN list's helpers in the kernel's order, not the enums' *_UNSPEC nor the
+// names the kernel marks deprecated (aliases such as
+// BPF_MAP_TYPE_CGROUP_STORAGE_DEPRECATED: no page documents those).
+MissingPages missing_pages(Store& store, const std::string& root, const KfuncData* kfuncs, const std::string& tag,
+                           const std::string& data_dir);
 
 // Kfunc pages: for each kfunc of `derived` (the facts at `tag`) without
 // <root>/linux/kfuncs/<name>.md, the template <data_dir>/page-templates/
