@@ -1,19 +1,13 @@
 #include "cli/man_roff.h"
 
 #include <cctype>
-#include <sstream>
 #include <vector>
+
+#include "util/lines.h"
 
 namespace ksince {
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
 
 size_t indent(const std::string& l) {
   size_t i = l.find_first_not_of(' ');

@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <sstream>
 
 #include "docs/docs_markers.h"
 #include "facts/derived_facts.h"
 #include "util/error.h"
+#include "util/lines.h"
 
 namespace ksince {
 
@@ -22,13 +22,6 @@ std::string read_template(const std::string& path) {
     throw Error(cat(path, ": cannot read the page template (is --data-dir ksince's data/ folder, with "
                           "page-templates/?)"));
   return read_page(path);
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
 }
 
 // The name a nav line links to ("  - [`bpf_x`](bpf_x.md)" -> "bpf_x"), "" if none.
