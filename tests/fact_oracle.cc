@@ -71,4 +71,20 @@ std::string derived_report(const TempDir& tmp, const std::string& db, const std:
   return read_file(tmp.file("r.md"));
 }
 
+void commit_release(GitRepo& repo, int64_t& date, const std::string& tag) {
+  repo.commit("release " + tag, date += 100);
+  repo.tag(tag, "HEAD", true, date += 100);
+}
+
+IndexOptions index_declared(const GitRepo& repo, const TempDir& tmp, const std::string& name, const std::string& kind,
+                            IndexReport* report) {
+  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
+                                 "      - name: " + name + "\n        kind: " + kind + "\n");
+  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
+  Progress quiet(false);
+  IndexReport r = run_index(o, quiet);
+  if (report) *report = r;
+  return o;
+}
+
 }  // namespace ksince::test

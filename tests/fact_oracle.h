@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "git_fixture.h"
+#include "pipeline/indexer.h"
 #include "store/store.h"
 
 namespace ksince::test {
@@ -21,6 +22,16 @@ using FactsAtRevision = std::function<std::set<std::string>(const GitRepo&, cons
 // commits were judged.
 size_t judge_fact_commits(Store& store, const GitRepo& repo, const std::vector<std::string>& kinds,
                           const FactsAtRevision& facts_at);
+
+// One release of a generated history: the work tree as the test wrote it,
+// committed and tagged (annotated); `date` moves on.
+void commit_release(GitRepo& repo, int64_t& date, const std::string& tag);
+
+// `repo`'s v tags indexed into <tmp>/k.db, with facts, by a patterns file of
+// one name declared as `kind` (files: [include]); the options used, and the
+// run's report in `report` when given.
+IndexOptions index_declared(const GitRepo& repo, const TempDir& tmp, const std::string& name, const std::string& kind,
+                            IndexReport* report = nullptr);
 
 // "file:line" of fact (kind, key) at `tag`, after checking it against the
 // tree git shows at that tag: that line of that file must contain `word`.

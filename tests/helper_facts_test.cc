@@ -132,8 +132,7 @@ TEST_CASE("helper facts: per tag as written, commits by the SPEC's definition, e
   std::map<std::string, std::set<std::string>> want;  // tag -> prog_helper keys
   auto release = [&](const std::string& tag) {
     src.write(repo);
-    repo.commit("release " + tag, date += 100);
-    repo.tag(tag, "HEAD", true, date += 100);
+    commit_release(repo, date, tag);
     want[tag] = src.pairs();
   };
   release("v1.0");
@@ -169,11 +168,8 @@ TEST_CASE("helper facts: per tag as written, commits by the SPEC's definition, e
   release("v1.3");
 
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: bpf_redirect\n        kind: helper\n");
-  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
-  Progress quiet(false);
-  IndexReport r = run_index(o, quiet);
+  IndexReport r;
+  IndexOptions o = index_declared(repo, tmp, "bpf_redirect", "helper", &r);
   CHECK(r.facts.commits_found > 0);
   CHECK(r.facts.unknowns == 0);
 
@@ -258,8 +254,7 @@ TEST_CASE("helper facts: without --at, export, query and check answer for the ne
   Source src;
   auto release = [&](const std::string& tag) {
     src.write(repo);
-    repo.commit("release " + tag, date += 100);
-    repo.tag(tag, "HEAD", true, date += 100);
+    commit_release(repo, date, tag);
   };
   release("v1.0");
   src.helpers.push_back("xdp_load_bytes");
@@ -312,8 +307,7 @@ TEST_CASE("helper facts: docs build --report lists each change against the impor
   Source src;
   auto release = [&](const std::string& tag) {
     src.write(repo);
-    repo.commit("release " + tag, date += 100);
-    repo.tag(tag, "HEAD", true, date += 100);
+    commit_release(repo, date, tag);
   };
   release("v1.0");
   src.helpers.push_back("xdp_load_bytes");  // v1.1: a new helper for XDP
@@ -330,11 +324,7 @@ TEST_CASE("helper facts: docs build --report lists each change against the impor
   release("v1.2");
 
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: bpf_redirect\n        kind: helper\n");
-  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
-  Progress quiet(false);
-  run_index(o, quiet);
+  IndexOptions o = index_declared(repo, tmp, "bpf_redirect", "helper");
   std::string report = derived_report(
       tmp, o.db, "helpers-functions.yaml",
       "programs:\n  BPF_PROG_TYPE_XDP:\n  - name: bpf_redirect\n  - name: bpf_map_lookup_elem\n"

@@ -466,8 +466,7 @@ TEST_CASE("kfunc facts: through the index, a kfunc renamed then removed, a hook 
   std::map<std::string, std::set<std::string>> want;
   auto release = [&](const std::string& tag) {
     tree.write(repo);
-    repo.commit("release " + tag, date += 100);
-    repo.tag(tag, "HEAD", true, date += 100);
+    commit_release(repo, date, tag);
     want[tag] = tree.facts();
   };
   release("v1.0");
@@ -493,11 +492,8 @@ TEST_CASE("kfunc facts: through the index, a kfunc renamed then removed, a hook 
   release("v1.2");
 
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: bpf_keep\n        kind: kfunc\n");
-  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
-  Progress quiet(false);
-  IndexReport r = run_index(o, quiet);
+  IndexReport r;
+  IndexOptions o = index_declared(repo, tmp, "bpf_keep", "kfunc", &r);
   CHECK(r.facts.unknowns == 0);
 
   Store store(o.db, Store::Mode::ReadOnly);
@@ -606,8 +602,7 @@ TEST_CASE("kfunc facts: docs build --report lists each change against the import
   Tree tree;
   auto release = [&](const std::string& tag) {
     tree.write(repo);
-    repo.commit("release " + tag, date += 100);
-    repo.tag(tag, "HEAD", true, date += 100);
+    commit_release(repo, date, tag);
   };
   release("v1.0");
   tree.tracing_hook.push_back("TRACEPOINT");  // v1.1: TRACEPOINT gets the set
@@ -619,11 +614,7 @@ TEST_CASE("kfunc facts: docs build --report lists each change against the import
   release("v1.2");
 
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: bpf_keep\n        kind: kfunc\n");
-  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
-  Progress quiet(false);
-  run_index(o, quiet);
+  IndexOptions o = index_declared(repo, tmp, "bpf_keep", "kfunc");
   const std::string c = "1111111111111111111111111111111111111111";
   // The site still has a page for the kfunc gone at v1.2.
   std::filesystem::create_directories(tmp.file("docs/linux/kfuncs"));
@@ -687,8 +678,7 @@ TEST_CASE("kfunc facts: docs build --create-missing makes the page of a new kfun
   Tree tree;
   auto release = [&](const std::string& tag) {
     tree.write(repo);
-    repo.commit("release " + tag, date += 100);
-    repo.tag(tag, "HEAD", true, date += 100);
+    commit_release(repo, date, tag);
   };
   release("v1.0");
   tree.kfuncs.push_back({"bpf_added", {"KF_SLEEPABLE"}});
@@ -696,11 +686,7 @@ TEST_CASE("kfunc facts: docs build --create-missing makes the page of a new kfun
   release("v1.1");
 
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [include]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n"
-                                 "      - name: bpf_keep\n        kind: kfunc\n");
-  IndexOptions o{repo.path(), tmp.file("p.yaml"), tmp.file("k.db"), 2, TagOrder::Version};
-  Progress quiet(false);
-  run_index(o, quiet);
+  IndexOptions o = index_declared(repo, tmp, "bpf_keep", "kfunc");
   const std::string dir = tmp.file("docs/linux/kfuncs/");
   std::filesystem::create_directories(dir);
   std::string kept = "# KFunc `bpf_keep`\n\nHand-written.\n";
