@@ -18,9 +18,12 @@ namespace {
 // that has it (where a removed pair was last seen).
 struct FactPlaces {
   std::map<std::string, DerivedAnswer> at, last;
-  FactPlaces(Store& store, const std::string& kind, const std::string& tag) {
+  // `removals`: the history too, for pairs that may be removed (not for a
+  // kfunc's own fact, which only places its flags).
+  FactPlaces(Store& store, const std::string& kind, const std::string& tag, bool removals = true) {
     for (DerivedAnswer& a : derived_facts(store, kind, tag)) at.emplace(a.key, std::move(a));
-    for (DerivedAnswer& a : derived_facts_ever(store, kind)) last.emplace(a.key, std::move(a));
+    if (removals)
+      for (DerivedAnswer& a : derived_facts_ever(store, kind)) last.emplace(a.key, std::move(a));
   }
   std::string where_at(const std::string& key) const {
     auto it = at.find(key);
@@ -119,7 +122,7 @@ std::string flag_list(const std::set<std::string>& flags) {
 }
 
 void compare_kfuncs(Store& store, const ReportInput& in, Pages& pages, Counts& n) {
-  FactPlaces pairs(store, "prog_kfunc", in.tag), kfuncs(store, "kfunc", in.tag);
+  FactPlaces pairs(store, "prog_kfunc", in.tag), kfuncs(store, "kfunc", in.tag, false);
   std::map<std::string, MergedKfunc> before, after;
   for (MergedKfunc& k : merge_kfuncs(*in.imported_kfuncs, *in.tables)) before.emplace(k.name, std::move(k));
   for (MergedKfunc& k : merge_kfuncs(*in.derived_kfuncs, *in.tables)) after.emplace(k.name, std::move(k));
