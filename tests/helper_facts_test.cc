@@ -351,3 +351,58 @@ TEST_CASE("helper facts: docs build --report lists each change against the impor
   CHECK(report.find("2 pages change: 1 pairs added, 1 removed, 1 with their since moved, 0 kfuncs with their flags "
                     "changed.") != std::string::npos);
 }
+
+// docs build --conditions end to end: the kernel-like source gates a helper
+// behind `if (!bpf_capable()) return NULL;`, as bpf_base_func_proto does.
+// The program type's list must say so on that helper's line, with the
+// place of the gate's helper in the source git shows, and not on the
+// ungated helper's line.
+TEST_CASE("helper facts: docs build --conditions labels the helper the source gives only to CAP_BPF") {
+  GitRepo repo;
+  int64_t date = 1600000000;
+  Source src;
+  src.write(repo);
+  const std::string helpers_c =
+      "static const struct bpf_func_proto *\nbpf_base_func_proto(enum bpf_func_id func_id, const struct bpf_prog "
+      "*prog)\n{\n\tswitch (func_id) {\n\tcase BPF_FUNC_map_lookup_elem:\n\t\treturn &bpf_map_lookup_elem_proto;\n"
+      "\tdefault:\n\t\tbreak;\n\t}\n\n\tif (!bpf_capable())\n\t\treturn NULL;\n\n\tswitch (func_id) {\n"
+      "\tcase BPF_FUNC_ktime_get_ns:\n\t\treturn &bpf_ktime_get_ns_proto;\n\tdefault:\n\t\treturn NULL;\n\t}\n}\n";
+  repo.write("kernel/bpf/helpers.c", helpers_c);
+  commit_release(repo, date, "v1.0");
+  TempDir tmp;
+  IndexOptions o = index_declared(repo, tmp, "bpf_redirect", "helper");
+  const std::string page = tmp.file("docs/linux/program-type/BPF_PROG_TYPE_XDP.md");
+  std::filesystem::create_directories(tmp.file("docs/linux/program-type"));
+  write_file(page, "# XDP\n\n<!-- [PROG_HELPER_FUNC_REF] -->\n<!-- [/PROG_HELPER_FUNC_REF] -->\n");
+  CommandResult b = run(shell_quote(KSINCE_BIN) + " docs build --quiet --from derived --conditions --root " +
+                        shell_quote(tmp.file("docs")) + " --db " + shell_quote(o.db));
+  REQUIRE_MESSAGE(b.status == 0, b.err);
+  std::string text = read_file(page);
+  INFO(text);
+
+  // The gated helper's line: the label, and a title whose place is a line of
+  // helpers.c at v1.0 that returns the helper.
+  std::vector<std::string> lines = split_lines(text);
+  auto line_of = [&](const std::string& helper) {
+    for (const std::string& l : lines)
+      if (l.find("[`" + helper + "`]") != std::string::npos) return l;
+    FAIL("no line for " << helper);
+    return std::string();
+  };
+  std::string gated = line_of("bpf_ktime_get_ns");
+  const std::string title = "only when the program's loader has CAP_BPF: bpf_capable() (kernel/bpf/helpers.c:";
+  size_t at = gated.find(" <abbr title=\"" + title);
+  REQUIRE(at != std::string::npos);
+  size_t num = at + 14 + title.size();
+  size_t end = gated.find(')', num);
+  REQUIRE(end != std::string::npos);
+  int where = std::stoi(gated.substr(num, end - num));
+  CHECK(gated.substr(end) == ")\">CAP_BPF</abbr>");
+  std::vector<std::string> source = split_lines(repo.git("show v1.0:kernel/bpf/helpers.c"));
+  REQUIRE(where >= 1);
+  REQUIRE(static_cast<size_t>(where) <= source.size());
+  CHECK(source[where - 1].find("ktime_get_ns") != std::string::npos);
+  // Ungated: the reference's line alone. The legend names the one label.
+  CHECK(line_of("bpf_map_lookup_elem") == "    * [`bpf_map_lookup_elem`](../helper-function/bpf_map_lookup_elem.md)");
+  CHECK(text.find("    - **CAP_BPF**: the program's loader needs CAP_BPF (bpf_capable())\n") != std::string::npos);
+}
