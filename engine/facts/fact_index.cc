@@ -76,11 +76,12 @@ class FactCommitPresence : public PresenceOracle {
 };
 
 // Versions by the SPEC's rule, in the caller's transaction. A known commit
-// stands only while the range it was searched in (the version's and prev's
-// commits) is the same.
+// stands only while the question it answered is the same: the range it was
+// searched in (the version's and prev's commits) and the extractors that
+// judged presence at each commit (`extractors_key`, with their versions).
 void save_fact_versions(Store& store, const std::vector<std::string>& names,
                         const std::vector<std::vector<uint8_t>>& column, const std::vector<int64_t>& db_id,
-                        const std::vector<std::string>& tag_commit) {
+                        const std::vector<std::string>& tag_commit, const std::string& extractors_key) {
   std::unordered_map<int64_t, std::string> old_range;
   for (Stmt q = store.prepare("SELECT fact_id, range FROM fact_answers"); q.step();) old_range[q.i64(0)] = q.text(1);
   std::unordered_map<std::string, size_t> pos;
@@ -96,6 +97,7 @@ void save_fact_versions(Store& store, const std::vector<std::string>& names,
     std::string range;
     if (!v.version.empty()) range = tag_commit[pos.at(v.version)] + "..";
     if (!v.prev.empty()) range += tag_commit[pos.at(v.prev)];
+    if (!range.empty()) range += "/" + extractors_key;
     seen.insert(db_id[f]);
     auto it = old_range.find(db_id[f]);
     if (it != old_range.end() && it->second == range && !range.empty())
@@ -263,7 +265,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   }
   for (size_t t : derive) stage.copy(t, tag_row[t], db_id, facts_keys[t]);
 
-  save_fact_versions(s.store, names, column, db_id, tag_commit);
+  save_fact_versions(s.store, names, column, db_id, tag_commit, extractors_key);
   s.store.set_meta("last_fact_key", fact_key);
   tx.commit();
   for (const auto& col : column)

@@ -9,6 +9,7 @@
 #include "idents/ident_query.h"
 #include "idents/ident_record.h"
 #include "idents/ident_reader.h"
+#include "idents/ident_tags.h"
 #include "repo/history.h"
 #include "repo/pathspec.h"
 #include "repo/tree_graph.h"
@@ -107,63 +108,79 @@ class DefinedAt : public PresenceOracle {
   std::unordered_map<Oid, uint32_t, OidHash> node_of_;
 };
 
-std::optional<IdentCommit> stored_commit(Store& store, uint32_t id, const IdentAnswer& a) {
-  Stmt s = store.prepare("SELECT commit_oid, exact, cut FROM ident_commits WHERE ident_id = ? AND version = ? AND prev = ?");
-  s.bind(1, int64_t(id)).bind(2, a.defined.version).bind(3, a.defined.prev);
+// The question a search answers: the tags' commits as indexed, not as the
+// tags name them now.
+struct Question {
+  uint32_t id = 0;
+  std::string version, prev, range;
+  Oid version_commit, prev_commit;
+};
+
+std::optional<IdentCommit> stored_commit(Store& store, const Question& q) {
+  Stmt s = store.prepare(
+      "SELECT commit_oid, exact, cut FROM ident_commits WHERE ident_id = ? AND version = ? AND prev = ? AND range = ? "
+      "AND reader = ?");
+  s.bind(1, int64_t(q.id)).bind(2, q.version).bind(3, q.prev).bind(4, q.range).bind(5, int64_t(kIdentReaderVersion));
   if (!s.step()) return std::nullopt;
-  IdentCommit c{a.defined.version, a.defined.prev, {}, s.i64(1) != 0, s.i64(2) != 0, true, 0};
+  IdentCommit c{q.version, q.prev, {}, s.i64(1) != 0, s.i64(2) != 0, true, 0};
   if (!s.is_null(0)) c.commit = Oid::from_raw(s.blob(0).data());
   return c;
+}
+
+// The tag's commit when the answers were computed; a tag of a tree has none.
+Oid indexed_commit(const std::vector<IdentTag>& tags, const std::string& name, const std::string& db) {
+  const IdentTag& t = ident_tag(tags, name, db);
+  if (t.commit.is_zero())
+    throw Error(cat(db, ": tag ", name, " names a tree, not a commit: there is no history to search"));
+  return t.commit;
 }
 
 }  // namespace
 
 std::optional<IdentCommit> ident_commit(const std::string& db, const Repo& repo, const std::string& name,
                                         Progress& progress) {
-  uint32_t id = 0;
-  std::optional<IdentAnswer> a;
+  Question q;
   {
     Store read(db, Store::Mode::ReadOnly);
-    a = identifier_answer(read, name);
+    std::optional<IdentAnswer> a = identifier_answer(read, name);
     if (!a || a->defined.version.empty()) return std::nullopt;
     if (a->defined.prev.empty()) return IdentCommit{a->defined.version, "", {}, false, false, false, 0};
+    require_current_ident_reader(read);
     Stmt s = read.prepare("SELECT id FROM ident_names WHERE name = ?");
     s.bind(1, name);
     if (!s.step()) return std::nullopt;
-    id = static_cast<uint32_t>(s.i64(0));
-    if (auto c = stored_commit(read, id, *a)) return c;
+    q.id = static_cast<uint32_t>(s.i64(0));
+    std::vector<IdentTag> tags = read_ident_tags(read);
+    q.version = a->defined.version;
+    q.prev = a->defined.prev;
+    q.version_commit = indexed_commit(tags, q.version, db);
+    q.prev_commit = indexed_commit(tags, q.prev, db);
+    q.range = q.version_commit.hex() + ".." + q.prev_commit.hex();
+    if (auto c = stored_commit(read, q)) return c;
   }
   // Search under the lock: one writer, and a second caller finds it stored.
   IndexLock lock(db);
   Store store(db, Store::Mode::Create);
-  if (auto c = stored_commit(store, id, *a)) return c;
-  std::unordered_map<std::string, Oid> commit_of;
-  for (const TagInfo& t : repo.tags(nullptr)) commit_of[t.name] = t.commit;
-  auto tag_commit = [&](const std::string& tag) {
-    auto it = commit_of.find(tag);
-    if (it == commit_of.end() || it->second.is_zero())
-      throw Error(cat(repo.git_dir(), ": tag ", tag, " is not a commit here; give the indexed repository (--repo)"));
-    return it->second;
-  };
+  if (auto c = stored_commit(store, q)) return c;
   std::vector<std::string> files = nlohmann::json::parse(store.meta("ident_scope").value_or("[]"));
   Pathspec spec(files);
   History history(repo);
-  DefinedAt oracle(store, repo, history, spec, name, id);
-  CommitQuestion q{0, tag_commit(a->defined.version), tag_commit(a->defined.prev)};
+  DefinedAt oracle(store, repo, history, spec, name, q.id);
+  CommitQuestion cq{0, q.version_commit, q.prev_commit};
   std::vector<CommitAnswer> found = find_introducing_commits(
-      history, oracle, {q}, [&](size_t round, size_t, size_t left) {
+      history, oracle, {cq}, [&](size_t round, size_t, size_t left) {
         progress.update(cat("finding the commit that defined ", name, ": round ", round + 1, ", ", left, " left"));
       });
   progress.done();
-  IdentCommit c{a->defined.version, a->defined.prev, found[0].commit, found[0].exact, found[0].cut, false,
-                oracle.checked()};
+  IdentCommit c{q.version, q.prev, found[0].commit, found[0].exact, found[0].cut, false, oracle.checked()};
   Store::Transaction tx(store);
   Stmt put = store.prepare(
-      "INSERT OR REPLACE INTO ident_commits(ident_id, version, prev, commit_oid, exact, cut) VALUES (?, ?, ?, ?, ?, ?)");
-  put.bind(1, int64_t(id)).bind(2, c.version).bind(3, c.prev);
+      "INSERT OR REPLACE INTO ident_commits(ident_id, version, prev, commit_oid, exact, cut, range, reader) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  put.bind(1, int64_t(q.id)).bind(2, c.version).bind(3, c.prev);
   if (c.commit.is_zero()) put.bind_null(4);
   else put.bind_blob(4, c.commit.raw());
-  put.bind(5, int64_t(c.exact)).bind(6, int64_t(c.cut)).run();
+  put.bind(5, int64_t(c.exact)).bind(6, int64_t(c.cut)).bind(7, q.range).bind(8, int64_t(kIdentReaderVersion)).run();
   tx.commit();
   return c;
 }

@@ -11,6 +11,7 @@
 #include "idents/ident_presence.h"
 #include "idents/ident_reader.h"
 #include "idents/ident_record.h"
+#include "idents/ident_tags.h"
 #include "idents/name_table.h"
 #include "repo/pathspec.h"
 #include "repo/tree_graph.h"
@@ -248,19 +249,50 @@ class IdentRun {
   std::vector<std::vector<uint32_t>> node_recs_;
 };
 
+// Writes the answers that differ from the stored ones, and deletes the rows
+// of identifiers no selected tag has: what is stored after it is what a fresh
+// index writes. The stored rows themselves are the "before", not a replay of
+// the last run from the tags' names, which a moved tag or a new reader would
+// make look unchanged.
+void save_changed_answers(Store& store, const IdentTagSets& cur, IdentReport& report) {
+  std::vector<uint32_t> put_ids, gone_ids;
+  auto empty = [&](uint32_t id) { return !cur.any(id); };
+  uint32_t next = 0;
+  for (Stmt s = store.prepare("SELECT ident_id, mentioned, defined, kinds FROM ident_answers ORDER BY ident_id");
+       s.step();) {
+    const int64_t row = s.i64(0);
+    for (; next < cur.ids() && next < row; next++)
+      if (!empty(next)) put_ids.push_back(next);
+    const uint32_t id = static_cast<uint32_t>(row);
+    if (row < 0 || row >= cur.ids() || empty(id)) {
+      gone_ids.push_back(id);
+    } else if (s.blob(1) != cur.runs(id, false) || s.blob(2) != cur.runs(id, true) || s.i64(3) != cur.kinds(id)) {
+      put_ids.push_back(id);
+    }
+    next = static_cast<uint32_t>(std::max<int64_t>(next, row + 1));
+  }
+  for (; next < cur.ids(); next++)
+    if (!empty(next)) put_ids.push_back(next);
+  Stmt put = store.prepare("INSERT OR REPLACE INTO ident_answers(ident_id, mentioned, defined, kinds) VALUES (?, ?, ?, ?)");
+  for (uint32_t id : put_ids)
+    put.bind(1, int64_t(id)).bind_blob(2, cur.runs(id, false)).bind_blob(3, cur.runs(id, true))
+        .bind(4, int64_t(cur.kinds(id))).run();
+  Stmt gone = store.prepare("DELETE FROM ident_answers WHERE ident_id = ?");
+  for (uint32_t id : gone_ids) gone.bind(1, int64_t(id)).run();
+  report.answers_written = put_ids.size() + gone_ids.size();
+}
+
 }  // namespace
 
 IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
-                              const std::vector<TagInfo>& all_tags, const std::vector<std::string>& files,
-                              unsigned jobs, Progress& progress) {
+                              const std::vector<std::string>& files, unsigned jobs, Progress& progress) {
   auto t0 = Clock::now();
   IdentReport report;
-  // What the answers depend on: the tags' trees, the scope, the reader.
-  nlohmann::json tag_names = nlohmann::json::array(), key = nlohmann::json::array();
-  for (auto it = tags.rbegin(); it != tags.rend(); ++it) {  // oldest first
-    tag_names.push_back(it->name);
-    key.push_back({it->name, it->tree.hex()});
-  }
+  // What the answers depend on: the tags' trees, the scope, the reader; and
+  // the tags' commits, which the stored commit searches depend on.
+  nlohmann::json key = nlohmann::json::array();
+  for (auto it = tags.rbegin(); it != tags.rend(); ++it)  // oldest first
+    key.push_back({it->name, it->tree.hex(), it->commit.hex()});
   key.push_back(files);
   key.push_back(kIdentReaderVersion);
   if (store.meta("ident_key") == key.dump()) {
@@ -271,29 +303,7 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
   IdentRun run(store, repo, files, jobs, progress, report);
   progress.update("identifiers: walking trees", true);
   std::vector<uint32_t> roots;
-  std::unordered_map<std::string, uint32_t> root_of;
-  for (auto it = tags.rbegin(); it != tags.rend(); ++it) root_of[it->name] = roots.emplace_back(run.add_tag(*it));
-  // The previous answers' tags, walked too (a dropped tag is still in the
-  // repository), so that only the rows that change are written.
-  std::optional<std::vector<uint32_t>> old_roots;
-  uint32_t answered = 0;
-  if (auto old = store.meta("ident_tags"); old && store.meta("ident_scope") == nlohmann::json(files).dump()) {
-    old_roots.emplace();
-    for (const auto& name : nlohmann::json::parse(*old)) {
-      std::string n = name.get<std::string>();
-      if (auto r = root_of.find(n); r != root_of.end()) {
-        old_roots->push_back(r->second);
-        continue;
-      }
-      auto t = std::find_if(all_tags.begin(), all_tags.end(), [&](const TagInfo& ti) { return ti.name == n; });
-      if (t == all_tags.end()) {
-        old_roots.reset();  // a deleted tag: every row is written again
-        break;
-      }
-      old_roots->push_back(run.add_tag(*t));
-    }
-    answered = static_cast<uint32_t>(std::stoul(store.meta("ident_answered").value_or("0")));
-  }
+  for (auto it = tags.rbegin(); it != tags.rend(); ++it) roots.push_back(run.add_tag(*it));
   auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
   auto t_read = Clock::now();
   run.collect();
@@ -303,28 +313,16 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
   auto t_presence = Clock::now();
   progress.update("identifiers: presence at every tag", true);
   IdentTagSets cur = run.presence(roots);
-  std::optional<IdentTagSets> before;
-  if (old_roots) before.emplace(run.presence(*old_roots));
   release_free_memory();
-
   report.presence_seconds = since(t_presence);
+
   auto t_save = Clock::now();
   progress.update("identifiers: saving the answers", true);
   Store::Transaction tx(store);
-  if (!before) store.exec("DELETE FROM ident_answers");
-  Stmt put = store.prepare("INSERT OR REPLACE INTO ident_answers(ident_id, mentioned, defined, kinds) VALUES (?, ?, ?, ?)");
-  for (uint32_t id = 0; id < cur.ids(); id++) {
-    std::string m = cur.runs(id, false), d = cur.runs(id, true);
-    uint32_t k = cur.kinds(id);
-    bool stored = before && id < answered && id < before->ids();
-    if (stored && m == before->runs(id, false) && d == before->runs(id, true) && k == before->kinds(id)) continue;
-    if (!stored && m.empty() && d.empty()) continue;  // only in tags no longer selected
-    put.bind(1, int64_t(id)).bind_blob(2, m).bind_blob(3, d).bind(4, int64_t(k)).run();
-    report.answers_written++;
-  }
-  store.set_meta("ident_tags", tag_names.dump());
+  save_changed_answers(store, cur, report);
+  write_ident_tags(store, tags);
   store.set_meta("ident_scope", nlohmann::json(files).dump());
-  store.set_meta("ident_answered", std::to_string(cur.ids()));
+  store.exec("DELETE FROM meta WHERE key = 'ident_answered'");  // kept by indexes before the rows were compared
   store.set_meta("ident_key", key.dump());
   tx.commit();
   report.save_seconds = since(t_save);

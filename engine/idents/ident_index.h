@@ -27,10 +27,8 @@ struct IdentReport {
 // presence as mentioned and as defined. Blobs are read once for the life of
 // the index (each batch committed with the names it introduces, so a killed
 // run keeps them); the answers are written in one transaction, and only the
-// rows that changed. `all_tags` lets the previous run's tags be walked to
-// know which rows changed.
+// rows that differ from the stored ones.
 IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
-                              const std::vector<TagInfo>& all_tags, const std::vector<std::string>& files,
-                              unsigned jobs, Progress& progress);
+                              const std::vector<std::string>& files, unsigned jobs, Progress& progress);
 
 }  // namespace ksince

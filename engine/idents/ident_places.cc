@@ -7,7 +7,9 @@
 
 #include "facts/identifier_defs.h"
 #include "idents/ident_query.h"
+#include "idents/ident_reader.h"
 #include "idents/ident_record.h"
+#include "idents/ident_tags.h"
 #include "repo/pathspec.h"
 #include "repo/tree_graph.h"
 #include "util/error.h"
@@ -23,12 +25,10 @@ std::optional<IdentPlaces> definition_places(Store& store, const Repo& repo, con
   const uint32_t id = static_cast<uint32_t>(idq.i64(0));
   IdentPlaces out;
   out.tag = a->defined.present.front();  // newest first
-  Stmt tree = store.prepare("SELECT tree_oid FROM tags WHERE name = ?");
-  tree.bind(1, out.tag);
-  if (!tree.step())
-    throw Error(cat(store.path(), ": tag ", out.tag, " of the identifier answers is not among the index's tags; "
-                                  "run ksince index --identifiers again"));
-  const Oid root = Oid::from_raw(tree.blob(0).data());
+  // The tree the answers were computed from, though the tag moved since;
+  // records of this reader only, the ones those answers were made of.
+  require_current_ident_reader(store);
+  const Oid root = ident_tag(read_ident_tags(store), out.tag, store.path()).tree;
   std::vector<std::string> files = nlohmann::json::parse(store.meta("ident_scope").value_or("[]"));
   Pathspec spec(files);
 
@@ -41,8 +41,9 @@ std::optional<IdentPlaces> definition_places(Store& store, const Repo& repo, con
   // Their stored definitions: one pass over the records, the tag's kept.
   std::map<std::pair<std::string, uint32_t>, std::string> found;  // (file, line) -> kinds
   std::vector<IdentDef> defs;
-  for (Stmt s = store.prepare("SELECT b.oid, i.key, i.defs FROM ident_blobs i JOIN blobs b ON b.id = i.key >> 3");
-       s.step();) {
+  Stmt s = store.prepare("SELECT b.oid, i.key, i.defs FROM ident_blobs i JOIN blobs b ON b.id = i.key >> 3 "
+                         "WHERE i.reader = ?");
+  for (s.bind(1, int64_t(kIdentReaderVersion)); s.step();) {
     auto it = paths.find(Oid::from_raw(s.blob(0).data()));
     if (it == paths.end()) continue;
     const DefSyntax syntax = static_cast<DefSyntax>(s.i64(1) & 7);

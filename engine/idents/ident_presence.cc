@@ -29,6 +29,12 @@ void IdentTagSets::finish_tag() {
   touched_.clear();
 }
 
+bool IdentTagSets::any(uint32_t id) const {
+  for (size_t t = 0; t < tags(); t++)
+    if (mentioned(t, id) || defined(t, id)) return true;
+  return false;
+}
+
 std::string IdentTagSets::runs(uint32_t id, bool defined) const {
   thread_local std::vector<uint8_t> p;
   p.resize(tags());

@@ -25,6 +25,8 @@ class IdentTagSets {
   bool mentioned(size_t t, uint32_t id) const { return mentioned_[t][id >> 6] >> (id & 63) & 1; }
   bool defined(size_t t, uint32_t id) const { return defined_[t][id >> 6] >> (id & 63) & 1; }
   uint32_t kinds(uint32_t id) const { return kinds_[id]; }
+  // Mentioned or defined at some tag: the identifier has an answer.
+  bool any(uint32_t id) const;
   // The tags (oldest first) where one id is mentioned (or defined), encoded
   // as runs (encode_runs).
   std::string runs(uint32_t id, bool defined) const;

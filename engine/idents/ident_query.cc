@@ -7,6 +7,7 @@
 
 #include "facts/identifier_defs.h"
 #include "idents/ident_presence.h"
+#include "idents/ident_tags.h"
 #include "facts/c_source.h"
 #include "store/feature_version.h"
 #include "util/error.h"
@@ -17,16 +18,9 @@ namespace {
 
 // The index's tags, newest first.
 std::vector<std::string> ident_tags(Store& store) {
-  std::vector<std::string> tags;
-  auto meta = store.meta("ident_tags");
-  if (!meta) return tags;
-  try {
-    for (const auto& t : nlohmann::json::parse(*meta)) tags.insert(tags.begin(), t.get<std::string>());
-  } catch (const std::exception& e) {
-    throw Error(cat(store.path(), ": meta 'ident_tags' is not a list of tags: ", e.what(),
-                    "; run ksince index --identifiers again"));
-  }
-  return tags;
+  std::vector<std::string> names;
+  for (IdentTag& t : read_ident_tags(store)) names.push_back(std::move(t.name));
+  return names;
 }
 
 IdentPresenceAnswer presence_answer(const std::vector<std::string>& newest_first, std::string_view runs,

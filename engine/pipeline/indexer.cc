@@ -289,7 +289,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
                                        : !ps.identifier_files.empty() ? ps.identifier_files
                                                                       : default_identifier_files();
       report.identifiers = true;
-      report.idents = index_identifiers(store, repo, tags, all_tags, files, jobs, progress);
+      report.idents = index_identifiers(store, repo, tags, files, jobs, progress);
     }
   } catch (const MissingObject& e) {
     // Every answer at a tag is made of every blob under the pathspec there.

@@ -21,11 +21,9 @@ namespace {
 // then "parent HEX\n" lines), as git writes it. False when it is not so.
 bool parse_commit_header(std::string_view raw, History::Commit& info) {
   auto hex_oid = [](std::string_view hex, Oid& out) {
-    if (hex.size() != 40) return false;
-    git_oid g;
-    if (git_oid_fromstrn(&g, hex.data(), 40) < 0) return false;
-    out = Oid::from_git(g);
-    return true;
+    std::optional<Oid> o = Oid::from_hex(hex);
+    if (o) out = *o;
+    return o.has_value();
   };
   if (!raw.starts_with("tree ") || raw.size() < 46 || raw[45] != '\n' || !hex_oid(raw.substr(5, 40), info.tree))
     return false;

@@ -4,6 +4,7 @@
 #include <array>
 #include <compare>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,12 @@ struct Oid {
     Oid o;
     std::memcpy(o.bytes.data(), p, 20);
     return o;
+  }
+  // 40 hex digits, else nullopt.
+  static std::optional<Oid> from_hex(std::string_view hex) {
+    git_oid g;
+    if (hex.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&g, hex.data(), hex.size()) < 0) return std::nullopt;
+    return from_git(g);
   }
   git_oid to_git() const {
     git_oid g;
