@@ -98,6 +98,7 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& o, Progress
     if (request.from != DataOrigin::Derived)
       throw InputError("conditions", "the conditions come from the facts derived from the source: add --from derived");
     conditions = PairConditions::from_facts(store, request.at);
+    for (BuildNote& n : conditions->notes()) report.notes.push_back(std::move(n));
   }
   const PairConditions* conds = conditions ? &*conditions : nullptr;
   if (!helpers.data)

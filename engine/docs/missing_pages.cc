@@ -136,20 +136,46 @@ void MissingPages::add(MissingPages&& o) {
 
 namespace {
 
+// The type of <path>, following symlinks; not_found when there is nothing
+// (ENOENT). Any other error (a path component that is a file, a symlink
+// loop, a name too long, no permission) is an Error: taken for "no page", it
+// would create a page the site has, or skip one it lacks.
+fs::file_type type_of(const std::string& path) {
+  std::error_code ec;
+  fs::file_status s = fs::status(path, ec);
+  if (ec == std::errc::no_such_file_or_directory) return fs::file_type::not_found;
+  if (ec)
+    throw Error(cat(path, ": cannot tell whether the page is there: ", ec.message(),
+                    " (--root must be the site's docs/ folder, with its linux/ folders and pages readable)"));
+  return s.type();
+}
+
+std::string folder_error(const std::string& dir, const std::error_code& ec) {
+  return cat(dir, ": cannot read the folder: ", ec.message(),
+             " (--root must be the site's docs/ folder, with its linux/ folders readable)");
+}
+
 // The pages directly in <root>/<folder> whose subject is not in `known`:
-// notes, sorted by page.
+// notes, sorted by page. A folder that is not there has no pages; one that
+// cannot be read is an Error.
 std::vector<BuildNote> gone_pages(const std::string& root, const std::string& folder,
                                   const std::function<bool(const std::string&)>& known, const std::string& what,
                                   const std::string& tag) {
   std::vector<BuildNote> out;
+  const std::string dir = root + "/" + folder;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(root + "/" + folder, ec)) {
-    std::string stem = e.path().stem().string();
-    if (!e.is_regular_file() || e.path().extension() != ".md" || stem == "index" || stem == "SUMMARY" || known(stem))
-      continue;
-    out.push_back({root + "/" + folder + e.path().filename().string(), 0,
+  fs::directory_iterator it(dir, ec);
+  if (ec == std::errc::no_such_file_or_directory) return out;
+  if (ec) throw Error(folder_error(dir, ec));
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    const fs::path& p = it->path();
+    std::string stem = p.stem().string();
+    if (p.extension() != ".md" || stem == "index" || stem == "SUMMARY" || known(stem)) continue;
+    if (type_of(p.string()) != fs::file_type::regular) continue;  // a folder, a dangling link
+    out.push_back({dir + p.filename().string(), 0,
                    cat("the source has no ", what, " '", stem, "' at ", tag, "; the page is kept")});
   }
+  if (ec) throw Error(folder_error(dir, ec));  // the listing stopped half way
   std::sort(out.begin(), out.end(), [](const BuildNote& a, const BuildNote& b) { return a.file < b.file; });
   return out;
 }
@@ -157,9 +183,8 @@ std::vector<BuildNote> gone_pages(const std::string& root, const std::string& fo
 // <folder>SUMMARY.md as `edit` changes it, in `out.rewritten` when it does.
 void edit_summary(const std::string& root, const std::string& folder, MissingPages& out,
                   const std::function<std::string(const std::string&)>& edit) {
-  std::error_code ec;
   std::string path = root + "/" + folder + "SUMMARY.md";
-  if (!fs::exists(path, ec)) return;
+  if (type_of(path) == fs::file_type::not_found) return;
   std::string now = read_page(path), next = edit(now);
   if (next != now) out.rewritten[folder + "SUMMARY.md"] = next;
 }
@@ -179,11 +204,10 @@ MissingPages missing_kfunc_pages(const std::string& root, const KfuncData& deriv
       members[s.name].insert(k.name);
     }
   }
-  std::error_code ec;
   std::vector<std::pair<std::string, std::vector<std::string>>> added;
   std::string tmpl;
   for (const auto& [name, sets] : sets_of) {
-    if (fs::exists(root + "/" + folder + name + ".md", ec)) continue;
+    if (type_of(root + "/" + folder + name + ".md") != fs::file_type::not_found) continue;
     if (tmpl.empty()) tmpl = read_template(data_dir + "/page-templates/kfunc.md");
     out.created[folder + name + ".md"] = page_from_template(tmpl, name);
     out.names.insert(name);
@@ -199,11 +223,10 @@ MissingPages missing_subject_pages(const std::string& root, const std::string& f
                                    const std::vector<std::string>& names, const std::string& data_dir,
                                    const std::string& tag, const std::string& what) {
   MissingPages out;
-  std::error_code ec;
   std::vector<std::string> added;
   std::string tmpl;
   for (const std::string& name : names) {
-    if (fs::exists(root + "/" + folder + name + ".md", ec)) continue;
+    if (type_of(root + "/" + folder + name + ".md") != fs::file_type::not_found) continue;
     if (tmpl.empty()) tmpl = read_template(data_dir + "/page-templates/" + template_name);
     out.created[folder + name + ".md"] = page_from_template(tmpl, name);
     out.names.insert(name);
@@ -218,14 +241,28 @@ MissingPages missing_subject_pages(const std::string& root, const std::string& f
 
 namespace {
 
+// Whether every helper has an integer id: the FN list with ids (v6.2+), the
+// enum before the mapper, or a list whose positions the file makes ids. The
+// extractor writes null where it cannot tell (an FN(name) list without
+// `#define __BPF_ENUM_FN(x) BPF_FUNC_ ## x`).
+bool all_have_ids(const std::vector<DerivedAnswer>& helpers) {
+  return std::all_of(helpers.begin(), helpers.end(), [](const DerivedAnswer& a) {
+    auto id = a.attrs.find("id");
+    return id != a.attrs.end() && id->is_number_integer();
+  });
+}
+
 // The program types, map types or helpers at `tag` in the kernel's order:
-// the uapi enum's (one file, so by line), the helpers' ids.
+// the uapi enum's and the FN list's (one file each, so by line); helpers by
+// id where every one has an id, else by line, the list's order in each of
+// its forms.
 std::vector<std::string> subjects_in_kernel_order(Store& store, const std::string& kind, const std::string& tag) {
+  std::vector<DerivedAnswer> facts = derived_facts(store, kind, tag);
+  const bool by_id = kind == "helper" && all_have_ids(facts);
   std::vector<std::pair<int64_t, std::string>> keyed;
-  for (const DerivedAnswer& a : derived_facts(store, kind, tag)) {
+  for (const DerivedAnswer& a : facts) {
     if (a.key.ends_with("_UNSPEC") || a.key.find("DEPRECATED") != std::string::npos) continue;
-    int64_t at = kind == "helper" ? a.attrs.value("id", int64_t(0)) : int64_t(a.line);
-    keyed.emplace_back(at, a.key);
+    keyed.emplace_back(by_id ? a.attrs.at("id").get<int64_t>() : int64_t(a.line), a.key);
   }
   std::sort(keyed.begin(), keyed.end());
   std::vector<std::string> out;

@@ -1,5 +1,6 @@
 #include "docs/pair_conditions.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "facts/derived_facts.h"
@@ -9,15 +10,57 @@ namespace ksince {
 
 namespace {
 
+// What the value of each attr key of a pair's fact is: a condition of one of
+// three shapes, or not a condition (prog_helper's "via", the func_proto that
+// gives the helper; prog_kfunc's "via" and "sets", the registration).
+enum class Shape { kStrings, kBool, kString, kNotCondition };
+
+const std::map<std::string, Shape>& known_keys() {
+  static const std::map<std::string, Shape> keys = {
+      // ProtoCond::to_json (facts/func_proto_cond.cc)
+      {"kconfig", Shape::kStrings}, {"cap", Shape::kStrings}, {"attach_type", Shape::kStrings},
+      {"attach_type_not", Shape::kStrings}, {"other", Shape::kStrings}, {"sleepable", Shape::kBool},
+      {"no_security_lockdown", Shape::kBool}, {"prog_trampoline", Shape::kBool}, {"proto_allowed", Shape::kString},
+      // a kfunc set's filter (facts/kfunc_resolve.cc)
+      {"filter_condition", Shape::kStrings}, {"filter_unknown", Shape::kStrings},
+      // where the pair comes from
+      {"via", Shape::kNotCondition}, {"sets", Shape::kNotCondition}};
+  return keys;
+}
+
+bool has_shape(const nlohmann::json& v, Shape shape) {
+  switch (shape) {
+    case Shape::kStrings:
+      return v.is_string() ||
+             (v.is_array() && std::all_of(v.begin(), v.end(), [](const nlohmann::json& e) { return e.is_string(); }));
+    case Shape::kBool: return v.is_boolean();
+    case Shape::kString: return v.is_string();
+    case Shape::kNotCondition: return true;
+  }
+  return false;
+}
+
+// The value of a condition key when it has its shape; null otherwise (then
+// unread_condition_keys() names it).
+const nlohmann::json* condition(const nlohmann::json& attrs, const char* key) {
+  auto it = attrs.find(key);
+  if (it == attrs.end() || !has_shape(*it, known_keys().at(key))) return nullptr;
+  return &*it;
+}
+
 std::vector<std::string> strings(const nlohmann::json& attrs, const char* key) {
   std::vector<std::string> out;
-  auto it = attrs.find(key);
-  if (it == attrs.end()) return out;
-  if (it->is_string()) out.push_back(it->get<std::string>());
-  if (it->is_array())
-    for (const auto& v : *it)
-      if (v.is_string()) out.push_back(v.get<std::string>());
+  const nlohmann::json* v = condition(attrs, key);
+  if (!v) return out;
+  if (v->is_string()) out.push_back(v->get<std::string>());
+  else
+    for (const auto& e : *v) out.push_back(e.get<std::string>());
   return out;
+}
+
+bool flag(const nlohmann::json& attrs, const char* key) {
+  const nlohmann::json* v = condition(attrs, key);
+  return v && v->get<bool>();
 }
 
 std::string joined(const std::vector<std::string>& v) {
@@ -89,7 +132,7 @@ std::vector<ConditionLabel> condition_labels(const nlohmann::json& attrs, const 
   if (auto t = strings(attrs, "attach_type_not"); !t.empty())
     out.push_back({"not " + attach_label(t), "not for the expected attach types " + joined(t) + at,
                    "refused for some expected attach types (the title lists them)"});
-  if (auto s = attrs.find("sleepable"); s != attrs.end() && s->is_boolean()) {
+  if (const nlohmann::json* s = condition(attrs, "sleepable")) {
     if (s->get<bool>())
       out.push_back({"sleepable", "only in sleepable programs (loaded with BPF_F_SLEEPABLE)" + at,
                      "only in sleepable programs (BPF_F_SLEEPABLE)"});
@@ -97,15 +140,15 @@ std::vector<ConditionLabel> condition_labels(const nlohmann::json& attrs, const 
       out.push_back({"non-sleepable", "only in programs that are not sleepable" + at,
                      "only in programs that are not sleepable"});
   }
-  if (attrs.value("no_security_lockdown", false))
+  if (flag(attrs, "no_security_lockdown"))
     out.push_back({"lockdown", "refused when the kernel is locked down: security_locked_down() says no, as with "
                                "lockdown=confidentiality or an LSM's locked_down hook" + at,
                    "refused when the kernel is locked down (security_locked_down(), LSM)"});
-  if (attrs.value("prog_trampoline", false))
+  if (flag(attrs, "prog_trampoline"))
     out.push_back({"trampoline",
                    "only for programs attached through a BPF trampoline (fentry, fexit, fmod_ret, LSM)" + at,
                    "only for programs attached through a BPF trampoline"});
-  if (auto a = attrs.find("proto_allowed"); a != attrs.end() && a->is_string())
+  if (const nlohmann::json* a = condition(attrs, "proto_allowed"))
     out.push_back({"allowed()",
                    "only where " + a->get<std::string>() + "() allows the program (the proto's .allowed)" + at,
                    "only where the helper's .allowed callback accepts the program"});
@@ -117,18 +160,50 @@ std::vector<ConditionLabel> condition_labels(const nlohmann::json& attrs, const 
   for (const std::string& f : strings(attrs, "filter_unknown"))
     out.push_back({"filter?", "the kfunc set's filter " + f + "() decides, in a way ksince could not read" + at,
                    "a kfunc set's filter decides, in a way ksince could not read"});
+  // A key this ksince cannot word still shows: without a label the pair
+  // would look unconditional.
+  for (const std::string& key : unread_condition_keys(attrs))
+    out.push_back({key + "?", cat("a condition this ksince cannot word: ", key, " = ", attrs.at(key).dump(), at),
+                   "a condition this ksince cannot word (the title quotes the index's attribute; docs build warns "
+                   "of it)"});
+  return out;
+}
+
+std::vector<std::string> unread_condition_keys(const nlohmann::json& attrs) {
+  std::vector<std::string> out;
+  if (!attrs.is_object()) return out;
+  for (const auto& [key, value] : attrs.items()) {
+    auto k = known_keys().find(key);
+    if (k == known_keys().end() || !has_shape(value, k->second)) out.push_back(key);
+  }
   return out;
 }
 
 PairConditions PairConditions::from_facts(Store& store, const std::optional<std::string>& at) {
   PairConditions out;
   for (const char* kind : {"prog_helper", "prog_kfunc"})
-    for (const DerivedAnswer& a : derived_facts(store, kind, at)) {
-      auto [owner, member] = split_pair_key(a.key);
-      std::string where = a.file.empty() ? "" : cat(a.file, ":", a.line);
-      std::vector<ConditionLabel> labels = condition_labels(a.attrs, where);
-      if (!labels.empty()) out.add(owner, member, std::move(labels));
-    }
+    for (const DerivedAnswer& a : derived_facts(store, kind, at)) out.add_fact(a);
+  return out;
+}
+
+void PairConditions::add_fact(const DerivedAnswer& a) {
+  auto [owner, member] = split_pair_key(a.key);
+  std::string where = a.file.empty() ? "" : cat(a.file, ":", a.line);
+  for (const std::string& key : unread_condition_keys(a.attrs)) {
+    Unread& u = unread_[key];
+    if (u.pairs++ == 0) u.first = cat(a.kind, " ", a.key, where.empty() ? "" : " (" + where + ")");
+  }
+  std::vector<ConditionLabel> labels = condition_labels(a.attrs, where);
+  if (!labels.empty()) add(owner, member, std::move(labels));
+}
+
+std::vector<BuildNote> PairConditions::notes() const {
+  std::vector<BuildNote> out;
+  for (const auto& [key, u] : unread_)
+    out.push_back({"", 0, cat("the derived pairs carry a condition this ksince cannot word: '", key, "' on ", u.pairs,
+                              u.pairs == 1 ? " pair" : " pairs", " (the first: ", u.first, "); their lines show '",
+                              key, "?' with the attribute in the title. Build the docs with the ksince that made "
+                              "the index, or teach docs/pair_conditions.cc the key")});
   return out;
 }
 
