@@ -58,6 +58,24 @@ std::string shown_rule(const std::string& db) {
   return at == std::string::npos ? "" : r.out.substr(at + 11, r.out.find('\n', at) - at - 11);
 }
 
+// Everything the index answers for the name, and the data file, equal a
+// fresh index's of the same inputs.
+bool same_as_fresh(const IndexOptions& o) {
+  TempDir tmp;
+  IndexOptions fresh = o;
+  fresh.db = tmp.file("fresh.db");
+  Progress quiet(false);
+  run_index(fresh, quiet);
+  auto answers = [](const std::string& db) {
+    auto e = run(shell_quote(kBin) + " export --db " + shell_quote(db));
+    auto q = run(shell_quote(kBin) + " show --json --db " + shell_quote(db) + " KS_NAME");
+    REQUIRE(e.status == 0);
+    REQUIRE(q.status == 0);
+    return e.out + q.out;
+  };
+  return answers(o.db) == answers(fresh.db);
+}
+
 }  // namespace
 
 TEST_CASE("commits: widening files finds the commit the new files define") {
@@ -129,6 +147,7 @@ TEST_CASE("commits: a moved tag re-searches the commits it bounds") {
   CHECK(qualifying(repo, "KS_NAME", "v1.1", "v1.0", {"include/*"}) == std::vector<std::string>{second});
   CHECK(f.commit == second);
   CHECK(shown_rule(o.db) == "present here, absent at every parent");
+  CHECK(same_as_fresh(o));
 }
 
 TEST_CASE("commits: a tag re-made on another commit with the same tree") {
@@ -161,4 +180,5 @@ TEST_CASE("commits: a tag re-made on another commit with the same tree") {
   CHECK(qualifying(repo, "KS_NAME", "v1.1", "v1.0", {"include/*"}) == std::vector<std::string>{again});
   CHECK(the_feature(o.db).commit == again);
   CHECK(shown_rule(o.db) == "present here, absent at every parent");
+  CHECK(same_as_fresh(o));
 }

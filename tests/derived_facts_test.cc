@@ -102,6 +102,7 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
     Builder b;
     Uapi main;
     int next = 0;
+    std::vector<std::pair<std::string, int>> dropped;  // attach types mainline removed, and in which release
     b.write(main);
     // A copy under tools/ with a member the kernel never had, a look-alike
     // under samples/, and a file that only mentions a future member.
@@ -123,12 +124,19 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
         b.commit("side " + m);
       }
       b.repo.git("checkout -q master");
-      if (rng() % 2 && main.attach.size() > 1) {
+      if ((release == 2 || rng() % 2) && main.attach.size() > 1) {
+        dropped.emplace_back(main.attach.back(), release);
         main.attach.pop_back();  // a removal on mainline
         b.write(main);
         b.commit("drop an attach type");
       }
-      main.attach.push_back("BPF_ATTACH_" + std::to_string(++next));
+      bool dropped_now = !dropped.empty() && dropped.back().second == release;
+      if (dropped.size() > dropped_now && (release == 4 || rng() % 3 == 0)) {
+        main.attach.push_back(dropped.front().first);  // one dropped in an earlier release comes back
+        dropped.erase(dropped.begin());
+      } else {
+        main.attach.push_back("BPF_ATTACH_" + std::to_string(++next));
+      }
       b.write(main);
       b.commit("mainline attach type");
       b.merge("side" + std::to_string(release));
@@ -164,7 +172,7 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
     // Versions by the SPEC's rule and commits by its definition, with git.
     std::vector<std::string> tags_newest;  // v1.5 .. v1.0
     for (int i = 5; i >= 0; i--) tags_newest.push_back("v1." + std::to_string(i));
-    size_t commits = 0;
+    size_t commits = 0, removals = 0, comebacks = 0;
     for (const auto& fact : b.ever) {
       const std::string &kind = fact.first, &key = fact.second;
       auto all = derived_facts_about(store, key);
@@ -172,6 +180,22 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
       for (auto& a : all)
         if (a.kind == kind && a.key == key) mine.push_back(a);
       INFO(key_of(kind, key));
+      // Its history by the test's own record: first seen, removed, back.
+      Lifecycle want;
+      bool before = false;
+      for (auto t = tags_newest.rbegin(); t != tags_newest.rend(); ++t) {
+        bool now = b.at_tag[*t].facts().count({kind, key}) > 0;
+        if (now && !before) (want.first_seen.empty() ? want.first_seen : want.returned_in.emplace_back()) = *t;
+        if (!now && before) want.removed_in.push_back(*t);
+        before = now;
+      }
+      removals += !want.removed_in.empty();
+      comebacks += !want.returned_in.empty();
+      if (!mine.empty()) {
+        CHECK(mine[0].lifecycle.first_seen == want.first_seen);
+        CHECK(mine[0].lifecycle.removed_in == want.removed_in);
+        CHECK(mine[0].lifecycle.returned_in == want.returned_in);
+      }
       bool at_newest = b.at_tag["v1.5"].facts().count({kind, key}) > 0;
       if (!at_newest) {
         // Absent at the newest tag: no version (but its history is kept).
@@ -204,6 +228,8 @@ TEST_CASE("derived facts: presence per tag, versions and commits on a merge-heav
       CHECK(b.repo.git_status("merge-base --is-ancestor " + a.commit + " " + a.prev) == 1);
     }
     CHECK(commits > 0);
+    CHECK(removals > 0);
+    CHECK(comebacks > 0);  // a dropped attach type came back in a later release
     // Nothing from tools/ or samples/.
     CHECK(derived_facts_about(store, "BPF_PROG_TYPE_TOOLS_ONLY").empty());
 
@@ -332,4 +358,80 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
     }
   }
   CHECK(judged >= 2);  // B2 (v1.1..v1.2) and ATTACH_C (v1.2..v1.3) at least
+}
+
+namespace {
+
+// What an index made by older extractors holds, written into a real index:
+// their cached extracts under the older versions, each tag's and the run's
+// fact keys, the commit ranges they searched, and what they found (here one
+// fact missed at every tag and one commit placed elsewhere).
+void as_if_older_extractors(const std::string& db, const std::string& missed, const std::string& misplaced,
+                            const std::string& wrong_commit) {
+  Store s(db, Store::Mode::Create);
+  s.exec("UPDATE blob_extracts SET version = version - 1");
+  s.exec("UPDATE tags SET facts_key = facts_key || '-older' WHERE facts_key <> ''");
+  s.exec("UPDATE meta SET value = value || '-older' WHERE key = 'last_fact_key'");
+  // A range names the extractors that judged it after its '/', where it does.
+  s.exec("UPDATE fact_answers SET range = substr(range, 1, instr(range, '/')) || 'older' WHERE instr(range, '/') > 0");
+  s.exec("DELETE FROM fact_presence WHERE fact_id IN (SELECT id FROM derived_facts WHERE key = '" + missed + "')");
+  s.exec("UPDATE fact_answers SET commit_oid = '" + wrong_commit + "' WHERE fact_id IN "
+         "(SELECT id FROM derived_facts WHERE key = '" + misplaced + "')");
+}
+
+}  // namespace
+
+TEST_CASE("derived facts: an index older extractors made is derived again, then answers as a fresh one") {
+  Builder b;
+  Uapi u;
+  u.progs.push_back("BPF_PROG_TYPE_A");
+  b.write(u);
+  std::string first = b.commit("v1.0");
+  b.tag("v1.0", u);
+  u.maps.push_back("BPF_MAP_TYPE_B");
+  b.write(u);
+  b.commit("B");
+  b.tag("v1.1", u);
+  b.repo.write("kernel/noise.c", "int noise;\n");
+  b.commit("noise");
+  u.attach.push_back("BPF_ATTACH_C");
+  b.write(u);
+  std::string adds_c = b.commit("C");
+  b.tag("v1.2", u);
+  TempDir tmp;
+  Progress quiet(false);
+  IndexOptions o{b.repo.path(), patterns_file(tmp), tmp.file("k.db"), 2, TagOrder::Version};
+  IndexOptions fresh{b.repo.path(), o.patterns, tmp.file("fresh.db"), 2, TagOrder::Version};
+  run_index(o, quiet);
+  run_index(fresh, quiet);
+  as_if_older_extractors(o.db, "BPF_MAP_TYPE_B", "BPF_ATTACH_C", first);
+  IndexReport again = run_index(o, quiet);
+  CHECK_FALSE(again.facts.up_to_date);
+
+  Store g(o.db, Store::Mode::ReadOnly), f(fresh.db, Store::Mode::ReadOnly);
+  for (const char* tag : {"v1.0", "v1.1", "v1.2"}) {
+    CAPTURE(tag);
+    std::set<std::pair<std::string, std::string>> got, want;
+    for (const char* kind : {"prog_type", "map_type", "attach_type"}) {
+      for (const DerivedAnswer& a : derived_facts(g, kind, tag)) got.insert({a.kind, a.key});
+      for (const DerivedAnswer& a : derived_facts(f, kind, tag)) want.insert({a.kind, a.key});
+    }
+    CHECK(got == b.at_tag[tag].facts());
+    CHECK(got == want);
+  }
+  for (const char* key : {"BPF_PROG_TYPE_A", "BPF_MAP_TYPE_B", "BPF_ATTACH_C"}) {
+    CAPTURE(key);
+    auto x = derived_facts_about(g, key), y = derived_facts_about(f, key);
+    REQUIRE(x.size() == 1);
+    REQUIRE(y.size() == 1);
+    CHECK(x[0].version == y[0].version);
+    CHECK(x[0].prev == y[0].prev);
+    CHECK(x[0].commit == y[0].commit);
+  }
+  // The commit the older extractors' answer named is searched again; git
+  // judges the new one.
+  auto c = derived_facts_about(g, "BPF_ATTACH_C");
+  CHECK(c[0].commit == adds_c);
+  CHECK(present_at(b.repo, c[0].commit, "BPF_ATTACH_C"));
+  CHECK_FALSE(present_at(b.repo, c[0].commit + "^", "BPF_ATTACH_C"));
 }

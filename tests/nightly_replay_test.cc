@@ -1,7 +1,9 @@
 // The nightly job as a property: whatever sequence of input changes an index
 // goes through (tags added, several added, one dropped, the newest dropped, an
-// rc with --rc, a pattern changed, files changed), after every step it answers
-// exactly as an index built from scratch for the same inputs. Histories are
+// rc with --rc, a pattern changed, files changed, a tag moved to another
+// commit), after every step it answers exactly as an index built from scratch
+// for the same inputs: patterns, identifiers, and the identifiers' commits
+// searched by an earlier step and stored. Histories are
 // merge-heavy and every step searches commits, so later runs meet blobs that
 // only an earlier run's commit search read: the case that crashed (issue 13).
 #include <doctest/doctest.h>
@@ -82,8 +84,11 @@ History make_history(GitRepo& repo, unsigned seed) {
       const std::string& p = paths[pick(paths.size())];
       std::string& text = b.files[p];
       size_t avail = std::max<size_t>(1, h.names.size() * (step + 1) / steps);
-      const std::string& name = h.names[pick(avail)];
-      std::string line = "int v = " + name + ";\n";
+      size_t which = pick(avail);
+      const std::string& name = h.names[which];
+      // Half the names are defined (a struct), so that identifier answers
+      // and their commits have definitions to follow.
+      std::string line = which % 2 ? "struct " + name + " { int x; };\n" : "int v = " + name + ";\n";
       size_t at = text.find(line);
       if (at != std::string::npos && pick(3) == 0) text.erase(at, line.size());
       else text += line;
@@ -185,7 +190,7 @@ std::string patterns_yaml(const Inputs& in) {
     y += (first ? "" : "|") + std::to_string(r);
     first = false;
   }
-  y += ")$']\npatterns:\n  - name: g\n    patterns:\n";
+  y += ")$']\nidentifiers: true\npatterns:\n  - name: g\n    patterns:\n";
   for (const auto& n : in.names) {
     y += "      - name: " + n + "\n";
     auto it = in.regex.find(n);
@@ -199,8 +204,10 @@ std::string index_cmd(const GitRepo& repo, const std::string& patterns, const st
          shell_quote(patterns) + " --db " + shell_quote(db) + (rc ? " --rc" : "");
 }
 
-// Everything an index answers: the data file and `query --json` of every
-// name ever used (also the ones no longer in the patterns file).
+// Everything an index answers: the data file, `query --json` of every name
+// ever used (also the ones no longer in the patterns file), and of the
+// defined ones `show --commit --json`: where the newest tag defines them and
+// the commit that did (searched once, then read back from the index).
 std::string answers_of(const std::string& db, const std::vector<std::string>& names) {
   std::string args;
   for (const auto& n : names) args += " " + n;
@@ -208,7 +215,13 @@ std::string answers_of(const std::string& db, const std::vector<std::string>& na
   auto q = run(shell_quote(kBin) + " query --json --db " + shell_quote(db) + args);
   REQUIRE(e.status == 0);
   REQUIRE((q.status == 0 || q.status == 1));
-  return e.out + q.out;
+  std::string shown;
+  for (size_t i = 1; i < names.size(); i += 2) {
+    auto s = run(shell_quote(kBin) + " show --commit --json --db " + shell_quote(db) + " " + names[i]);
+    REQUIRE_MESSAGE((s.status == 0 || s.status == 1), s.err);
+    shown += s.out;
+  }
+  return e.out + q.out + shown;
 }
 
 nlohmann::json index_ok(const std::string& cmd) {
@@ -249,9 +262,10 @@ TEST_CASE("nightly replay: after every change of inputs the index equals a fresh
     std::vector<std::string> all_names = h.names;
 
     const char* ops[] = {"add one", "add several", "drop one", "drop the newest", "toggle --rc",
-                         "change a pattern", "change files", "add or remove a pattern"};
+                         "change a pattern", "change files", "add or remove a pattern", "move a tag"};
     for (int step = 0; step < 9; step++) {
-      std::string op = step == 0 ? "first index" : ops[pick(std::size(ops))];
+      // Every seed moves a tag at least once, after commits were stored.
+      std::string op = step == 0 ? "first index" : step == 5 ? "move a tag" : ops[pick(std::size(ops))];
       if (skip && op == skip) continue;
       std::vector<int> out;
       for (int r : h.releases)
@@ -279,6 +293,13 @@ TEST_CASE("nightly replay: after every change of inputs the index equals a fresh
         else in.regex[n] = n + "|" + h.names[pick(h.names.size())];
       } else if (op == "change files") {
         in.files = static_cast<int>((in.files + 1 + pick(2)) % kFileSets.size());
+      } else if (op == "move a tag") {
+        // A selected release re-tagged on another commit of the history (a
+        // mistake fixed, a mirror rewritten): same name, other tree.
+        std::vector<std::string> commits = split_lines(repo.git("rev-list --all"), true);
+        auto it = in.releases.begin();
+        std::advance(it, static_cast<long>(pick(in.releases.size())));
+        repo.git("tag -f v1." + std::to_string(*it) + " " + commits[pick(commits.size())]);
       } else if (op == "add or remove a pattern") {
         const std::string& n = h.names[pick(h.names.size())];
         if (in.names.count(n) && in.names.size() > 1) in.names.erase(n), in.regex.erase(n);

@@ -94,4 +94,16 @@ TEST_CASE("semantics version: bumping it re-scans the blobs of that kind and re-
   CHECK(r4.blobs_scanned == 0);
   CHECK(matcher_specs(o.db) == v1);
   check_answers();
+  // And everything it answers is a fresh index's.
+  IndexOptions fresh = o;
+  fresh.db = tmp.file("fresh.db");
+  run_index(fresh, quiet);
+  auto answers = [](const std::string& db) {
+    auto r = run(shell_quote(KSINCE_BIN) + " export --format json --db " + shell_quote(db));
+    std::string out = r.out;
+    for (const char* n : {"KS_A", "FOO"}) out += run(shell_quote(KSINCE_BIN) + " show --json --db " + shell_quote(db) + " " + n).out;
+    REQUIRE(r.status == 0);
+    return out;
+  };
+  CHECK(answers(o.db) == answers(fresh.db));
 }
