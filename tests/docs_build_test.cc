@@ -12,6 +12,7 @@
 #include "util/atomic_file.h"
 #include "docs/docs_build.h"
 #include "util/error.h"
+#include "fact_oracle.h"
 #include "git_fixture.h"
 #include "docs/helper_data.h"
 #include "docs/helper_refs.h"
@@ -475,4 +476,61 @@ TEST_CASE("docs build: every kind at once: the vendored sample comes back, but f
                             shell_quote(kSample + "/vmlinux-6.11.btf") + db);
   CHECK(refused.status == 2);
   CHECK(refused.err.find("missing kfunc in BTF") != std::string::npos);
+}
+
+// docs build --report through the binary, against a hand-kept
+// helpers-functions.yaml: a pair the file lacks, one the source dropped, one
+// it never had, a since the source contradicts, and a page whose program
+// type is gone. The whole report is compared, each place as git grep finds
+// it at its tag, and docs build's exit status is checked.
+TEST_CASE("docs build: --report on helper lists, the whole text, each place as git shows it") {
+  GitRepo repo;
+  int64_t date = 1600000000;
+  HelperSource src;
+  src.helpers = {"map_lookup_elem", "redirect", "ktime_get_ns", "probe_read"};
+  src.programs["BPF_PROG_TYPE_XDP"] = {"net/core/filter.c", {"map_lookup_elem", "redirect"}};
+  src.programs["BPF_PROG_TYPE_KPROBE"] = {"kernel/trace/bpf_trace.c", {"map_lookup_elem", "probe_read", "ktime_get_ns"}};
+  src.write(repo);
+  commit_release(repo, date, "v1.0");
+  src.helpers.push_back("xdp_adjust_head");  // v1.1: a helper for XDP
+  src.programs["BPF_PROG_TYPE_XDP"].helpers.push_back("xdp_adjust_head");
+  src.write(repo);
+  commit_release(repo, date, "v1.1");
+  src.helpers.push_back("get_prandom_u32");  // v1.2: KPROBE gains one and drops another
+  auto& kprobe = src.programs["BPF_PROG_TYPE_KPROBE"].helpers;
+  kprobe.back() = "get_prandom_u32";
+  src.write(repo);
+  commit_release(repo, date, "v1.2");
+  TempDir tmp;
+  IndexOptions o = index_declared(repo, tmp, "bpf_redirect", "helper");
+
+  // The site's file: KPROBE as at v1.0 plus a pair the source never had;
+  // XDP's new helper dated a release late (the derived file writes no since
+  // on a pair as old as its helper: "none"). docs build's exit status is
+  // derived_report's to check.
+  const std::string docs = tmp.file("docs");
+  write_file(docs + "/linux/program-type/BPF_PROG_TYPE_GONE.md", "# Gone\n");
+  std::string report =
+      derived_report(tmp, o.db, "helpers-functions.yaml",
+                     "programs:\n  BPF_PROG_TYPE_KPROBE:\n  - name: bpf_map_lookup_elem\n  - name: bpf_probe_read\n"
+                     "  - name: bpf_ktime_get_ns\n  - name: bpf_xdp_adjust_head\n  BPF_PROG_TYPE_XDP:\n"
+                     "  - name: bpf_map_lookup_elem\n  - name: bpf_redirect\n  - name: bpf_xdp_adjust_head\n"
+                     "    since:\n      version: 1.2\n      commit: 1111111111111111111111111111111111111111\n",
+                     "program-type");
+  const std::string kprobe_c = "kernel/trace/bpf_trace.c", xdp_c = "net/core/filter.c";
+  CHECK(report ==
+        derived_report_head("v1.2") +
+            "2 pages change: 1 pairs added, 2 removed, 1 with their since moved, 0 kfuncs with their flags changed.\n"
+            "\nNot compared: the kfunc lists (the index lacks the imported kfuncs.yaml or derived kfunc facts).\n"
+            "\n## linux/program-type/BPF_PROG_TYPE_KPROBE.md\n\n"
+            "- added `bpf_get_prandom_u32`: " + git_grep_place(repo, "v1.2", kprobe_c, "case BPF_FUNC_get_prandom_u32:") +
+            "\n- removed `bpf_ktime_get_ns`: last seen at v1.1, " +
+            git_grep_place(repo, "v1.1", kprobe_c, "case BPF_FUNC_ktime_get_ns:") +
+            "\n- removed `bpf_xdp_adjust_head`: not in the source at any indexed tag\n"
+            "\n## linux/program-type/BPF_PROG_TYPE_XDP.md\n\n"
+            "- since of `bpf_xdp_adjust_head` moved: v1.2 -> none (the source has the pair from v1.1): " +
+            git_grep_place(repo, "v1.2", xdp_c, "case BPF_FUNC_xdp_adjust_head:") +
+            "\n\n## Pages whose subject the source no longer has at v1.2\n\nKept by the build, never deleted:\n\n- " +
+            docs + "/linux/program-type/BPF_PROG_TYPE_GONE.md: the source has no program type 'BPF_PROG_TYPE_GONE' "
+                   "at v1.2; the page is kept\n");
 }

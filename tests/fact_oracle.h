@@ -4,6 +4,7 @@
 // extractors find it in the files git shows there), absent at every parent,
 // and the commit lies in prev..version. Shared by the fact pipeline tests.
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -41,8 +42,34 @@ std::string checked_fact_place(Store& store, const GitRepo& repo, const std::str
 
 // `docs build --from derived --check --report` on an empty docs folder under
 // `tmp` (with linux/<folder>), after importing `data_file` (the site's YAML
-// text, written as `data_name`) into `db`: the report's text.
+// text, written as `data_name`) into `db`: the report's text. docs build must
+// exit 0 and list no page (none of the folder's pages has a block).
 std::string derived_report(const TempDir& tmp, const std::string& db, const std::string& data_name,
                            const std::string& data_file, const std::string& folder);
+
+// The fixed opening of `docs build --report`'s text, for the facts at `tag`,
+// written out as docs/docs-site.md words it.
+std::string derived_report_head(const std::string& tag);
+
+// "file:line" of the one line of `file` at `rev` that holds `text`, as git
+// grep finds it (REQUIREs exactly one): the place a message must name.
+std::string git_grep_place(const GitRepo& repo, const std::string& rev, const std::string& file,
+                           const std::string& text);
+
+// The smallest kernel-like source of helper facts: the FN list (ids from 1)
+// and enum bpf_prog_type in include/uapi/linux/bpf.h, the program types in
+// include/linux/bpf_types.h,
+// and per program type a func_proto (BPF_PROG_TYPE_XDP: xdp_func_proto, its
+// verifier ops xdp_verifier_ops) in its own file, returning its helpers
+// (`case BPF_FUNC_<helper>:`, one line each) and NULL for the rest.
+struct HelperSource {
+  struct Program {
+    std::string file;                  // "net/core/filter.c"
+    std::vector<std::string> helpers;  // without "bpf_", as the FN list: "redirect"
+  };
+  std::vector<std::string> helpers;        // the FN list, without "bpf_"
+  std::map<std::string, Program> programs;  // by program type
+  void write(GitRepo& repo) const;
+};
 
 }  // namespace ksince::test

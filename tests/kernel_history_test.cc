@@ -5,7 +5,8 @@
 // fresh one, and every introducing commit must satisfy the SPEC's definition
 // as git sees it: for names, git grep -w finds the name at the commit and at
 // no parent; for facts, the extractor finds the fact in the file git shows at
-// the commit and at no parent; and the commit lies in prev..version.
+// the commit and at no parent; and the commit lies in prev..version. Presence
+// at each tag is git grep -w's, and every command's exit status is checked.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -84,14 +85,62 @@ std::string patterns(const std::string& tags) {
   return y;
 }
 
-// Every answer a script would read: the data file, and every name's JSON.
-std::string answers(const std::string& db) {
-  std::string q = shell_quote(KSINCE_BIN) + " ";
-  std::string all = run(q + "export --format yaml --db " + shell_quote(db)).out;
+// Every name the test asks about: the patterns' names and the program types.
+std::string all_names() {
   std::string names;
   for (int i = 0; i < kNames; i++) names += " " + name_of(i);
   for (int i = 0; i < kProgTypes; i++) names += " BPF_PROG_TYPE_KS" + std::to_string(i);
-  return all + run(q + "query --json" + names + " --db " + shell_quote(db)).out;
+  return names;
+}
+
+CommandResult query_all(const std::string& db) {
+  return run(shell_quote(KSINCE_BIN) + " query --json" + all_names() + " --db " + shell_quote(db));
+}
+
+// Every answer a script would read: the data file, and every name's JSON
+// with the query's exit status.
+std::string answers(const std::string& db) {
+  CommandResult all = run(shell_quote(KSINCE_BIN) + " export --format yaml --db " + shell_quote(db));
+  INFO(all.err);
+  CHECK(all.status == 0);
+  CommandResult q = query_all(db);
+  return all.out + q.out + "query exit status " + std::to_string(q.status) + "\n";
+}
+
+// Presence per tag of every name and program type as the index answers it,
+// against git grep -w at each tag (names in the patterns' files, program
+// types in the uapi header); and the query's exit status: 1 when some program
+// type was at no tag (an unknown name), else 0.
+void check_presence_per_tag(const GitRepo& repo, const std::string& db) {
+  CommandResult q = query_all(db);
+  INFO(q.err);
+  nlohmann::json all = nlohmann::json::parse(q.out);
+  REQUIRE(all.size() == size_t(kNames + kProgTypes));
+  bool every_type_seen = true;
+  for (const auto& a : all) {
+    const std::string name = a["name"];
+    CAPTURE(name);
+    const bool prog = name.starts_with("BPF_PROG_TYPE_");
+    std::set<std::string> git_tags, index_tags;
+    for (int r = 0; r < kReleases; r++) {
+      std::string tag = "v1." + std::to_string(r);
+      if (prog ? repo.grep(tag, {name}, false, {kUapi}) : name_at(repo, tag, name)) git_tags.insert(tag);
+    }
+    if (prog && git_tags.empty()) every_type_seen = false;
+    if (!a.value("known", false)) {
+      CHECK((prog && git_tags.empty()));  // only a program type no tag has is unknown
+      continue;
+    }
+    if (prog) {
+      REQUIRE(a["derived"].size() == 1);
+      CHECK(a["derived"][0]["kind"] == "prog_type");
+      for (const auto& t : a["derived"][0]["present"]) index_tags.insert(t.get<std::string>());
+    } else {
+      for (const auto& t : a["present"]) index_tags.insert(t.get<std::string>());
+    }
+    CHECK(index_tags == git_tags);
+  }
+  CHECK(q.status == (every_type_seen ? 0 : 1));
 }
 
 }  // namespace
@@ -148,13 +197,15 @@ TEST_CASE("kernel history: the bench's merge-heavy history, grown a release at a
     index(fresh, "^v1\\.[0-" + std::to_string(kReleases - 1) + "]$");
     for (int r = 1; r < kReleases; r++) index(grown, "^v1\\.[0-" + std::to_string(r) + "]$");
     CHECK(answers(grown) == answers(fresh));
+    check_presence_per_tag(repo, fresh);
 
     // Every introducing commit, judged by git.
     Store store(fresh, Store::Mode::ReadOnly);
     std::string names;
     for (int i = 0; i < kNames; i++) names += " " + name_of(i);
-    nlohmann::json q =
-        nlohmann::json::parse(run(shell_quote(KSINCE_BIN) + " query --json" + names + " --db " + shell_quote(fresh)).out);
+    CommandResult queried = run(shell_quote(KSINCE_BIN) + " query --json" + names + " --db " + shell_quote(fresh));
+    REQUIRE(queried.status == 0);  // every name is a pattern
+    nlohmann::json q = nlohmann::json::parse(queried.out);
     size_t judged = 0;
     for (const auto& a : q) {
       if (!a.value("known", false) || a["commit"].get<std::string>().empty()) continue;

@@ -7,9 +7,11 @@
 
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "docs/data_dir.h"
 #include "facts/derived_facts.h"
+#include "fact_oracle.h"
 #include "git_fixture.h"
 #include "pipeline/indexer.h"
 #include "docs/kfunc_data.h"
@@ -83,7 +85,10 @@ TEST_CASE("kfuncs export: kfunc-gen's merge of the derived file gives the derive
     repo.tag(tag, "HEAD", true, date += 100);
   };
   release("v1.0", false, false);
-  release("v1.1", true, true);  // LSM joins the tracing hook; a kfunc is added
+  // LSM joins the tracing hook, then a kfunc is added: two commits.
+  repo.write("kernel/bpf/btf.c", btf_c(true));
+  repo.commit("bpf: LSM programs take the tracing kfuncs", date += 100);
+  release("v1.1", true, true);
 
   TempDir tmp;
   write_file(tmp.file("p.yaml"), "files: [kernel]\ntags: ['^v']\npatterns:\n  - name: kfuncs\n    kind: kfunc\n"
@@ -94,10 +99,24 @@ TEST_CASE("kfuncs export: kfunc-gen's merge of the derived file gives the derive
   Store store(o.db, Store::Mode::ReadOnly);
   KfuncGenTables tables = load_kfunc_gen_tables(find_data_dir());
 
-  for (const std::string tag : {"v1.0", "v1.1"}) {
+  // The pairs the source defines, written out: the generic set through the
+  // XDP and tracing hooks (LSM on the latter from v1.1), the tc set for
+  // SCHED_CLS.
+  std::set<std::string> v1_0;
+  for (const char* k : {"bpf_task_get", "bpf_task_put", "bpf_both"})
+    for (const char* t : {"BPF_PROG_TYPE_XDP ", "BPF_PROG_TYPE_TRACING "}) v1_0.insert(t + std::string(k));
+  v1_0.insert("BPF_PROG_TYPE_SCHED_CLS bpf_both");
+  std::set<std::string> v1_1 = v1_0;
+  for (const char* k : {"bpf_task_get", "bpf_task_put", "bpf_both", "bpf_newer"})
+    v1_1.insert(std::string("BPF_PROG_TYPE_LSM ") + k);
+  v1_1.insert({"BPF_PROG_TYPE_XDP bpf_newer", "BPF_PROG_TYPE_TRACING bpf_newer"});
+  const std::map<std::string, std::set<std::string>> pairs = {{"v1.0", v1_0}, {"v1.1", v1_1}};
+
+  for (const auto& tag_pairs : pairs) {
+    const std::string& tag = tag_pairs.first;
+    const std::set<std::string>& want = tag_pairs.second;
     CAPTURE(tag);
-    std::set<std::string> want = derived_pairs(store, tag);
-    REQUIRE(!want.empty());
+    CHECK(derived_pairs(store, tag) == want);
     // Through the file, as a site would read it back.
     std::string file = tmp.file("kfuncs-" + tag + ".yaml");
     write_file(file, export_kfuncs_yaml(kfuncs_from_facts(store, tag)));
@@ -108,7 +127,12 @@ TEST_CASE("kfuncs export: kfunc-gen's merge of the derived file gives the derive
     CHECK(merged == want);
   }
   // What the test wrote: LSM calls the generic set from v1.1 on (through the
-  // tracing hook), so the set's LSM entry says since 1.1; XDP had it all along.
+  // tracing hook), so the set's LSM entry says since 1.1, with the commit
+  // that gave LSM the hook as git finds it; XDP had it all along.
+  const std::string lsm_case = "case BPF_PROG_TYPE_LSM:";
+  const std::string lsm_commit = repo.git("log --format=%H -S'" + lsm_case + "' v1.0..v1.1 -- kernel/bpf/btf.c");
+  REQUIRE(lsm_commit.size() == 41);  // one commit, and not v1.1's own
+  CHECK(lsm_commit.substr(0, 40) != repo.git("rev-parse v1.1^{commit}").substr(0, 40));
   KfuncData now = kfuncs_from_facts(store);
   bool lsm_seen = false;
   for (const KfuncSet& s : now.sets) {
@@ -120,7 +144,14 @@ TEST_CASE("kfuncs export: kfunc-gen's merge of the derived file gives the derive
         lsm_seen = true;
         REQUIRE(p.since);
         CHECK(p.since->version == "1.1");
-        CHECK(p.since->commit.size() == 40);
+        CHECK(p.since->commit == lsm_commit.substr(0, 40));
+        // git's own word: the hook's case is there at the commit, at no parent.
+        CHECK(repo.git_status("grep -q -F '" + lsm_case + "' " + p.since->commit + " -- kernel/bpf/btf.c") == 0);
+        std::istringstream parents(repo.git("rev-list --parents -n 1 " + p.since->commit));
+        std::string self, parent;
+        parents >> self;
+        while (parents >> parent)
+          CHECK(repo.git_status("grep -q -F '" + lsm_case + "' " + parent + " -- kernel/bpf/btf.c") == 1);
       } else {
         CHECK(!p.since);
       }
@@ -289,4 +320,57 @@ TEST_CASE("kfuncs: a tag without kfuncs exports an empty file and says so, an in
   CHECK(derived.status == 2);
   CHECK(derived.err.find("no facts derived from the source; run `ksince index` (without --no-facts)") !=
         std::string::npos);
+}
+
+// docs build --report for the kfunc lists through the binary, against a
+// hand-kept kfuncs.yaml of v1.0 with LSM dated a release early, a flag
+// missed and a kfunc the source never had. The whole report is compared,
+// each place as git grep finds it at v1.1, and the exit status checked.
+TEST_CASE("kfuncs: docs build --report on the kfunc lists, the whole text, each place as git shows it") {
+  GitRepo repo;
+  int64_t date = 1700000000;
+  for (bool newer : {false, true}) {
+    repo.write("kernel/bpf/btf.c", btf_c(newer));
+    repo.write("kernel/bpf/helpers.c", helpers_c(newer));
+    commit_release(repo, date, newer ? "v1.1" : "v1.0");
+  }
+  TempDir tmp;
+  IndexOptions o = index_declared(repo, tmp, "bpf_task_get", "kfunc");
+  // docs build's exit status is derived_report's to check.
+  std::string report = derived_report(
+      tmp, o.db, "kfuncs.yaml",
+      "sets:\n  generic_btf_ids:\n    funcs:\n      - name: bpf_task_get\n        flags: [KF_ACQUIRE]\n"
+      "      - name: bpf_task_put\n        flags: [KF_RELEASE]\n    program_types:\n"
+      "      - name: BPF_PROG_TYPE_XDP\n      - name: BPF_PROG_TYPE_TRACING\n      - name: BPF_PROG_TYPE_LSM\n"
+      "        since:\n          version: 1.0\n          commit: 1111111111111111111111111111111111111111\n"
+      "  tc_btf_ids:\n    funcs:\n      - name: bpf_both\n        flags: [KF_TRUSTED_ARGS]\n"
+      "    program_types:\n      - name: BPF_PROG_TYPE_SCHED_CLS\n"
+      "  old_btf_ids:\n    funcs:\n      - name: bpf_never\n    program_types:\n"
+      "      - name: BPF_PROG_TYPE_TRACING\n",
+      "kfuncs");
+  // A pair is decided by its set's registration (LSM's through the tracing
+  // hook), a kfunc's flags by its BTF_ID_FLAGS line.
+  const std::string c = "kernel/bpf/helpers.c";
+  auto reg = [&](const std::string& type) {
+    return git_grep_place(repo, "v1.1", c, "register_btf_kfunc_id_set(BPF_PROG_TYPE_" + type + ", &generic_kfunc_set)");
+  };
+  const std::string lsm_moved = "- since of `BPF_PROG_TYPE_LSM` moved: v1.0 -> v1.1 (the source has the pair from "
+                                "v1.1): " + reg("TRACING") + "\n";
+  CHECK(report ==
+        derived_report_head("v1.1") +
+            "5 pages change: 6 pairs added, 1 removed, 2 with their since moved, 1 kfuncs with their flags changed.\n"
+            "\nNot compared: the helper lists (the index lacks the imported helpers-functions.yaml or derived helper "
+            "facts).\n"
+            "\n## linux/kfuncs/bpf_both.md\n\n"
+            "- added `BPF_PROG_TYPE_LSM`: " + reg("TRACING") + "\n- added `BPF_PROG_TYPE_TRACING`: " + reg("TRACING") +
+            "\n- added `BPF_PROG_TYPE_XDP`: " + reg("XDP") + "\n"
+            "\n## linux/kfuncs/bpf_never.md\n\n- removed `BPF_PROG_TYPE_TRACING`: not in the source at any indexed "
+            "tag\n"
+            "\n## linux/kfuncs/bpf_newer.md\n\n"
+            "- added `BPF_PROG_TYPE_LSM`: " + reg("TRACING") + "\n- added `BPF_PROG_TYPE_TRACING`: " + reg("TRACING") +
+            "\n- added `BPF_PROG_TYPE_XDP`: " + reg("XDP") + "\n"
+            "\n## linux/kfuncs/bpf_task_get.md\n\n" + lsm_moved +
+            "- flags changed: KF_ACQUIRE -> KF_ACQUIRE, KF_RET_NULL: " +
+            git_grep_place(repo, "v1.1", c, "BTF_ID_FLAGS(func, bpf_task_get,") + "\n"
+            "\n## linux/kfuncs/bpf_task_put.md\n\n" + lsm_moved);
 }

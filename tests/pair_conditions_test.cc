@@ -1,7 +1,8 @@
 // docs build --conditions: each kind of condition a derived pair can carry,
 // as its label on the list line (the whole condition and where the source
-// decides it as the title) and in the block's legend; and nothing at all
-// without the option.
+// decides it as the title) and in the block's legend; every key the
+// extractors write labelled; a key ksince cannot word labelled and warned
+// of; and nothing at all without the option.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -10,7 +11,10 @@
 #include "docs/helper_refs.h"
 #include "docs/kfunc_render.h"
 #include "docs/pair_conditions.h"
+#include "fact_oracle.h"
+#include "facts/func_proto_cond.h"
 #include "git_fixture.h"
+#include "store/store.h"
 
 using namespace ksince;
 using namespace ksince::test;
@@ -169,4 +173,98 @@ TEST_CASE("conditions: without the option, or for a pair without conditions, the
   Rendered none = render_one({{"via", "bpf_base_func_proto"}});
   CHECK(none.prog_body == kHeader + prog_line(""));
   CHECK(condition_labels({{"via", "x"}, {"sets", {"a"}}}, "f.c:1").empty());
+}
+
+// Every key ProtoCond::to_json can write (each field of ProtoCond set), and
+// the kfunc filter's keys: alone on a pair, each gives its own label, never
+// the one for a key ksince cannot word.
+TEST_CASE("conditions: every key the extractors write as a condition renders its own label") {
+  ProtoCond c;
+  c.kconfig = {"CONFIG_NET"};
+  c.cap = {"CAP_BPF"};
+  c.attach_type = {"BPF_TRACE_ITER"};
+  c.attach_type_not = {"BPF_CGROUP_INET_INGRESS"};
+  c.other = {"x > 1"};
+  c.sleepable = true;
+  c.no_security_lockdown = true;
+  c.prog_trampoline = true;
+  c.proto_allowed = "bpf_d_path_allowed";
+  nlohmann::json keys = c.to_json();
+  CHECK(keys.size() == 9);  // every field of ProtoCond: a new one is added here too
+  keys["filter_condition"] = {"prog->expected_attach_type == BPF_TRACE_KPROBE_SESSION"};
+  keys["filter_unknown"] = {"scx_kfunc_context_filter"};
+  std::set<std::string> labels;
+  for (const auto& item : keys.items()) {
+    const std::string key = item.key();
+    CAPTURE(key);
+    std::vector<ConditionLabel> l = condition_labels({{key, item.value()}, {"via", "bpf_base_func_proto"}}, "f.c:1");
+    REQUIRE(l.size() == 1);
+    CHECK(l[0].label != key + "?");
+    CHECK(l[0].title.ends_with(" (f.c:1)"));
+    labels.insert(l[0].label);
+  }
+  CHECK(labels.size() == keys.size());  // each its own label
+  CHECK(condition_labels({{"sleepable", false}}, "")[0].label == "non-sleepable");
+}
+
+// A key the extractors of another ksince may write (or a known key with a
+// value of another shape): labelled, so that the pair does not look
+// unconditional, with the attribute in the title and its own legend line.
+TEST_CASE("conditions: a key ksince cannot word is labelled with its attribute, not dropped") {
+  check_kind({{"lsm_hook", "bpf_lsm_file_open"}, {"via", "bpf_lsm_func_proto"}},
+             abbr("lsm_hook?", "a condition this ksince cannot word: lsm_hook = &quot;bpf_lsm_file_open&quot; "
+                               "(kernel/bpf/x.c:12)"),
+             "    - **lsm_hook?**: a condition this ksince cannot word (the title quotes the index's attribute; docs "
+             "build warns of it)\n");
+  // A known key whose value has another shape is not read as that key.
+  std::vector<ConditionLabel> l = condition_labels({{"sleepable", "yes"}, {"cap", {"CAP_BPF", 3}}}, "f.c:2");
+  REQUIRE(l.size() == 2);
+  CHECK(l[0].label == "cap?");
+  CHECK(l[0].title == "a condition this ksince cannot word: cap = [\"CAP_BPF\",3] (f.c:2)");
+  CHECK(l[1].label == "sleepable?");
+  CHECK(l[1].title == "a condition this ksince cannot word: sleepable = \"yes\" (f.c:2)");
+}
+
+// Through the binary: an index whose pair carries a condition key this
+// ksince does not know (as an index made by a newer one would) gets the
+// label on the pair's line and a warning from docs build that names the key,
+// the pairs and the first of them.
+TEST_CASE("conditions: docs build --conditions warns of a condition key it cannot word, and labels the pair") {
+  GitRepo repo;
+  HelperSource src;
+  src.helpers = {"map_lookup_elem", "redirect"};
+  src.programs["BPF_PROG_TYPE_XDP"] = {"net/core/filter.c", {"map_lookup_elem", "redirect"}};
+  src.write(repo);
+  int64_t date = 1600000000;
+  commit_release(repo, date, "v1.0");
+  TempDir tmp;
+  IndexOptions o = index_declared(repo, tmp, "bpf_redirect", "helper");
+  std::string place;
+  {
+    Store store(o.db, Store::Mode::Create);
+    place = checked_fact_place(store, repo, "prog_helper", "BPF_PROG_TYPE_XDP bpf_redirect", "v1.0",
+                               "case BPF_FUNC_redirect:");
+    // What a newer extractor would have written on this pair.
+    store.exec("UPDATE fact_presence SET attrs = json_set(attrs, '$.lsm_hook', 'bpf_lsm_file_open') WHERE fact_id = "
+               "(SELECT id FROM derived_facts WHERE kind = 'prog_helper' AND key = 'BPF_PROG_TYPE_XDP bpf_redirect')");
+  }
+  const std::string page = tmp.file("docs/linux/program-type/BPF_PROG_TYPE_XDP.md");
+  write_file(page, "# XDP\n\n<!-- [PROG_HELPER_FUNC_REF] -->\n<!-- [/PROG_HELPER_FUNC_REF] -->\n");
+  CommandResult b = run(shell_quote(KSINCE_BIN) + " docs build --quiet --from derived --conditions --root " +
+                        shell_quote(tmp.file("docs")) + " --db " + shell_quote(o.db));
+  INFO(b.err);
+  CHECK(b.status == 0);
+  CHECK(b.err.find("note: the derived pairs carry a condition this ksince cannot word: 'lsm_hook' on 1 pair (the "
+                   "first: prog_helper BPF_PROG_TYPE_XDP bpf_redirect (" + place + ")); their lines show "
+                   "'lsm_hook?' with the attribute in the title. Build the docs with the ksince that made the index, "
+                   "or teach docs/pair_conditions.cc the key\n") != std::string::npos);
+  CHECK(read_file(page) ==
+        "# XDP\n\n<!-- [PROG_HELPER_FUNC_REF] -->\n" + kHeader +
+            "    * [`bpf_map_lookup_elem`](../helper-function/bpf_map_lookup_elem.md)\n"
+            "    * [`bpf_redirect`](../helper-function/bpf_redirect.md)" +
+            abbr("lsm_hook?", "a condition this ksince cannot word: lsm_hook = &quot;bpf_lsm_file_open&quot; (" +
+                                  place + ")") +
+            "\n" + kLegendHead +
+            "    - **lsm_hook?**: a condition this ksince cannot word (the title quotes the index's attribute; docs "
+            "build warns of it)\n<!-- [/PROG_HELPER_FUNC_REF] -->\n");
 }
