@@ -17,26 +17,12 @@ namespace {
 
 const std::string kBin = KSINCE_BIN;
 
-std::vector<std::string> words(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 // The SPEC's definition, with git grep: the commits of prev..version where
 // the name is present and absent at every parent.
 std::vector<std::string> qualifying(const GitRepo& repo, const std::string& name, const std::string& version,
                                     const std::string& prev, const std::vector<std::string>& files) {
-  std::vector<std::string> out;
-  for (const std::string& c : words(repo.git("rev-list " + version + " --not " + prev))) {
-    if (!repo.grep(c, {name}, false, files)) continue;
-    bool absent = true;
-    for (const std::string& p : words(repo.git("rev-parse " + c + "^@")))
-      absent = absent && !repo.grep(p, {name}, false, files);
-    if (absent) out.push_back(c);
-  }
-  return out;
+  return qualifying_commits(repo, version, prev,
+                            [&](const std::string& rev) { return repo.grep(rev, {name}, false, files); });
 }
 
 std::string patterns(const std::string& files) {

@@ -87,6 +87,21 @@ bool present_at(const GitRepo& r, const std::string& rev, const std::string& nam
   return r.git_status("grep -q -w -e " + name + " " + rev + " -- " + kHeader) == 0;
 }
 
+// The facts of each tag as an index after some runs gives them: what the
+// test wrote there, and what a fresh index gives.
+void check_facts_per_tag(Store& index, Store& fresh, Builder& b, const std::vector<std::string>& tags) {
+  for (const std::string& tag : tags) {
+    CAPTURE(tag);
+    std::set<std::pair<std::string, std::string>> got, want;
+    for (const char* kind : {"prog_type", "map_type", "attach_type"}) {
+      for (const DerivedAnswer& a : derived_facts(index, kind, tag)) got.insert({a.kind, a.key});
+      for (const DerivedAnswer& a : derived_facts(fresh, kind, tag)) want.insert({a.kind, a.key});
+    }
+    CHECK(got == b.at_tag[tag].facts());
+    CHECK(got == want);
+  }
+}
+
 std::string patterns_file(const TempDir& tmp) {
   std::string p = tmp.file("p.yaml");
   write_file(p, "files: [src]\ntags: ['^v']\npatterns:\n  - name: g\n    patterns:\n      - name: unused\n");
@@ -327,16 +342,7 @@ TEST_CASE("derived facts: a nightly run keeps unchanged tags' stored facts, re-d
   CHECK(step.facts.blobs < fresh.facts.blobs);
 
   Store g(grown.db, Store::Mode::ReadOnly), f(fresh_o.db, Store::Mode::ReadOnly);
-  for (const char* tag : {"v1.0", "v1.1", "v1.2", "v1.3"}) {
-    CAPTURE(tag);
-    std::set<std::pair<std::string, std::string>> got, want;
-    for (const char* kind : {"prog_type", "map_type", "attach_type"}) {
-      for (const DerivedAnswer& a : derived_facts(g, kind, tag)) got.insert({a.kind, a.key});
-      for (const DerivedAnswer& a : derived_facts(f, kind, tag)) want.insert({a.kind, a.key});
-    }
-    CHECK(got == b.at_tag[tag].facts());
-    CHECK(got == want);
-  }
+  check_facts_per_tag(g, f, b, {"v1.0", "v1.1", "v1.2", "v1.3"});
   size_t judged = 0;
   for (const char* key : {"BPF_PROG_TYPE_A", "BPF_PROG_TYPE_FIXED", "BPF_MAP_TYPE_B", "BPF_MAP_TYPE_B2", "BPF_ATTACH_C"}) {
     CAPTURE(key);
@@ -409,16 +415,7 @@ TEST_CASE("derived facts: an index older extractors made is derived again, then 
   CHECK_FALSE(again.facts.up_to_date);
 
   Store g(o.db, Store::Mode::ReadOnly), f(fresh.db, Store::Mode::ReadOnly);
-  for (const char* tag : {"v1.0", "v1.1", "v1.2"}) {
-    CAPTURE(tag);
-    std::set<std::pair<std::string, std::string>> got, want;
-    for (const char* kind : {"prog_type", "map_type", "attach_type"}) {
-      for (const DerivedAnswer& a : derived_facts(g, kind, tag)) got.insert({a.kind, a.key});
-      for (const DerivedAnswer& a : derived_facts(f, kind, tag)) want.insert({a.kind, a.key});
-    }
-    CHECK(got == b.at_tag[tag].facts());
-    CHECK(got == want);
-  }
+  check_facts_per_tag(g, f, b, {"v1.0", "v1.1", "v1.2"});
   for (const char* key : {"BPF_PROG_TYPE_A", "BPF_MAP_TYPE_B", "BPF_ATTACH_C"}) {
     CAPTURE(key);
     auto x = derived_facts_about(g, key), y = derived_facts_about(f, key);

@@ -106,6 +106,25 @@ std::vector<std::string> split_lines(const std::string& text, bool skip_empty) {
   return out;
 }
 
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::vector<std::string> qualifying_commits(const GitRepo& repo, const std::string& version, const std::string& prev,
+                                            const std::function<bool(const std::string& rev)>& present) {
+  std::vector<std::string> out;
+  for (const std::string& c : words_of(repo.git("rev-list " + version + " --not " + prev))) {
+    if (!present(c)) continue;
+    bool absent = true;
+    for (const std::string& p : words_of(repo.git("rev-parse " + c + "^@"))) absent = absent && !present(p);
+    if (absent) out.push_back(c);
+  }
+  return out;
+}
+
 std::string simple_patterns(const std::vector<std::string>& names, const std::string& files,
                             const std::string& tags) {
   std::string y = "files: " + files + "\ntags: " + tags + "\npatterns:\n  - name: g\n    patterns:\n";

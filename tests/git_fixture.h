@@ -2,6 +2,7 @@
 // Real git repositories and files for the tests: made with the git CLI in a
 // fresh temporary folder, removed afterwards. git itself is also the oracle.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ class TempDir {
 void write_file(const std::string& path, const std::string& content);
 // The lines of `text` (without their newlines); `skip_empty` drops empty ones.
 std::vector<std::string> split_lines(const std::string& text, bool skip_empty = false);
+// The words of `text`, split at white space.
+std::vector<std::string> words_of(const std::string& text);
 std::string read_file(const std::string& path);
 
 class GitRepo {
@@ -64,5 +67,11 @@ class GitRepo {
  private:
   TempDir dir_;
 };
+
+// The SPEC's introducing commit judged by git alone: the commits of
+// prev..version (git rev-list) at which `present` holds and at none of whose
+// parents it does.
+std::vector<std::string> qualifying_commits(const GitRepo& repo, const std::string& version, const std::string& prev,
+                                            const std::function<bool(const std::string& rev)>& present);
 
 }  // namespace ksince::test

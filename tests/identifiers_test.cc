@@ -367,25 +367,10 @@ bool defined_by_git(const GitRepo& repo, const std::string& rev, const std::stri
   return repo.git_status("grep -q -F -e " + shell_quote("int " + name + "(void) {") + " " + rev + " -- '*.c'") == 0;
 }
 
-std::vector<std::string> words_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-// The SPEC's rule, judged by git alone: the commits of prev..version that
-// define the name while none of their parents does.
-std::vector<std::string> qualifying_commits(const GitRepo& repo, const std::string& name, const std::string& version,
-                                            const std::string& prev) {
-  std::vector<std::string> out;
-  for (const std::string& c : words_of(repo.git("rev-list " + version + " --not " + prev))) {
-    if (!defined_by_git(repo, c, name)) continue;
-    bool absent = true;
-    for (const std::string& p : words_of(repo.git("rev-parse " + c + "^@"))) absent = absent && !defined_by_git(repo, p, name);
-    if (absent) out.push_back(c);
-  }
-  return out;
+// The SPEC's rule with git's view of the definition.
+std::vector<std::string> defining_commits(const GitRepo& repo, const std::string& name, const std::string& version,
+                                          const std::string& prev) {
+  return qualifying_commits(repo, version, prev, [&](const std::string& rev) { return defined_by_git(repo, rev, name); });
 }
 
 // A merge-heavy history whose branches fork from older commits, so that
@@ -489,7 +474,7 @@ TEST_CASE("identifiers: the commit that introduced a definition, on diverging me
       }
       REQUIRE(c.has_value());
       if (c->prev.empty()) continue;  // defined since the oldest tag: nothing to search
-      std::vector<std::string> want = qualifying_commits(b.repo, name, c->version, c->prev);
+      std::vector<std::string> want = defining_commits(b.repo, name, c->version, c->prev);
       CHECK(c->exact == !want.empty());
       if (c->exact) {
         CHECK(std::find(want.begin(), want.end(), c->commit.hex()) != want.end());
@@ -649,7 +634,7 @@ TEST_CASE("identifiers: a moved tag: answers, places and stored commits equal a 
   std::optional<IdentCommit> after = ident_commit(o.db, r, "qux", quiet);
   REQUIRE(after.has_value());
   CHECK_FALSE(after->stored);
-  CHECK(qualifying_commits(repo, "qux", "v1.1", "v1.0") == std::vector<std::string>{second});
+  CHECK(defining_commits(repo, "qux", "v1.1", "v1.0") == std::vector<std::string>{second});
   CHECK(after->commit.hex() == second);
   CHECK(ident_commit(o.db, r, "qux", quiet)->stored);
 }

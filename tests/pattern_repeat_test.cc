@@ -30,13 +30,6 @@ std::string show(const std::vector<Entry>& v) {
   return s;
 }
 
-std::vector<std::string> words(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 // git's answer: the names `git grep -q -w -F` finds at `rev` in the pathspecs.
 std::set<std::string> present_per_git(const GitRepo& repo, const std::string& names_file, const std::string& rev,
                                       const std::vector<std::string>& files) {
@@ -44,7 +37,7 @@ std::set<std::string> present_per_git(const GitRepo& repo, const std::string& na
   for (const std::string& f : files) specs += " " + shell_quote(f);
   auto r = run("cd " + shell_quote(repo.path()) + " && while read -r n; do git grep -q -w -F -e \"$n\" " +
                shell_quote(rev) + " --" + specs + " && echo \"$n\"; done < " + shell_quote(names_file));
-  auto w = words(r.out);
+  auto w = words_of(r.out);
   return {w.begin(), w.end()};
 }
 
@@ -52,18 +45,10 @@ std::set<std::string> present_per_git(const GitRepo& repo, const std::string& na
 // absent at every parent.
 std::string introducing_per_git(const GitRepo& repo, const std::string& name, const std::string& version,
                                 const std::string& prev, const std::vector<std::string>& files) {
-  std::string found;
-  for (const std::string& c : words(repo.git("rev-list " + version + " --not " + prev))) {
-    if (!repo.grep(c, {name}, false, files)) continue;
-    bool absent_at_parents = true;
-    for (const std::string& p : words(repo.git("rev-parse " + c + "^@")))
-      absent_at_parents = absent_at_parents && !repo.grep(p, {name}, false, files);
-    if (absent_at_parents) {
-      CHECK(found.empty());  // the history below has one answer per name
-      found = c;
-    }
-  }
-  return found;
+  std::vector<std::string> found =
+      qualifying_commits(repo, version, prev, [&](const std::string& rev) { return repo.grep(rev, {name}, false, files); });
+  CHECK(found.size() <= 1);  // the history below has one answer per name
+  return found.empty() ? "" : found[0];
 }
 
 }  // namespace
@@ -121,7 +106,7 @@ TEST_CASE("patterns file: the users' real file, repeated entries and all, indexe
   for (const auto& [k, n] : times) names += k.second + "\n";
   write_file(names_file, names);
   std::vector<std::string> tags = {"v6.14", "v6.13", "v6.12"};  // git's version order, newest first
-  CHECK(words(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname 'v6.1*'")) ==
+  CHECK(words_of(repo.git("-c versionsort.suffix=-rc tag -l --sort=-v:refname 'v6.1*'")) ==
         std::vector<std::string>{"v6.14", "v6.14-rc1", "v6.13", "v6.12"});
   std::vector<std::set<std::string>> present;
   for (const std::string& t : tags) present.push_back(present_per_git(repo, names_file, t, files));
