@@ -6,14 +6,14 @@
 
 _ksince_options() {
   case "$1" in
-    index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --identifier-files --json --quiet -q --verbose -v --db --help" ;;
-    query)  echo "--json --helpers --kfuncs --at --limit --names-from --identifiers-of --db --help" ;;
+    index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --identifier-files --series --json --quiet -q --verbose -v --db --help" ;;
+    query)  echo "--json --helpers --kfuncs --at --limit --names-from --identifiers-of --series --kernel --upstream --db --help" ;;
     show)   echo "--json --repo --commit --db --help" ;;
-    export) echo "--format --from --at --out -o --db --help" ;;
+    export) echo "--format --from --at --series --out -o --db --help" ;;
     status) echo "--json --db --help" ;;
     import) echo "--prefer --db --help" ;;
     check)  echo "--docs --against --at --db --help" ;;
-    "docs build") echo "--root --libbpf --libbpf-ref --btf --btf-missing --helper-defs-from-index --helper-defs-at --from --at --conditions --report --create-missing --check --data-dir --quiet -q --verbose -v --db --help" ;;
+    "docs build") echo "--root --libbpf --libbpf-ref --btf --btf-missing --helper-defs-from-index --helper-defs-at --from --at --conditions --report --create-missing --backports --check --data-dir --quiet -q --verbose -v --db --help" ;;
     "docs tags") echo "--root --check --db --help" ;;
     "docs timeline") echo "--out --db --help" ;;
     docs)   echo "--help" ;;
@@ -50,7 +50,7 @@ _ksince() {
     --btf-missing) COMPREPLY=($(compgen -W "error keep" -- "$cur")); return 0 ;;
     --repo|--root|--docs|--libbpf|--data-dir) COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
     --db|--patterns|--out|-o|--btf|--against|--names-from|--identifiers-of) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
-    --jobs|-j|--at|--libbpf-ref|--helper-defs-at) return 0 ;;
+    --jobs|-j|--at|--libbpf-ref|--helper-defs-at|--series|--kernel|--upstream) return 0 ;;
   esac
   if [ "$cmd" = docs ] && [ -z "$sub" ] && [[ "$cur" != -* ]]; then
     COMPREPLY=($(compgen -W "build tags timeline" -- "$cur"))

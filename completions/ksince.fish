@@ -37,6 +37,7 @@ complete -c ksince -n "__fish_seen_subcommand_from index" -l rc -d "also index r
 complete -c ksince -n "__fish_seen_subcommand_from index" -l no-facts -d "do not derive facts"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l identifiers -d "index every identifier of the tree too"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l identifier-files -x -d "the identifier index's files, as pathspecs"
+complete -c ksince -n "__fish_seen_subcommand_from index" -l series -x -d "the point releases of stable series: a regex with named groups"
 complete -c ksince -n "__fish_seen_subcommand_from index query show status" -l json -d "print JSON"
 
 complete -c ksince -n "__fish_seen_subcommand_from query" -l helpers -d "the helpers of a program or map type"
@@ -44,6 +45,9 @@ complete -c ksince -n "__fish_seen_subcommand_from query" -l kfuncs -d "the kfun
 complete -c ksince -n "__fish_seen_subcommand_from query" -l limit -x -d "a glob lists at most this many identifiers"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l names-from -r -F -d "identifiers one per line: the kernel they all need"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l identifiers-of -r -F -d "the identifiers a C file uses: the kernel it needs"
+complete -c ksince -n "__fish_seen_subcommand_from query" -l series -x -d "only this stable series"
+complete -c ksince -n "__fish_seen_subcommand_from query" -l kernel -x -d "is each name there at this kernel version"
+complete -c ksince -n "__fish_seen_subcommand_from query" -l upstream -x -d "which point of each series took this mainline commit"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l commit -d "the commit that introduced an identifier's definition"
 complete -c ksince -n "__fish_seen_subcommand_from query export check" -l at -x -d "at this tag"
@@ -52,6 +56,7 @@ complete -c ksince -n "__fish_seen_subcommand_from query show" -a "(__ksince_nam
 complete -c ksince -n "__fish_seen_subcommand_from export" -l format -x -a "yaml json helpers-functions kfuncs bpf-helper-defs"
 complete -c ksince -n "__fish_seen_subcommand_from export" -l from -x -a "imported derived"
 complete -c ksince -n "__fish_seen_subcommand_from export" -s o -l out -r -F -d "write here"
+complete -c ksince -n "__fish_seen_subcommand_from export" -l series -d "each feature's answer per stable series too"
 
 complete -c ksince -n "__fish_seen_subcommand_from import" -l prefer -x -a "imported computed"
 complete -c ksince -n "__fish_seen_subcommand_from import" -F
@@ -73,6 +78,7 @@ complete -c ksince -n "__fish_seen_subcommand_from build" -l at -x -d "with --fr
 complete -c ksince -n "__fish_seen_subcommand_from build" -l conditions -d "with --from derived: each pair's conditions"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l report -r -F -d "what a derived build changes"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l create-missing -d "create the pages the site lacks"
+complete -c ksince -n "__fish_seen_subcommand_from build" -l backports -d "a note of the backports under each FEATURE_TAG"
 complete -c ksince -n "__fish_seen_subcommand_from build" -l data-dir -r -a "(__fish_complete_directories)"
 complete -c ksince -n "__fish_seen_subcommand_from timeline" -l out -r -F
 complete -c ksince -n "__fish_seen_subcommand_from index build" -s q -l quiet -d "only warnings and errors"

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 
-STAGES = ["util", "repo", "store", "scan", "commits", "facts", "idents", "docs", "pipeline", "cli"]
+STAGES = ["util", "repo", "store", "scan", "commits", "facts", "idents", "series", "docs", "pipeline", "cli"]
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 ENGINE = os.path.join(ROOT, "engine")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

@@ -11,6 +11,8 @@ pkgs=(g++ cmake ninja-build pkg-config git libgit2-dev libsqlite3-dev sqlite3
       libbpf-dev dwarves
       # pack objects are inflated with libdeflate (engine/repo/pack_reader.cc)
       libdeflate-dev
+      # the series regex's named groups (engine/repo/series_select.cc)
+      libpcre2-dev
       # the binary allocates with jemalloc (CMakeLists.txt: KSINCE_JEMALLOC)
       libjemalloc-dev
       # the man page test renders the pages (man, groff, col)

@@ -99,7 +99,22 @@ nlohmann::ordered_json identifier_json(const IdentAnswer& a) {
   j["defined"] = presence_json(a.defined);
   j["defined"]["kinds"] = a.kinds;
   j["mentioned"] = presence_json(a.mentioned);
+  if (!a.series.empty()) {  // an index with series
+    j["series"] = nlohmann::ordered_json::object();
+    for (const IdentSeriesAnswer& s : a.series)
+      j["series"][s.defined.series] = {{"defined", series_json(s.defined)}, {"mentioned", series_json(s.mentioned)}};
+  }
   return j;
+}
+
+void print_identifier_series(const IdentAnswer& a, bool filtered) {
+  for (const IdentSeriesAnswer& s : a.series) {
+    if (!filtered && s.defined.present.empty() && s.mentioned.present.empty()) continue;
+    std::string defined = series_line(s.defined), mentioned = series_line(s.mentioned);
+    std::printf("  %s.y  defined %s; mentioned %s\n", s.defined.series.c_str(),
+                defined.substr(s.defined.series.size() + 4).c_str(),
+                mentioned.substr(s.mentioned.series.size() + 4).c_str());
+  }
 }
 
 std::string identifier_line(const IdentAnswer& a) {
@@ -108,6 +123,43 @@ std::string identifier_line(const IdentAnswer& a) {
   std::string s = a.name + "  defined " + presence_text(a.defined);
   if (!kinds.empty()) s += " as " + kinds;
   return s + "; mentioned " + presence_text(a.mentioned);
+}
+
+nlohmann::ordered_json series_json(const SeriesAnswer& a) {
+  nlohmann::ordered_json j;
+  j["base"] = a.base;
+  j["version"] = a.version;
+  j["prev"] = a.prev;
+  j["since"] = a.since;
+  j["present"] = a.present;
+  j["first_seen"] = a.lifecycle.first_seen;
+  j["removed_in"] = a.lifecycle.removed_in;
+  j["returned_in"] = a.lifecycle.returned_in;
+  j["newest"] = a.newest;
+  return j;
+}
+
+std::string series_line(const SeriesAnswer& a) {
+  std::string s = a.series + ".y  ";
+  if (a.present.empty()) return s + "absent at every point indexed (the newest " + a.newest + ")";
+  if (a.version.empty()) s += "absent at the newest point " + a.newest + " (first seen " + a.lifecycle.first_seen + ")";
+  else if (a.since == "base") s += "since the base " + a.version;
+  else if (a.since == "first point") s += "since " + a.version + ", the oldest point indexed (nothing older is)";
+  else s += "since " + a.version + " (absent at " + a.prev + ")";
+  for (const auto& t : a.lifecycle.removed_in) s += "; removed in " + t;
+  for (const auto& t : a.lifecycle.returned_in) s += "; back in " + t;
+  return s;
+}
+
+void print_series(const std::vector<SeriesAnswer>& all, bool filtered) {
+  for (const SeriesAnswer& a : all)
+    if (filtered || !a.present.empty()) std::printf("  %s\n", series_line(a).c_str());
+}
+
+nlohmann::ordered_json series_object(const std::vector<SeriesAnswer>& all) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const SeriesAnswer& a : all) j[a.series] = series_json(a);
+  return j;
 }
 
 void print_suggestions(Store& store, const std::string& name) {

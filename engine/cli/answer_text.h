@@ -28,6 +28,18 @@ std::string derived_line(const DerivedAnswer& a);
 nlohmann::ordered_json identifier_json(const IdentAnswer& a);
 // NAME  defined since V (prev P) as KINDS; mentioned since V (prev P)
 std::string identifier_line(const IdentAnswer& a);
+//   6.1.y  defined since 6.1.187 (absent at 6.1.176); mentioned since ...
+void print_identifier_series(const IdentAnswer& a, bool filtered);
+// One answer on a stable series: {"base", "version", "prev", "since", ...}.
+nlohmann::ordered_json series_json(const SeriesAnswer& a);
+//   6.1.y  since 6.1.187 (absent at 6.1.176); removed in R, back in B
+std::string series_line(const SeriesAnswer& a);
+// The lines of the series where it is present at some point (all of those
+// asked for with --series), each indented under the mainline answer.
+void print_series(const std::vector<SeriesAnswer>& all, bool filtered);
+// {"6.1": series_json, ...}; null when the index has no series.
+nlohmann::ordered_json series_object(const std::vector<SeriesAnswer>& all);
+
 // For an unknown name, on stderr: the nearest names the index knows, and
 // where the repository has it (with how to add it to the patterns file).
 void print_suggestions(Store& store, const std::string& name);

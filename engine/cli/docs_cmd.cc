@@ -49,6 +49,9 @@ int docs_build(const std::vector<std::string>& args) {
       ("report", po::value(&o.report),
        "with --from derived: write to this file, as Markdown, what the build changes against the imported data, "
        "page by page, with the kernel's file:line for each change")
+      ("backports", po::bool_switch(&o.backports),
+       "an index with stable series: a note under each FEATURE_TAG whose feature came into a series at a point "
+       "(\"Backported to 6.1.y at 6.1.187\"); without it the pages stay byte for byte")
       ("data-dir", po::value(&o.data_dir), "ksince's data/ folder (kfunc-gen.yaml, program-types.yaml); found by default");
   bool quiet = false, verbose = false;
   add_quiet_verbose(opts, quiet, verbose);
@@ -61,7 +64,8 @@ int docs_build(const std::vector<std::string>& args) {
              "  ksince docs build --root docs --libbpf ~/src/libbpf --libbpf-ref $(cat tools/libbpf-ref) --check\n"
              "  ksince docs build --root docs --from derived --conditions\n"
              "  ksince docs build --root docs --from derived --report switch.md --check\n"
-             "  ksince docs build --root docs --from derived --create-missing\n"))
+             "  ksince docs build --root docs --from derived --create-missing\n"
+             "  ksince docs build --root docs --backports   (an index with series: Backported to 6.1.y at 6.1.187)\n"))
     return 0;
   if (vm.count("btf-missing") && !vm["btf-missing"].defaulted() && o.btf.empty())
     throw UsageError("--btf-missing needs --btf");

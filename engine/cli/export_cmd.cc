@@ -20,6 +20,8 @@ int cmd_export(const std::vector<std::string>& args) {
        "helpers-functions and kfuncs: imported or derived (default: the imported file where the index holds one, "
        "else the facts derived from the source); yaml and json: one side instead of the merged facts")
       ("at", po::value(&at), "derived facts as of this tag (default: the newest tag of the last index run)")
+      ("series", po::bool_switch(&request.series), "yaml and json: each feature's answer on each stable series "
+       "too (name, version, prev, since, commit of the backport); without it the file is what it always was")
       ("out,o", po::value(&out), "write here (atomically) instead of to stdout");
   add_db(opts, db);
   po::variables_map vm;
@@ -28,7 +30,8 @@ int cmd_export(const std::vector<std::string>& args) {
              "  ksince export --format yaml --out data/feature-versions.yaml\n"
              "  ksince export --format json | jq '.[0].features[0]'\n"
              "  ksince export --format helpers-functions --from derived --at v6.12\n"
-             "  ksince export --format bpf-helper-defs --at v6.12 --out bpf_helper_defs.h\n"))
+             "  ksince export --format bpf-helper-defs --at v6.12 --out bpf_helper_defs.h\n"
+             "  ksince export --format json --series   (with the answers per stable series)\n"))
     return 0;
   request.format = parse_data_format(format);
   if (!at.empty()) request.at = at;

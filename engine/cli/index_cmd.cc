@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "pipeline/indexer.h"
+#include "util/error.h"
 #include "util/progress.h"
 
 namespace ksince::cli {
@@ -56,6 +57,9 @@ int cmd_index(const std::vector<std::string>& args) {
       ("identifier-files", po::value(&o.identifier_files)->multitoken(),
        "the identifier index's files, as git pathspecs (default: C, headers, assembly, Kconfig, Makefiles, "
        "Kbuild, device trees; not tools/ or samples/)")
+      ("series", po::value(&o.series),
+       "also the point releases of stable series: a regex with named groups series and point (and revision), "
+       "e.g. '^v(?<series>\\d+\\.\\d+)\\.(?<point>\\d+)$' (as the patterns file's 'series:'; docs/series.md)")
       ("json", po::bool_switch(&json), "print the run's summary as JSON");
   bool quiet = false, verbose = false;
   add_quiet_verbose(opts, quiet, verbose);
@@ -64,7 +68,8 @@ int cmd_index(const std::vector<std::string>& args) {
   if (!parse(args, opts, nullptr, vm, "usage: ksince index --repo PATH --patterns FILE [--db FILE]",
              "  ksince index --repo ~/src/linux --patterns patterns/ebpf.yaml\n"
              "  ksince index --repo linux.git --patterns p.yaml --db ebpf.db --tag-order date\n"
-             "  ksince index --repo linux.git --patterns patterns/ebpf.yaml --identifiers\n"))
+             "  ksince index --repo linux.git --patterns patterns/ebpf.yaml --identifiers\n"
+             "  ksince index --repo linux-stable.git --patterns p.yaml --series '^v(?<series>\\d+\\.\\d+)\\.(?<point>\\d+)$'\n"))
     return 0;
   o.facts = !vm.count("no-facts");
   if (order == "version") o.order = TagOrder::Version;
@@ -81,7 +86,7 @@ int cmd_index(const std::vector<std::string>& args) {
   }
   for (const std::string& w : r.warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
   if (json) {
-    std::cout << nlohmann::json{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
+    nlohmann::json j{{"up_to_date", r.up_to_date}, {"tags", r.tags}, {"patterns", r.patterns},
                                 {"blobs", r.blobs}, {"blobs_scanned", r.blobs_scanned},
                                 {"bytes_scanned", r.bytes_scanned}, {"trees_read", r.trees_read},
                                 {"seconds", r.seconds}, {"walk_seconds", r.walk_seconds},
@@ -97,8 +102,13 @@ int cmd_index(const std::vector<std::string>& args) {
                                            {"commits_unfound", r.facts.commits_unfound},
                                            {"commits_checked", r.facts.commits_checked},
                                            {"commit_seconds", r.facts.commit_seconds}}},
-                                {"identifiers", identifiers_json(r)}}.dump()
-              << "\n";
+                                {"identifiers", identifiers_json(r)}};
+    if (r.series || r.unplaced) {  // an index without series reports what it always did
+      j["series"] = r.series;
+      j["points"] = r.points;
+      j["unplaced"] = r.unplaced;
+    }
+    std::cout << j.dump() << "\n";
   } else if (r.up_to_date) {
     std::printf("%s is up to date: %zu tags, %zu patterns (%.2f s)\n", o.db.c_str(), r.tags, r.patterns,
                 r.seconds);
@@ -106,6 +116,9 @@ int cmd_index(const std::vector<std::string>& args) {
     std::printf("indexed %zu tags, %zu patterns: %zu blobs, %zu scanned (%.1f MB), %zu trees read, %.2f s\n",
                 r.tags, r.patterns, r.blobs, r.blobs_scanned, r.bytes_scanned / 1e6, r.trees_read, r.seconds);
   }
+  if (!json && r.series)
+    std::printf("series: %zu, with %zu points%s\n", r.series, r.points,
+                r.unplaced ? cat(" (", r.unplaced, " tags the series regex could not place)").c_str() : "");
   if (!json && r.commits_found) {
     std::printf("found %zu introducing commits, %zu commits checked, %.2f s\n", r.commits_found,
                 r.commits_checked, r.commit_seconds);

@@ -14,6 +14,9 @@
 #include "facts/derived_facts.h"
 #include "facts/type_pairs.h"
 #include "idents/ident_query.h"
+#include "series/citations.h"
+#include "series/kernel_query.h"
+#include "repo/repo.h"
 #include "store/read_answers.h"
 #include "store/store.h"
 #include "util/error.h"
@@ -58,6 +61,52 @@ int query_pairs(Store& store, const std::vector<std::string>& names, const std::
   }
   if (json) std::cout << out.dump(2) << "\n";
   return status;
+}
+
+// `query NAME... --kernel VERSION` (and TYPE --helpers/--kfuncs --kernel):
+// present, absent or undetermined at that kernel, and how it is known.
+nlohmann::ordered_json kernel_lines(const std::vector<KernelCheck>& all, const KernelVersion& v, bool json,
+                                    const std::string& heading = "") {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  if (!json && !heading.empty()) std::printf("%s\n", heading.c_str());
+  for (const KernelCheck& c : all) {
+    const KernelAnswer& a = c.answer;
+    if (json) {
+      nlohmann::ordered_json j = {{"name", c.name}, {"known", c.known}};
+      if (c.known)
+        j.update({{"subject", c.subject}, {"kernel", v.text}, {"have", have_name(a.have)}, {"how", a.how},
+                  {"series", a.series}, {"from", a.from}, {"absent_at", a.absent_at}, {"present_at", a.present_at},
+                  {"why", a.why}});
+      out.push_back(j);
+    } else if (!c.known) {
+      std::printf("%s%s  unknown to the index\n", heading.empty() ? "" : "  ", c.name.c_str());
+    } else {
+      std::printf("%s%s  %s  (%s: %s)\n", heading.empty() ? "" : "  ", c.name.c_str(), have_name(a.have),
+                  a.how == "none" ? "undetermined" : a.how.c_str(), a.why.c_str());
+    }
+  }
+  return out;
+}
+
+// `query --upstream ID`: where each series took the commit.
+int query_upstream(const std::vector<UpstreamAnswer>& all, const std::string& id, bool json) {
+  if (all.empty()) throw InputError("upstream", "the index has no stable series (index with series: or --series)");
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  bool anywhere = false;
+  for (const UpstreamAnswer& a : all) {
+    anywhere = anywhere || !a.point.empty() || !a.in_base.empty();
+    if (json) {
+      out.push_back({{"series", a.series}, {"point", a.point}, {"commit", a.commit}, {"in_base", a.in_base}});
+    } else if (!a.in_base.empty()) {
+      std::printf("%s.y  in the base %s already\n", a.series.c_str(), a.in_base.c_str());
+    } else if (!a.point.empty()) {
+      std::printf("%s.y  %s  %s\n", a.series.c_str(), a.point.c_str(), a.commit.c_str());
+    } else {
+      std::printf("%s.y  no indexed point carries a commit citing %s\n", a.series.c_str(), id.c_str());
+    }
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+  return anywhere ? 0 : kNotFound;
 }
 
 // `query --names-from FILE` / `--identifiers-of FILE.c`: each name, then the
@@ -119,8 +168,16 @@ int cmd_query(const std::vector<std::string>& args) {
   bool helpers = false, kfuncs = false;
   std::string at;
   size_t limit = 100;
-  std::string names_from, identifiers_of;
+  std::string names_from, identifiers_of, series, kernel, upstream;
   opts.add_options()("name", po::value(&names)->composing(), "names to look up")
+      ("series", po::value(&series), "of the stable series, only this one (X.Y or X.Y.y); without it, every "
+       "series where the name is present at some point")
+      ("upstream", po::value(&upstream), "a mainline commit id: on each stable series, the first point whose history "
+       "carries a commit citing it (\"commit ID upstream.\", \"[ Upstream commit ID ]\"), or the base that has it")
+      ("kernel", po::value(&kernel), "is each name there at this kernel: a release (6.1), a point release "
+       "(6.1.187), a package version (6.1.192-3) or uname -r (6.1.0-28-amd64: only its leading 6.1.0 is read; "
+       "Debian's ABI names hide the point, its package version answers exactly). Exit status 0 when every name "
+       "is present, 1 when some is absent or unknown, 3 when none is absent but some are undetermined")
       ("json", po::bool_switch(&json), "print JSON: one object per name")
       ("helpers", po::bool_switch(&helpers),
        "for a program or map type: the helpers it may call, from the source (with since and conditions)")
@@ -140,13 +197,25 @@ int cmd_query(const std::vector<std::string>& args) {
              "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"
              "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"
              "  ksince query folio_put            (any identifier, with index --identifiers)\n"
-             "  ksince query 'folio_*' --limit 20\n"))
+             "  ksince query 'folio_*' --limit 20\n"
+             "  ksince query bpf_loop --series 6.1   (an index with series: one line per series)\n"
+             "  ksince query bpf_loop folio_put --kernel 6.1.187   (exit 0: all there, 1: some not, 3: unsure)\n"
+             "  ksince query BPF_PROG_TYPE_XDP --helpers --kernel $(uname -r)\n"
+             "  ksince query --upstream 1aaba11da9aa   (which point of each series took it)\n"))
     return 0;
   if (!names_from.empty() || !identifiers_of.empty()) {
     if (!names.empty() || (!names_from.empty() && !identifiers_of.empty()))
       throw UsageError("--names-from and --identifiers-of take the names from a file: one of them, no NAME");
     Store store(db, Store::Mode::ReadOnly);
     return query_needs(store, names_from.empty() ? identifiers_of : names_from, !identifiers_of.empty(), json);
+  }
+  if (!upstream.empty()) {
+    if (!names.empty()) throw UsageError("--upstream takes a commit id, no NAME");
+    Store store(db, Store::Mode::ReadOnly);
+    std::string path = store.meta("repo").value_or("");
+    std::optional<Repo> repo;
+    if (!path.empty()) repo.emplace(path);
+    return query_upstream(upstream_in_series(store, repo ? &*repo : nullptr, upstream), upstream, json);
   }
   if (names.empty()) throw UsageError("query needs at least one NAME");
   if (!at.empty() && !helpers && !kfuncs) throw UsageError("--at goes with --helpers or --kfuncs");
@@ -155,6 +224,33 @@ int cmd_query(const std::vector<std::string>& args) {
   Store store(db, Store::Mode::ReadOnly);
   std::optional<std::string> tag;
   if (!at.empty()) tag = at;
+  if (!kernel.empty()) {
+    std::optional<KernelVersion> v = KernelVersion::parse(kernel);
+    if (!v)
+      throw InputError("kernel", cat("'", kernel, "' is not a kernel version: give X.Y, X.Y.Z, a package version "
+                                     "X.Y.Z-R or uname -r's (6.1.0-28-amd64)"));
+    if (!at.empty()) throw UsageError("--at and --kernel: one at a time");
+    if (!helpers && !kfuncs) {
+      std::vector<KernelCheck> all = check_names(store, names, *v);
+      nlohmann::ordered_json out = kernel_lines(all, *v, json);
+      if (json) std::cout << out.dump(2) << "\n";
+      return kernel_status(all);
+    }
+    std::vector<KernelCheck> every;
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const std::string& type : names) {
+      std::vector<KernelCheck> all;
+      for (const char* kind : helpers ? std::vector<const char*>{"prog_helper", "map_helper"}
+                                      : std::vector<const char*>{"prog_kfunc"})
+        for (KernelCheck& c : check_pairs(store, type, kind, *v)) all.push_back(std::move(c));
+      if (all.empty()) throw InputError("kernel", cat(type, ": no ", helpers ? "helpers" : "kfuncs", " derived for it"));
+      out.push_back({{"name", type}, {"kernel", kernel},
+                     {helpers ? "helpers" : "kfuncs", kernel_lines(all, *v, json, type + " at " + kernel + ":")}});
+      every.insert(every.end(), all.begin(), all.end());
+    }
+    if (json) std::cout << out.dump(2) << "\n";
+    return kernel_status(every);
+  }
   if (helpers) return query_pairs(store, names, tag, json, PairKind::Helpers);
   if (kfuncs) return query_pairs(store, names, tag, json, PairKind::Kfuncs);
   int status = 0;
@@ -177,10 +273,14 @@ int cmd_query(const std::vector<std::string>& args) {
       continue;
     }
     std::vector<Feature> found = features_named(store, name);
-    std::optional<IdentAnswer> ident = identifier_answer(store, name);
+    std::optional<IdentAnswer> ident = identifier_answer(store, name, series);
     std::vector<DerivedAnswer> derived = derived_facts_about(store, name);
     nlohmann::ordered_json facts = nlohmann::ordered_json::array();
-    for (const DerivedAnswer& a : derived) facts.push_back(derived_json(a));
+    for (const DerivedAnswer& a : derived) {
+      facts.push_back(derived_json(a));
+      std::vector<SeriesAnswer> per = fact_series_answers(store, a.kind, a.key, series);
+      if (!per.empty()) facts.back()["series"] = series_object(per);
+    }
     if (found.empty() && derived.empty() && ident) {  // any identifier of the tree
       if (json) {
         nlohmann::ordered_json j = {{"name", name}, {"known", true}};
@@ -188,6 +288,7 @@ int cmd_query(const std::vector<std::string>& args) {
         out.push_back(j);
       } else {
         std::printf("%s\n", identifier_line(*ident).c_str());
+        print_identifier_series(*ident, !series.empty());
       }
       continue;
     }
@@ -205,17 +306,23 @@ int cmd_query(const std::vector<std::string>& args) {
       else std::printf("%s  (derived from the source; not a pattern)\n", name.c_str());
     }
     for (const Feature& f : found) {
+      std::vector<SeriesAnswer> per = pattern_series_answers(store, f.group, f.name, series);
       if (json) {
         nlohmann::ordered_json j = feature_json(store, f);
+        if (!per.empty()) j["series"] = series_object(per);
         j["derived"] = facts;
         if (ident) j["identifier"] = identifier_json(*ident);
         out.push_back(j);
       } else {
         std::printf("%s\n", feature_line(store, f).c_str());
+        print_series(per, !series.empty());
       }
     }
     if (!json)
-      for (const DerivedAnswer& a : derived) std::printf("%s\n", derived_line(a).c_str());
+      for (const DerivedAnswer& a : derived) {
+        std::printf("%s\n", derived_line(a).c_str());
+        print_series(fact_series_answers(store, a.kind, a.key, series), !series.empty());
+      }
   }
   if (json) std::cout << out.dump(2) << "\n";
   return status;

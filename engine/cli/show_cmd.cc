@@ -17,6 +17,8 @@
 #include "repo/history.h"
 #include "util/progress.h"
 #include "idents/ident_query.h"
+#include "facts/derived_facts.h"
+#include "series/ident_backports.h"
 #include "repo/repo.h"
 #include "util/error.h"
 
@@ -70,6 +72,33 @@ void print_commit(const IdentCommit& c, const std::string& repo) {
               c.stored ? ", stored" : "", date_of(s.date).c_str(), s.author.c_str(), s.subject.c_str());
 }
 
+nlohmann::ordered_json backports_json(const std::vector<SeriesCommit>& all) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const SeriesCommit& c : all)
+    list.push_back({{"series", c.series}, {"version", c.version}, {"prev", c.prev}, {"commit", c.commit},
+                    {"exact", c.exact}, {"searched", c.searched}, {"upstream", c.upstream},
+                    {"upstream_release", c.upstream_release}});
+  return list;
+}
+
+//   6.1.y  backported at 6.1.187 (absent at 6.1.176): COMMIT "subject"; cites UPSTREAM (in v6.3)
+void print_backports(const std::vector<SeriesCommit>& all, const std::string& repo) {
+  for (const SeriesCommit& c : all) {
+    std::string line = cat("  ", c.series, ".y  backported at ", c.version, " (absent at ", c.prev, "): ");
+    if (!c.searched) line += "not searched yet (ksince index searches it)";
+    else if (c.commit.empty()) line += "no commit found between the two";
+    else {
+      std::optional<Oid> id = Oid::from_hex(c.commit);
+      line += c.commit + (id ? " \"" + History(Repo(repo)).summary(*id).subject + "\"" : "");
+      if (!c.exact) line += " (a parent outside the range has it too)";
+      if (!c.upstream.empty())
+        line += "; cites " + c.upstream +
+                (c.upstream_release.empty() ? " (not in this repository's releases)" : " (in " + c.upstream_release + ")");
+    }
+    std::printf("%s\n", line.c_str());
+  }
+}
+
 }  // namespace
 
 int cmd_show(const std::vector<std::string>& args) {
@@ -94,6 +123,7 @@ int cmd_show(const std::vector<std::string>& args) {
   std::optional<IdentAnswer> ident = identifier_answer(store, name);
   std::optional<IdentPlaces> places;
   std::optional<IdentCommit> found;
+  std::vector<SeriesCommit> ident_backports;
   const std::string path = path_of(store, repo);
   if (ident && !ident->defined.present.empty()) {
     if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
@@ -102,6 +132,7 @@ int cmd_show(const std::vector<std::string>& args) {
     if (commit) {
       Progress progress = Progress::for_stderr();
       found = ident_commit(db, r, name, progress);
+      ident_backports = identifier_backports(db, r, name, progress);
     }
   }
   if (commit && !found)
@@ -113,12 +144,14 @@ int cmd_show(const std::vector<std::string>& args) {
       j["identifier"] = identifier_json(*ident);
       if (places) j["identifier"]["defined"]["places"] = places_json(*places);
       if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path);
+      if (!ident_backports.empty()) j["identifier"]["defined"]["backports"] = backports_json(ident_backports);
       std::cout << nlohmann::ordered_json::array({j}).dump(2) << "\n";
       return 0;
     }
     std::printf("%s\n", identifier_line(*ident).c_str());
     if (places) print_places(*places);
     if (found) print_commit(*found, path);
+    print_backports(ident_backports, path);
     return 0;
   }
   if (all.empty()) {
@@ -133,6 +166,8 @@ int cmd_show(const std::vector<std::string>& args) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Evidence& e : all) {
     const Feature& f = e.feature;
+    std::vector<SeriesAnswer> per = pattern_series_answers(store, f.group, f.name);
+    std::vector<SeriesCommit> backports = backports_of(store, "pattern " + f.group + " " + f.name, read_series(store), per);
     if (json) {
       nlohmann::ordered_json j = feature_json(store, f);
       j["author"] = e.author;
@@ -140,6 +175,10 @@ int cmd_show(const std::vector<std::string>& args) {
       j["evidence_in"] = e.where;
       j["places"] = nlohmann::ordered_json::array();
       for (const auto& p : e.places) j["places"].push_back({{"path", p.path}, {"line", p.line}, {"text", p.text}});
+      if (!per.empty()) {  // an index with series
+        j["series"] = series_object(per);
+        j["backports"] = backports_json(backports);
+      }
       if (ident) {
         j["identifier"] = identifier_json(*ident);
         if (places) j["identifier"]["defined"]["places"] = places_json(*places);
@@ -167,6 +206,8 @@ int cmd_show(const std::vector<std::string>& args) {
     }
     for (const auto& p : e.places)
       std::printf("  found    %s:%zu: %s\n", p.path.c_str(), p.line, p.text.c_str());
+    print_series(per, false);
+    print_backports(backports, path);
   }
   if (!json && ident) {
     std::printf("%s\n", identifier_line(*ident).c_str());

@@ -29,7 +29,7 @@ int cmd_status(const std::vector<std::string>& args) {
   const char* patterns_state = pstate[static_cast<int>(st.patterns_state)];
   for (const std::string& w : st.repo_warnings) std::fprintf(stderr, "ksince: warning: %s\n", w.c_str());
   if (json) {
-    std::cout << nlohmann::ordered_json{
+    nlohmann::ordered_json j{
         {"db", db}, {"schema_version", st.schema_version}, {"repo", st.repo}, {"repo_head", st.repo_head},
         {"repo_head_ref", st.repo_head_ref}, {"tags", st.tags}, {"patterns", st.patterns},
         {"with_version", st.with_version}, {"with_commit", st.with_commit},
@@ -39,9 +39,13 @@ int cmd_status(const std::vector<std::string>& args) {
         {"patterns_file", st.patterns_file},
         {"patterns_file_state", st.patterns_state == IndexStatus::PatternsFile::Same ? "same"
                                 : st.patterns_state == IndexStatus::PatternsFile::Changed ? "changed"
-                                : st.patterns_state == IndexStatus::PatternsFile::Missing ? "missing" : "unknown"}}
-                     .dump(2)
-              << "\n";
+                                : st.patterns_state == IndexStatus::PatternsFile::Missing ? "missing" : "unknown"}};
+    if (!st.series.empty() || !st.unplaced.empty()) {  // an index without series says what it always did
+      j["series"] = nlohmann::ordered_json::object();
+      for (const auto& [name, points] : st.series) j["series"][name] = points;
+      j["unplaced"] = st.unplaced;
+    }
+    std::cout << j.dump(2) << "\n";
     return 0;
   }
   std::printf("index       %s (schema %d)\n", db.c_str(), st.schema_version);
@@ -49,6 +53,12 @@ int cmd_status(const std::vector<std::string>& args) {
   if (!st.repo_head.empty()) std::printf("HEAD        %s %s\n", st.repo_head.c_str(), st.repo_head_ref.c_str());
   std::printf("tags        %zu", st.tags.size());
   if (!st.tags.empty()) std::printf(", %s .. %s", st.tags.back().c_str(), st.tags.front().c_str());
+  for (const auto& [name, points] : st.series)
+    std::printf("\nseries      %s.y: %zu points, %s .. %s", name.c_str(), points.size(), points.back().c_str(),
+                points.front().c_str());
+  if (!st.unplaced.empty())
+    std::printf("\nunplaced    %zu tags the series regex matched but could not place (e.g. %s)", st.unplaced.size(),
+                st.unplaced.front().c_str());
   std::printf("\npatterns    %zu: %zu with a version, %zu with a commit, %zu commits pending\n", st.patterns,
               st.with_version, st.with_commit, st.pending_commits);
   std::printf("patterns    %s: %s\n", st.patterns_file.c_str(), patterns_state);

@@ -5,10 +5,28 @@
 #include "facts/helper_defs_export.h"
 #include "store/imported_facts.h"
 #include "docs/site_data.h"
+#include "facts/derived_facts.h"
+#include "series/backports.h"
 
 namespace ksince {
 
 namespace {
+
+// Each feature's answer on each series, with its backport's commit.
+void add_series(Store& store, std::vector<Feature>& facts) {
+  std::vector<StoredSeries> series = read_series(store);
+  if (series.empty()) throw InputError("series", cat(store.path(), " has no stable series (index with series:)"));
+  for (Feature& f : facts) {
+    std::vector<SeriesAnswer> per = pattern_series_answers(store, f.group, f.name);
+    std::vector<SeriesCommit> commits = backports_of(store, "pattern " + f.group + " " + f.name, series, per);
+    for (const SeriesAnswer& a : per) {
+      FeatureSeries s{a.series, a.version, a.prev, a.since, ""};
+      for (const SeriesCommit& c : commits)
+        if (c.series == a.series) s.commit = c.commit;
+      f.series.push_back(std::move(s));
+    }
+  }
+}
 
 // The feature-versions file: one side where --from picks it, merged facts otherwise.
 std::string feature_versions(Store& store, const ExportRequest& r, ExportFormat f) {
@@ -31,6 +49,7 @@ std::string feature_versions(Store& store, const ExportRequest& r, ExportFormat 
   } else {
     facts = merged_facts(store);
   }
+  if (r.series) add_series(store, facts);
   return render_data_file(data_groups(groups, facts), f);
 }
 

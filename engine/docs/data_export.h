@@ -21,6 +21,9 @@ struct ExportRequest {
   // and kfuncs; merged facts for feature-versions).
   std::string from;
   std::optional<std::string> at;  // derived facts at this tag; the newest by default
+  // yaml and json: each feature's answer per stable series too (off: the
+  // file stays byte for byte what it was).
+  bool series = false;
 };
 
 struct ExportResult {

@@ -402,7 +402,10 @@ std::optional<std::string> block_text(const std::string& path, const Marker& ope
   if (fact && !fact->version.empty()) {
     std::string tag = std::string(kTag) + fact->version;
     if (!fact->commit.empty()) tag = "[" + tag + "](" + std::string(kCommitUrl) + fact->commit + ")";
-    return eol + tag + eol;
+    if (fact->backports.empty()) return eol + tag + eol;
+    std::string note;
+    for (const std::string& b : fact->backports) note += (note.empty() ? "" : ", ") + b;
+    return eol + tag + eol + eol + "Backported to " + note + eol;
   }
   std::string_view said = trim(body);
   if (said.empty() || said == kUnknown) return eol + std::string(kUnknown) + eol;

@@ -25,6 +25,7 @@ namespace ksince {
 struct MarkerFact {
   std::string version;  // "" counts as no data
   std::string commit;   // "" gives a tag without a link
+  std::vector<std::string> backports;  // "6.1.y at 6.1.187": a note under the tag (docs build --backports)
 };
 
 // nullopt: nothing is known about the name.

@@ -36,6 +36,9 @@ struct DocsBuildOptions {
   // With --from derived: create the pages of subjects the source has and
   // the site lacks (missing_pages.h): kfuncs, map types, program types, helpers.
   bool create_missing = false;
+  // A note under each FEATURE_TAG whose feature came into a stable series at
+  // a point ("Backported to 6.1.y at 6.1.187"); off: the pages stay byte for byte.
+  bool backports = false;
 };
 
 struct DocsBuildReport {
@@ -49,6 +52,8 @@ DocsBuildReport run_docs_build(Store& store, const DocsBuildOptions& options);  
 
 // The FEATURE_TAG facts (merged facts; the first group of a name wins), as
 // `docs tags` and `docs build` use them.
-FactLookup feature_tag_facts(Store& store);
+// With `backports`, each fact also says on which series it came in at a
+// point (the note docs build --backports writes under the tag).
+FactLookup feature_tag_facts(Store& store, bool backports = false);
 
 }  // namespace ksince

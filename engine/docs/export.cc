@@ -22,6 +22,15 @@ std::string render_yaml(const std::vector<DataGroup>& groups) {
       out += "    - name: " + yaml_scalar(f.name, feature) + "\n";
       out += "      version: " + yaml_scalar(f.version, feature) + "\n";
       out += "      commit: " + yaml_scalar(f.commit, feature) + "\n";
+      if (!f.series.empty()) out += "      series:\n";
+      const YamlAt s{10, false, 4};
+      for (const FeatureSeries& x : f.series) {
+        out += "        - name: " + yaml_scalar(x.series, s) + "\n";
+        out += "          version: " + yaml_scalar(x.version, s) + "\n";
+        out += "          prev: " + yaml_scalar(x.prev, s) + "\n";
+        out += "          since: " + yaml_scalar(x.since, s) + "\n";
+        out += "          commit: " + yaml_scalar(x.commit, s) + "\n";
+      }
     }
   }
   return out;
@@ -31,8 +40,12 @@ std::string render_json(const std::vector<DataGroup>& groups) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const DataGroup& g : groups) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const Feature& f : g.features)
+    for (const Feature& f : g.features) {
       list.push_back({{"name", f.name}, {"version", f.version}, {"commit", f.commit}});
+      for (const FeatureSeries& x : f.series)
+        list.back()["series"].push_back(
+            {{"name", x.series}, {"version", x.version}, {"prev", x.prev}, {"since", x.since}, {"commit", x.commit}});
+    }
     out.push_back({{"name", g.name}, {"features", list}});
   }
   return out.dump(2) + "\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "util/error.h"
 #include "store/read_answers.h"
@@ -122,6 +123,50 @@ std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& 
               "d.key = ?1 OR (length(d.key) > length(?1) AND "
               "substr(d.key, length(d.key) - length(?1)) = ' ' || ?1)",
               {key}, std::nullopt);
+}
+
+namespace {
+
+// The points and bases of `all` where `present` (a point lookup taking a
+// tag id and the subject's id) finds a row: tables are keyed by tag first.
+std::set<int64_t> tags_where(Store& store, const std::vector<StoredSeries>& all, const char* present, int64_t id) {
+  std::set<int64_t> out;
+  Stmt q = store.prepare(present);
+  auto test = [&](int64_t tag) {
+    if (tag && q.bind(1, tag).bind(2, id).step()) out.insert(tag);
+    q.reset();
+  };
+  for (const StoredSeries& s : all) {
+    test(s.base_tag_id);
+    for (const StoredPoint& p : s.points) test(p.tag_id);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SeriesAnswer> fact_series_answers(Store& store, const std::string& kind, const std::string& key,
+                                              const std::string& only) {
+  std::vector<StoredSeries> all = read_series(store, only);
+  if (all.empty()) return {};
+  Stmt id = store.prepare("SELECT id FROM derived_facts WHERE kind = ? AND key = ?");
+  id.bind(1, kind).bind(2, key);
+  std::set<int64_t> here;
+  if (id.step())
+    here = tags_where(store, all, "SELECT 1 FROM fact_presence WHERE tag_id = ? AND fact_id = ?", id.i64(0));
+  return series_answers(all, here);
+}
+
+std::vector<SeriesAnswer> pattern_series_answers(Store& store, const std::string& group, const std::string& name,
+                                                 const std::string& only) {
+  std::vector<StoredSeries> all = read_series(store, only);
+  if (all.empty()) return {};
+  Stmt p = store.prepare("SELECT kind, matcher_id FROM patterns WHERE group_name = ? AND name = ? AND active = 1");
+  p.bind(1, group).bind(2, name);
+  if (!p.step()) return series_answers(all, {});
+  if (!p.text(0).empty()) return fact_series_answers(store, p.text(0), name, only);
+  return series_answers(all, tags_where(store, all, "SELECT 1 FROM presence WHERE tag_id = ? AND matcher_id = ?",
+                                        p.i64(1)));
 }
 
 std::pair<std::string, std::string> split_pair_key(const std::string& key) {

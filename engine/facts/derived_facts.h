@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/feature_version.h"
+#include "store/series_answers.h"
 #include "store/store.h"
 
 namespace ksince {
@@ -52,6 +53,15 @@ std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind,
 // "bpf_loop" finds the helper and every "BPF_PROG_TYPE_X bpf_loop" pair),
 // sorted by kind and key.
 std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key);
+
+// A fact's answer on each series of the index (`only`: one of them), by the
+// SPEC's rule over its points (store/series_answers.h).
+std::vector<SeriesAnswer> fact_series_answers(Store& store, const std::string& kind, const std::string& key,
+                                              const std::string& only = "");
+// A pattern's: where it matches at each point, or, for a pattern that
+// declares its kind, its fact's.
+std::vector<SeriesAnswer> pattern_series_answers(Store& store, const std::string& group, const std::string& name,
+                                                 const std::string& only = "");
 
 // The two words of a pair fact's key ("BPF_PROG_TYPE_XDP bpf_redirect").
 // Throws Error on a key without a space.

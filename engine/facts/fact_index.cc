@@ -168,8 +168,8 @@ std::string FactIndex::key() const {
   return fp.hex();
 }
 
-void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& run_key, Progress& progress,
-                           FactReport& report) {
+void FactIndex::index_tags(const std::vector<TagInfo>& tags, size_t releases, const std::string& run_key,
+                           Progress& progress, FactReport& report) {
   const std::string extractors_key = key();
   std::string fact_key = run_key + "/" + extractors_key;
   if (extractors_.empty()) return;
@@ -190,7 +190,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   auto unknown = [&](size_t t, const std::string& extractor, const std::string& file, int64_t line,
                      const std::string& what) {
     report.unknowns++;
-    if (t == 0) report.newest_unknowns.push_back(cat(file, ":", line, ": ", what, " (", extractor, ", at ", names[t], ")"));
+    if (t == 0 && releases > 0) report.newest_unknowns.push_back(cat(file, ":", line, ": ", what, " (", extractor, ", at ", names[t], ")"));
   };
   std::vector<size_t> derive;
   for (size_t t = 0; t < tags.size(); t++) {
@@ -212,7 +212,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
     roots[i] = s.graph.add_root(tags[i].tree);
     // The next older tag's tree too, though its facts stand: the commits a
     // search checks between the two share most of their subtrees with it.
-    if (i + 1 < tags.size()) s.graph.add_root(tags[i + 1].tree);
+    if (i + 1 < releases) s.graph.add_root(tags[i + 1].tree);
   }
   report.blobs = s.graph.blob_count();
   s.cache.load(s.graph);
@@ -265,6 +265,7 @@ void FactIndex::index_tags(const std::vector<TagInfo>& tags, const std::string& 
   }
   for (size_t t : derive) stage.copy(t, tag_row[t], db_id, facts_keys[t]);
 
+  names.resize(releases);  // versions are the releases'; the points' answers are read per series
   save_fact_versions(s.store, names, column, db_id, tag_commit, extractors_key);
   s.store.set_meta("last_fact_key", fact_key);
   tx.commit();

@@ -44,12 +44,14 @@ class FactIndex {
   // to add to the run's.
   std::string key() const;
 
-  // Facts at every selected tag (newest first, as stored by the name step):
-  // presence, attributes and evidence per tag, unreadable constructs, and
-  // each fact's version and prev. One transaction writes them; each tag's
-  // facts are staged in temporary tables before it (FactStage). Skipped (up_to_date) when
-  // the last completed fact step had the same `run_key`.
-  void index_tags(const std::vector<TagInfo>& tags, const std::string& run_key, Progress& progress,
+  // Facts at every selected tag (the first `releases` the releases, newest
+  // first, then the series' points, as stored by the name step): presence,
+  // attributes and evidence per tag, unreadable constructs, and each fact's
+  // version and prev over the releases. One transaction writes them; each
+  // tag's facts are staged in temporary tables before it (FactStage).
+  // Skipped (up_to_date) when the last completed fact step had the same
+  // `run_key`.
+  void index_tags(const std::vector<TagInfo>& tags, size_t releases, const std::string& run_key, Progress& progress,
                   FactReport& report);
 
   // The introducing commit of every fact with a version and a prev whose

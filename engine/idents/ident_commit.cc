@@ -35,8 +35,10 @@ std::string spelled(const std::string& name) {
 // judged from its stored record, else read, once.
 class DefinedAt : public PresenceOracle {
  public:
-  DefinedAt(Store& store, const Repo& repo, History& history, const Pathspec& spec, std::string name, uint32_t id)
-      : store_(store), repo_(repo), history_(history), graph_(repo, spec), name_(std::move(name)),
+  DefinedAt(Store& store, const Repo& repo, History& history, std::string name, uint32_t id)
+      : store_(store), repo_(repo), history_(history),
+        spec_(nlohmann::json::parse(store.meta("ident_scope").value_or("[]")).get<std::vector<std::string>>()),
+        graph_(repo, spec_), name_(std::move(name)),
         spelled_(spelled(name_)), id_(id),
         blob_id_(store.prepare("SELECT id FROM blobs WHERE oid = ?")),
         record_(store.prepare("SELECT defs FROM ident_blobs WHERE key = ? AND reader = ?")) {}
@@ -97,6 +99,7 @@ class DefinedAt : public PresenceOracle {
   Store& store_;
   const Repo& repo_;
   History& history_;
+  Pathspec spec_;  // the identifier scope the answers were indexed with
   TreeGraph graph_;
   std::string name_, spelled_;
   uint32_t id_;
@@ -137,6 +140,11 @@ Oid indexed_commit(const std::vector<IdentTag>& tags, const std::string& name, c
 
 }  // namespace
 
+std::unique_ptr<PresenceOracle> defined_at_commits(Store& store, const Repo& repo, History& history,
+                                                   const std::string& name, uint32_t id) {
+  return std::make_unique<DefinedAt>(store, repo, history, name, id);
+}
+
 std::optional<IdentCommit> ident_commit(const std::string& db, const Repo& repo, const std::string& name,
                                         Progress& progress) {
   Question q;
@@ -162,10 +170,8 @@ std::optional<IdentCommit> ident_commit(const std::string& db, const Repo& repo,
   IndexLock lock(db);
   Store store(db, Store::Mode::Create);
   if (auto c = stored_commit(store, q)) return c;
-  std::vector<std::string> files = nlohmann::json::parse(store.meta("ident_scope").value_or("[]"));
-  Pathspec spec(files);
   History history(repo);
-  DefinedAt oracle(store, repo, history, spec, name, q.id);
+  DefinedAt oracle(store, repo, history, name, q.id);
   CommitQuestion cq{0, q.version_commit, q.prev_commit};
   std::vector<CommitAnswer> found = find_introducing_commits(
       history, oracle, {cq}, [&](size_t round, size_t, size_t left) {

@@ -1,9 +1,13 @@
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "repo/oid.h"
+#include "commits/commit_presence.h"
+#include "repo/history.h"
 #include "repo/repo.h"
+#include "store/store.h"
 #include "util/progress.h"
 
 namespace ksince {
@@ -26,5 +30,11 @@ struct IdentCommit {
 // commit, prev empty) when it is defined since the oldest tag indexed.
 std::optional<IdentCommit> ident_commit(const std::string& db, const Repo& repo, const std::string& name,
                                         Progress& progress);
+
+// defined(name, commit) as the commit search asks it (any feature id): the
+// test ident_commit searches with, for other searches of the same name (the
+// backports of series/ident_backports.h). `id` is the name's ident id.
+std::unique_ptr<PresenceOracle> defined_at_commits(Store& store, const Repo& repo, History& history,
+                                                   const std::string& name, uint32_t id);
 
 }  // namespace ksince

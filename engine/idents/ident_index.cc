@@ -12,6 +12,7 @@
 #include "idents/ident_reader.h"
 #include "idents/ident_record.h"
 #include "idents/ident_tags.h"
+#include "store/series_answers.h"
 #include "idents/name_table.h"
 #include "repo/pathspec.h"
 #include "repo/tree_graph.h"
@@ -249,16 +250,44 @@ class IdentRun {
   std::vector<std::vector<uint32_t>> node_recs_;
 };
 
+// Where each tag's presence sits in the run's tag sets: the series' points
+// first (each series oldest first), then the releases oldest first.
+struct Layout {
+  struct Slice {
+    int64_t series_id;
+    size_t first, count;
+  };
+  std::vector<Slice> series;
+  size_t releases_first = 0, releases = 0;
+};
+
+// One row of ident_answers as a fresh index writes it.
+struct Row {
+  std::string mentioned, defined, series;
+  uint32_t kinds = 0;
+};
+Row row_of(const IdentTagSets& cur, const Layout& l, uint32_t id) {
+  Row r{cur.runs(id, false, l.releases_first, l.releases), cur.runs(id, true, l.releases_first, l.releases), "",
+        cur.kinds(id)};
+  if (!l.series.empty()) {
+    std::vector<SeriesRuns> per;
+    for (const Layout::Slice& s : l.series)
+      per.push_back({s.series_id, cur.runs(id, false, s.first, s.count), cur.runs(id, true, s.first, s.count)});
+    r.series = encode_series_runs(per);
+  }
+  return r;
+}
+
 // Writes the answers that differ from the stored ones, and deletes the rows
 // of identifiers no selected tag has: what is stored after it is what a fresh
 // index writes. The stored rows themselves are the "before", not a replay of
 // the last run from the tags' names, which a moved tag or a new reader would
 // make look unchanged.
-void save_changed_answers(Store& store, const IdentTagSets& cur, IdentReport& report) {
+void save_changed_answers(Store& store, const IdentTagSets& cur, const Layout& layout, IdentReport& report) {
   std::vector<uint32_t> put_ids, gone_ids;
   auto empty = [&](uint32_t id) { return !cur.any(id); };
   uint32_t next = 0;
-  for (Stmt s = store.prepare("SELECT ident_id, mentioned, defined, kinds FROM ident_answers ORDER BY ident_id");
+  for (Stmt s = store.prepare("SELECT ident_id, mentioned, defined, kinds, series FROM ident_answers ORDER BY ident_id");
        s.step();) {
     const int64_t row = s.i64(0);
     for (; next < cur.ids() && next < row; next++)
@@ -266,36 +295,52 @@ void save_changed_answers(Store& store, const IdentTagSets& cur, IdentReport& re
     const uint32_t id = static_cast<uint32_t>(row);
     if (row < 0 || row >= cur.ids() || empty(id)) {
       gone_ids.push_back(id);
-    } else if (s.blob(1) != cur.runs(id, false) || s.blob(2) != cur.runs(id, true) || s.i64(3) != cur.kinds(id)) {
-      put_ids.push_back(id);
+    } else {
+      Row r = row_of(cur, layout, id);
+      if (s.blob(1) != r.mentioned || s.blob(2) != r.defined || s.i64(3) != r.kinds || s.blob(4) != r.series)
+        put_ids.push_back(id);
     }
     next = static_cast<uint32_t>(std::max<int64_t>(next, row + 1));
   }
   for (; next < cur.ids(); next++)
     if (!empty(next)) put_ids.push_back(next);
-  Stmt put = store.prepare("INSERT OR REPLACE INTO ident_answers(ident_id, mentioned, defined, kinds) VALUES (?, ?, ?, ?)");
-  for (uint32_t id : put_ids)
-    put.bind(1, int64_t(id)).bind_blob(2, cur.runs(id, false)).bind_blob(3, cur.runs(id, true))
-        .bind(4, int64_t(cur.kinds(id))).run();
+  Stmt put = store.prepare(
+      "INSERT OR REPLACE INTO ident_answers(ident_id, mentioned, defined, kinds, series) VALUES (?, ?, ?, ?, ?)");
+  for (uint32_t id : put_ids) {
+    Row r = row_of(cur, layout, id);
+    put.bind(1, int64_t(id)).bind_blob(2, r.mentioned).bind_blob(3, r.defined).bind(4, int64_t(r.kinds))
+        .bind_blob(5, r.series).run();
+  }
   Stmt gone = store.prepare("DELETE FROM ident_answers WHERE ident_id = ?");
   for (uint32_t id : gone_ids) gone.bind(1, int64_t(id)).run();
   report.answers_written = put_ids.size() + gone_ids.size();
 }
 
-}  // namespace
-
-IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
-                              const std::vector<std::string>& files, unsigned jobs, Progress& progress) {
-  auto t0 = Clock::now();
-  IdentReport report;
-  // What the answers depend on: the tags' trees, the scope, the reader; and
-  // the tags' commits, which the stored commit searches depend on.
+// The key of everything the answers depend on: the tags' trees (and
+// commits, which stored commit searches depend on), the points' places, the
+// scope, the reader.
+std::string ident_key(const std::vector<TagInfo>& tags, const std::vector<Series>& series,
+                      const std::vector<std::string>& files) {
   nlohmann::json key = nlohmann::json::array();
   for (auto it = tags.rbegin(); it != tags.rend(); ++it)  // oldest first
     key.push_back({it->name, it->tree.hex(), it->commit.hex()});
+  for (const Series& s : series)  // none: the key an index had before series
+    for (const SeriesPoint& p : s.points)
+      key.push_back({p.tag.name, p.tag.tree.hex(), p.tag.commit.hex(), s.name, point_label(s.name, p.place)});
   key.push_back(files);
   key.push_back(kIdentReaderVersion);
-  if (store.meta("ident_key") == key.dump()) {
+  return key.dump();
+}
+
+}  // namespace
+
+IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
+                              const std::vector<Series>& series, const std::vector<std::string>& files, unsigned jobs,
+                              Progress& progress) {
+  auto t0 = Clock::now();
+  IdentReport report;
+  const std::string key = ident_key(tags, series, files);
+  if (store.meta("ident_key") == key) {
     report.names = std::stoul(store.meta("ident_next_id").value_or("0"));
     return report;
   }
@@ -303,6 +348,14 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
   IdentRun run(store, repo, files, jobs, progress, report);
   progress.update("identifiers: walking trees", true);
   std::vector<uint32_t> roots;
+  Layout layout;
+  std::vector<int64_t> series_ids = ident_series_ids(store, series);
+  for (size_t i = 0; i < series.size(); i++) {
+    layout.series.push_back({series_ids[i], roots.size(), series[i].points.size()});
+    for (const SeriesPoint& p : series[i].points) roots.push_back(run.add_tag(p.tag));
+  }
+  layout.releases_first = roots.size();
+  layout.releases = tags.size();
   for (auto it = tags.rbegin(); it != tags.rend(); ++it) roots.push_back(run.add_tag(*it));
   auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
   auto t_read = Clock::now();
@@ -319,11 +372,11 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
   auto t_save = Clock::now();
   progress.update("identifiers: saving the answers", true);
   Store::Transaction tx(store);
-  save_changed_answers(store, cur, report);
-  write_ident_tags(store, tags);
+  save_changed_answers(store, cur, layout, report);
+  write_ident_tags(store, tags, series, series_ids);
   store.set_meta("ident_scope", nlohmann::json(files).dump());
   store.exec("DELETE FROM meta WHERE key = 'ident_answered'");  // kept by indexes before the rows were compared
-  store.set_meta("ident_key", key.dump());
+  store.set_meta("ident_key", key);
   tx.commit();
   report.save_seconds = since(t_save);
   report.names = cur.ids();

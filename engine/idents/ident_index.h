@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "repo/repo.h"
+#include "repo/series_select.h"
 #include "store/store.h"
 #include "util/progress.h"
 
@@ -28,7 +29,10 @@ struct IdentReport {
 // the index (each batch committed with the names it introduces, so a killed
 // run keeps them); the answers are written in one transaction, and only the
 // rows that differ from the stored ones.
+// The series' points are read too: their presence is kept per series in
+// each row (ident_answers.series).
 IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
-                              const std::vector<std::string>& files, unsigned jobs, Progress& progress);
+                              const std::vector<Series>& series, const std::vector<std::string>& files, unsigned jobs,
+                              Progress& progress);
 
 }  // namespace ksince

@@ -35,11 +35,43 @@ bool IdentTagSets::any(uint32_t id) const {
   return false;
 }
 
-std::string IdentTagSets::runs(uint32_t id, bool defined) const {
+std::string IdentTagSets::runs(uint32_t id, bool defined, size_t first, size_t count) const {
   thread_local std::vector<uint8_t> p;
-  p.resize(tags());
-  for (size_t t = 0; t < tags(); t++) p[t] = defined ? this->defined(t, id) : mentioned(t, id);
+  p.resize(count);
+  for (size_t t = 0; t < count; t++) p[t] = defined ? this->defined(first + t, id) : mentioned(first + t, id);
   return encode_runs(p);
+}
+
+std::string encode_series_runs(const std::vector<SeriesRuns>& all) {
+  std::string out;
+  for (const SeriesRuns& s : all) {
+    if (s.mentioned.empty() && s.defined.empty()) continue;
+    put_varint(out, static_cast<uint64_t>(s.series_id));
+    put_varint(out, s.mentioned.size());
+    out += s.mentioned;
+    put_varint(out, s.defined.size());
+    out += s.defined;
+  }
+  return out;
+}
+
+std::vector<SeriesRuns> decode_series_runs(std::string_view bytes, const char* what) {
+  std::vector<SeriesRuns> out;
+  size_t pos = 0;
+  auto part = [&](std::string& into) {
+    uint64_t n = get_varint(bytes, pos, what);
+    if (n > bytes.size() - pos) throw Error(cat(what, ": a series' presence runs past the row's end"));
+    into.assign(bytes.substr(pos, n));
+    pos += n;
+  };
+  while (pos < bytes.size()) {
+    SeriesRuns s;
+    s.series_id = static_cast<int64_t>(get_varint(bytes, pos, what));
+    part(s.mentioned);
+    part(s.defined);
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 std::string encode_runs(const std::vector<uint8_t>& present) {

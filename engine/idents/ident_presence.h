@@ -28,8 +28,9 @@ class IdentTagSets {
   // Mentioned or defined at some tag: the identifier has an answer.
   bool any(uint32_t id) const;
   // The tags (oldest first) where one id is mentioned (or defined), encoded
-  // as runs (encode_runs).
-  std::string runs(uint32_t id, bool defined) const;
+  // as runs (encode_runs); of all tags, or of `count` tags from `first`.
+  std::string runs(uint32_t id, bool defined) const { return runs(id, defined, 0, tags()); }
+  std::string runs(uint32_t id, bool defined, size_t first, size_t count) const;
 
  private:
   uint32_t ids_;
@@ -38,6 +39,16 @@ class IdentTagSets {
   std::vector<uint8_t> settled_;    // kinds of a newer tag are final
   std::vector<uint32_t> touched_;   // ids the current tag defines
 };
+
+// An identifier's presence on one series: runs over its points.
+struct SeriesRuns {
+  int64_t series_id = 0;
+  std::string mentioned, defined;
+};
+// ident_answers.series: for each series with some presence, varints (id,
+// length of mentioned) and those bytes, (length of defined) and those.
+std::string encode_series_runs(const std::vector<SeriesRuns>& all);
+std::vector<SeriesRuns> decode_series_runs(std::string_view bytes, const char* what);
 
 // Presence over tags (oldest first) as runs: varint pairs (first, length),
 // the last run's length 0 when it reaches the newest tag.

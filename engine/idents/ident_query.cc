@@ -44,10 +44,43 @@ IdentPresenceAnswer presence_answer(const std::vector<std::string>& newest_first
 
 bool has_identifiers(Store& store) { return store.schema_version() >= 10 && store.meta("ident_tags").has_value(); }
 
-std::optional<IdentAnswer> identifier_answer(Store& store, const std::string& name) {
+namespace {
+
+// Each series' answers, from the row's per-series runs over the points the
+// identifier index read (meta 'ident_series'); the base's presence is the
+// releases' answer at that tag.
+std::vector<IdentSeriesAnswer> series_of(Store& store, const IdentAnswer& a, std::string_view runs,
+                                         const std::string& only) {
+  std::vector<IdentSeriesAnswer> out;
+  std::vector<SeriesRuns> rows = decode_series_runs(runs, "ident_answers.series");
+  std::vector<StoredSeries> bases = read_series(store);
+  for (const IdentSeries& s : read_ident_series(store)) {
+    if (!only.empty() && s.name != only && s.name + ".y" != only) continue;
+    StoredSeries stored{s.id, s.name, "", 0, {}};
+    for (const StoredSeries& b : bases)
+      if (b.name == s.name) stored.base = b.base;
+    for (size_t i = s.points.size(); i-- > 0;) stored.points.push_back({0, s.points[i].name, s.labels[i], 0, ""});
+    SeriesRuns mine;
+    for (const SeriesRuns& r : rows)
+      if (r.series_id == s.id) mine = r;
+    auto answer = [&](const std::string& r, const IdentPresenceAnswer& releases) {
+      std::vector<uint8_t> at = decode_runs(r, s.points.size(), "ident_answers.series");  // oldest first
+      auto base = [&] {
+        return std::find(releases.present.begin(), releases.present.end(), stored.base) != releases.present.end();
+      };
+      return series_answer(stored, [&](size_t i) { return at[at.size() - 1 - i] != 0; }, base);
+    };
+    out.push_back({answer(mine.mentioned, a.mentioned), answer(mine.defined, a.defined)});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<IdentAnswer> identifier_answer(Store& store, const std::string& name, const std::string& series) {
   if (!has_identifiers(store)) return std::nullopt;
   Stmt s = store.prepare(
-      "SELECT a.mentioned, a.defined, a.kinds FROM ident_names n JOIN ident_answers a ON a.ident_id = n.id "
+      "SELECT a.mentioned, a.defined, a.kinds, a.series FROM ident_names n JOIN ident_answers a ON a.ident_id = n.id "
       "WHERE n.name = ?");
   s.bind(1, name);
   if (!s.step()) return std::nullopt;
@@ -59,7 +92,9 @@ std::optional<IdentAnswer> identifier_answer(Store& store, const std::string& na
   int64_t kinds = s.i64(2);
   for (int k = 0; k < kDefKinds; k++)
     if (kinds >> k & 1) a.kinds.emplace_back(def_kind_name(static_cast<DefKind>(k)));
-  if (a.mentioned.present.empty() && a.defined.present.empty()) return std::nullopt;
+  // A row holds only the series where some point has the name.
+  if (a.mentioned.present.empty() && a.defined.present.empty() && s.blob(3).empty()) return std::nullopt;
+  a.series = series_of(store, a, s.blob(3), series);
   return a;
 }
 

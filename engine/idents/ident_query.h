@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/series_answers.h"
 #include "store/store.h"
 
 namespace ksince {
@@ -18,18 +19,24 @@ struct IdentPresenceAnswer {
   std::vector<std::string> removed_in, returned_in;  // oldest first
 };
 
+// The same on one stable series (store/series_answers.h).
+struct IdentSeriesAnswer {
+  SeriesAnswer mentioned, defined;
+};
+
 struct IdentAnswer {
   std::string name;
   IdentPresenceAnswer mentioned, defined;
   std::vector<std::string> kinds;  // at the newest tag defining it
   std::vector<std::string> tags;   // the index's tags, newest first
+  std::vector<IdentSeriesAnswer> series;  // each series of the index (or the one asked for)
 };
 
 // Does the index hold identifiers (an `index --identifiers` run)?
 bool has_identifiers(Store& store);
-// The identifier's answer, or nullopt when no file of any indexed tag
-// mentions or defines it.
-std::optional<IdentAnswer> identifier_answer(Store& store, const std::string& name);
+// The identifier's answer, or nullopt when no file of any indexed tag (or
+// point) mentions or defines it; `series` keeps one series ("6.1").
+std::optional<IdentAnswer> identifier_answer(Store& store, const std::string& name, const std::string& series = "");
 // The identifiers a shell glob (`*`, `?`, case-sensitive) matches, sorted by
 // name, at most `limit` of them; `total` counts them all.
 std::vector<std::string> identifiers_matching(Store& store, const std::string& glob, size_t limit, size_t& total);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "idents/ident_reader.h"
+#include "store/series_answers.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -52,14 +53,56 @@ std::vector<IdentTag> read_ident_tags(Store& store) {
   return tags;
 }
 
-void write_ident_tags(Store& store, const std::vector<TagInfo>& tags) {
+std::vector<IdentSeries> read_ident_series(Store& store) {
+  std::vector<IdentSeries> out;
+  nlohmann::json all = meta_json(store, "ident_series");
+  if (all.is_null()) return out;
+  try {
+    for (const auto& s : all) {
+      IdentSeries is{s.at("id").get<int64_t>(), s.at("name").get<std::string>(), {}, {}};
+      for (const auto& p : s.at("points")) {
+        is.points.push_back({p.at(0).get<std::string>(), oid_or_zero(p.at(1)), oid_or_zero(p.at(2))});
+        is.labels.push_back(p.at(3).get<std::string>());
+      }
+      out.push_back(std::move(is));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(cat(store.path(), ": meta 'ident_series' is not a list of series: ", e.what(),
+                    "; run ksince index --identifiers again"));
+  }
+  return out;
+}
+
+std::vector<int64_t> ident_series_ids(Store& store, const std::vector<Series>& series) {
+  std::vector<int64_t> ids;
+  Stmt put = store.prepare("INSERT INTO series(name) VALUES(?) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
+  for (const Series& s : series) {
+    put.bind(1, s.name);
+    if (!put.step()) throw Error(cat("internal: series ", s.name, " was not stored"));
+    ids.push_back(put.i64(0));
+    put.reset();
+  }
+  return ids;
+}
+
+void write_ident_tags(Store& store, const std::vector<TagInfo>& tags, const std::vector<Series>& series,
+                      const std::vector<int64_t>& series_ids) {
   nlohmann::json names = nlohmann::json::array(), oids = nlohmann::json::array();
+  auto ids = [](const TagInfo& t) { return nlohmann::json{t.tree.hex(), t.commit.is_zero() ? "" : t.commit.hex()}; };
   for (auto it = tags.rbegin(); it != tags.rend(); ++it) {  // oldest first
     names.push_back(it->name);
-    oids.push_back({it->tree.hex(), it->commit.is_zero() ? "" : it->commit.hex()});
+    oids.push_back(ids(*it));
+  }
+  nlohmann::json all = nlohmann::json::array();
+  for (size_t i = 0; i < series.size(); i++) {
+    nlohmann::json points = nlohmann::json::array();
+    for (const SeriesPoint& p : series[i].points)
+      points.push_back({p.tag.name, ids(p.tag)[0], ids(p.tag)[1], point_label(series[i].name, p.place)});
+    all.push_back({{"id", series_ids[i]}, {"name", series[i].name}, {"points", points}});
   }
   store.set_meta("ident_tags", names.dump());
   store.set_meta("ident_tag_oids", oids.dump());
+  store.set_meta("ident_series", all.dump());
   store.set_meta("ident_reader", std::to_string(kIdentReaderVersion));
 }
 

@@ -12,6 +12,11 @@
 #include <unordered_map>
 
 #include "store/answers.h"
+#include "pipeline/run_tags.h"
+#include "store/series_answers.h"
+#include "facts/derived_facts.h"
+#include "series/backports.h"
+#include "series/citations.h"
 #include "commits/bisect.h"
 #include "scan/blob_cache.h"
 #include "commits/commit_presence.h"
@@ -82,6 +87,44 @@ void find_commits(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& c
       report);
 }
 
+// Step 6b: the backports. For each pattern whose answer on a series came in
+// at a point, the commit that brought it between the two points, by the
+// same search (its question stored with the points' commits), and the
+// mainline commit its message cites.
+void find_backports(Store& store, const Repo& repo, TreeGraph& graph, BlobCache& cache, TreePresence& tp,
+                    const std::function<const Matcher&()>& matcher, const std::vector<MatchSpec>& specs,
+                    unsigned jobs, Progress& progress, IndexReport& report) {
+  std::vector<StoredSeries> series = read_series(store);
+  if (series.empty()) return;
+  std::unordered_map<int64_t, uint32_t> local;
+  for (uint32_t i = 0; i < cache.matcher_ids().size(); i++) local.emplace(cache.matcher_ids()[i], i);
+  BackportQuestions q;
+  std::vector<std::string> subjects;
+  {
+    Store::Transaction tx(store);
+    for (Stmt s = store.prepare("SELECT group_name, name, matcher_id FROM patterns WHERE active = 1 AND kind = ''");
+         s.step();) {
+      std::string subject = "pattern " + s.text(0) + " " + s.text(1);
+      add_backport_questions(store, subject, series, pattern_series_answers(store, s.text(0), s.text(1)),
+                             local.at(s.i64(2)), "", q);
+      subjects.resize(q.rows.size(), subject);
+    }
+    tx.commit();
+  }
+  if (q.rows.empty() && q.unanswerable.empty()) return;
+  History history(repo);
+  CommitPresence presence(history, graph, cache, tp, {matcher(), specs, repo.git_dir(), jobs});
+  CommitSearch search{q.questions, q.rows, q.unanswerable,
+                      "UPDATE series_commits SET commit_oid = ?, exact = ?, searched = 1 WHERE id = ?",
+                      "finding backports", [&](size_t i) { return subjects[i]; }};
+  CommitSearchReport r =
+      run_commit_search(store, history, presence, search, progress, [&] { return presence.commits_checked(); });
+  report.warnings.insert(report.warnings.end(), r.warnings.begin(), r.warnings.end());
+  report.backports_found = r.found;
+  report.backport_seconds = r.seconds;
+  save_backport_upstreams(store, repo, stored_releases(store), q.rows);
+}
+
 // The run's matchers: the patterns' and the extractors' triggers, which
 // ride along so that a blob in both scopes is read once for both. The
 // patterns' database is compiled at once, which checks every regex before
@@ -134,22 +177,9 @@ class RunMatchers {
   std::future<std::unique_ptr<Matcher>> compiling_;
 };
 
-// The tags the patterns file selects; none is an error that says how to fix it.
-std::vector<TagInfo> select_run_tags(const Repo& repo, const std::vector<TagInfo>& all_tags, const PatternSet& ps,
-                                     const IndexOptions& o) {
-  std::vector<TagInfo> tags = select_tags(all_tags, ps.tags, o.order, o.rc);
-  if (tags.empty()) {
-    std::string list;
-    for (const auto& r : ps.tags) list += (list.empty() ? "" : ", ") + r;
-    throw Error(cat(repo.git_dir(), ": none of its ", all_tags.size(), " tags matches the tag regexes of ",
-                    o.patterns, " (", list, "); fetch the tags (git fetch --tags) or fix 'tags:'"));
-  }
-  return tags;
-}
-
 // Everything the names' answers depend on: a run with the same key as the
 // last completed one has nothing new to compute for the names.
-std::string run_fingerprint(const IndexOptions& o, const PatternSet& ps, const std::vector<TagInfo>& tags) {
+std::string run_fingerprint(const IndexOptions& o, const PatternSet& ps, const RunTags& tags) {
   Fingerprint fp;
   fp.add(o.order == TagOrder::Date ? "date" : "version").add(o.rc ? "rc" : "");
   MatchSemantics sem = match_semantics();
@@ -162,7 +192,15 @@ std::string run_fingerprint(const IndexOptions& o, const PatternSet& ps, const s
   }
   // The commit too: a tag re-made on another commit with the same tree
   // bounds other commits.
-  for (const auto& t : tags) fp.add(t.name).add(t.tree.raw()).add(t.commit.raw());
+  for (const auto& t : tags.mainline) fp.add(t.name).add(t.tree.raw()).add(t.commit.raw());
+  // The points with their places and the bases (an index without series
+  // keeps the key it had before series existed).
+  for (const Series& s : tags.series) {
+    fp.add("series " + s.name).add("base " + s.base);
+    for (const SeriesPoint& p : s.points)
+      fp.add(p.tag.name).add(p.tag.tree.raw()).add(p.tag.commit.raw()).add(point_label(s.name, p.place));
+  }
+  for (const std::string& u : tags.unplaced) fp.add("unplaced " + u);  // status lists them
   return fp.hex();
 }
 
@@ -214,17 +252,16 @@ void scan_new_blobs(NameScan& n, Progress& progress, IndexReport& report) {
 
 // Step 5: presence at every tag, from the hits, and the versions, stored in
 // one transaction.
-void save_presence(NameScan& n, const PatternSet& ps, const std::vector<TagInfo>& tags,
-                   const std::vector<uint32_t>& roots, const std::string& run_key, Progress& progress,
-                   IndexReport& report) {
+void save_presence(NameScan& n, const PatternSet& ps, const RunTags& tags, const std::vector<uint32_t>& roots,
+                   const std::string& run_key, Progress& progress, IndexReport& report) {
   auto t_save = Clock::now();
   progress.update("computing presence", true);
   const size_t matchers = n.matchers.specs().size();
-  std::vector<std::vector<uint8_t>> present(tags.size(), std::vector<uint8_t>(matchers, 0));
-  for (size_t t = 0; t < tags.size(); t++)
+  std::vector<std::vector<uint8_t>> present(roots.size(), std::vector<uint8_t>(matchers, 0));
+  for (size_t t = 0; t < roots.size(); t++)
     for (uint32_t m = 0; m < matchers; m++) present[t][m] = n.presence.test(roots[t], m);
-  TagAnswers answers{n.repo.git_dir(), &ps, n.matchers.pattern_matcher(), n.cache.matcher_ids(), tags,
-                     std::move(present), run_key};
+  TagAnswers answers{n.repo.git_dir(), &ps, n.matchers.pattern_matcher(), n.cache.matcher_ids(), tags.mainline,
+                     tags.series, tags.unplaced, std::move(present), run_key};
   save_tag_answers(n.store, answers);
   report.save_seconds = seconds_since(t_save);
 }
@@ -247,12 +284,17 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   Repo repo(o.repo);
   report.warnings = repo.limits().warnings(repo.git_dir());  // said first, whatever the run then does
   std::vector<TagInfo> all_tags = repo.tags(&report.warnings);
-  std::vector<TagInfo> tags = select_run_tags(repo, all_tags, ps, o);
+  RunTags run_tags = select_run_tags(repo, all_tags, ps, o.series, o.order, o.rc, o.patterns, report.warnings);
+  const std::vector<TagInfo>& tags = run_tags.mainline;
+  const std::vector<TagInfo> every_tag = run_tags.all();
   report.tags = tags.size();
+  report.series = run_tags.series.size();
+  report.points = run_tags.points();
+  report.unplaced = run_tags.unplaced.size();
   report.patterns = ps.patterns.size();
   report.warnings.insert(report.warnings.begin(), ps.warnings.begin(), ps.warnings.end());
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  std::string run_key = run_fingerprint(o, ps, tags);
+  std::string run_key = run_fingerprint(o, ps, run_tags);
 
   // 2. The database: ours, for this repository, and no other run writing it.
   IndexLock lock(o.db);
@@ -272,14 +314,14 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
       report.up_to_date = true;  // versions stand; commits may still be pending
     } else {
       NameScan names{store, graph, cache, tp, matchers, repo, jobs};
-      std::vector<uint32_t> roots = walk_trees(names, tags, progress, report);  // 3.
-      scan_new_blobs(names, progress, report);                                 // 4.
-      save_presence(names, ps, tags, roots, run_key, progress, report);        // 5.
+      std::vector<uint32_t> roots = walk_trees(names, every_tag, progress, report);  // 3.
+      scan_new_blobs(names, progress, report);                                      // 4.
+      save_presence(names, ps, run_tags, roots, run_key, progress, report);         // 5.
     }
 
     // 5b. Facts derived from the source, at every tag (its own fingerprint:
     //     an interrupted fact step is redone even when the names' stands).
-    facts.index_tags(tags, run_key, progress, report.facts);
+    facts.index_tags(every_tag, tags.size(), run_key, progress, report.facts);
     if (o.facts) adopt_fact_answers(store);
 
     // 5c. Every identifier of the tree (its own key: a run with nothing new
@@ -289,7 +331,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
                                        : !ps.identifier_files.empty() ? ps.identifier_files
                                                                       : default_identifier_files();
       report.identifiers = true;
-      report.idents = index_identifiers(store, repo, tags, files, jobs, progress);
+      report.idents = index_identifiers(store, repo, tags, run_tags.series, files, jobs, progress);
     }
   } catch (const MissingObject& e) {
     // Every answer at a tag is made of every blob under the pathspec there.
@@ -299,6 +341,8 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
 
   // 6. Introducing commits, for what is new: names, then facts.
   find_commits(store, repo, graph, cache, tp, matcher, matchers.specs(), jobs, progress, report);
+  find_backports(store, repo, graph, cache, tp, matcher, matchers.specs(), jobs, progress, report);
+  index_citations(store, repo, run_tags.series, run_tags.mainline);
   facts.find_commits(progress, report.facts);
   report.warnings.insert(report.warnings.end(), report.facts.warnings.begin(), report.facts.warnings.end());
   if (o.facts) adopt_fact_answers(store);

@@ -20,11 +20,15 @@ struct IndexOptions {
   bool facts = true;  // derive facts from the source too (extractors.h)
   bool identifiers = false;  // every identifier of the tree too (or the patterns file's `identifiers: true`)
   std::vector<std::string> identifier_files;  // their pathspecs; empty: the patterns file's, else the default
+  std::string series;  // the series regex (--series); empty: the patterns file's `series:`
 };
 
 struct IndexReport {
   bool up_to_date = false;  // nothing changed since the last run
-  size_t tags = 0;
+  size_t tags = 0;             // releases (tags:)
+  size_t series = 0;           // stable series (series:)
+  size_t points = 0;           // their point releases
+  size_t unplaced = 0;         // tags the series regex matched but could not place (warned)
   size_t patterns = 0;
   size_t blobs = 0;          // unique blobs under the pathspec at the selected tags
   size_t blobs_scanned = 0;  // read and scanned by this run
@@ -39,6 +43,8 @@ struct IndexReport {
   size_t commits_unfound = 0;  // searches a shallow or partial clone stopped (warned about)
   size_t commits_checked = 0;  // commits whose presence was computed for that
   double commit_seconds = 0;
+  size_t backports_found = 0;  // commits that brought a pattern into a series
+  double backport_seconds = 0;
   FactReport facts;            // the derived-fact side of the run
   bool identifiers = false;    // the identifier index was updated
   IdentReport idents;

@@ -119,4 +119,40 @@ int git_version_compare(std::string_view s1, std::string_view s2) {
   }
 }
 
+namespace {
+
+// dpkg's lib/dpkg/version.c: the weight of a non-digit (0 for the end).
+int dpkg_order(unsigned char c) {
+  if (c >= '0' && c <= '9') return 0;
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return c;
+  if (c == '~') return -1;
+  return c ? c + 256 : 0;
+}
+
+}  // namespace
+
+int dpkg_version_compare(std::string_view a, std::string_view b) {
+  auto at = [](std::string_view s, size_t i) -> unsigned char { return i < s.size() ? s[i] : 0; };
+  auto digit = [](unsigned char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    while ((i < a.size() && !digit(a[i])) || (j < b.size() && !digit(b[j]))) {
+      int ac = dpkg_order(at(a, i)), bc = dpkg_order(at(b, j));
+      if (ac != bc) return ac - bc;
+      i++, j++;
+    }
+    while (at(a, i) == '0') i++;
+    while (at(b, j) == '0') j++;
+    int first_diff = 0;
+    while (digit(at(a, i)) && digit(at(b, j))) {
+      if (!first_diff) first_diff = int(at(a, i)) - int(at(b, j));
+      i++, j++;
+    }
+    if (digit(at(a, i))) return 1;
+    if (digit(at(b, j))) return -1;
+    if (first_diff) return first_diff;
+  }
+  return 0;
+}
+
 }  // namespace ksince

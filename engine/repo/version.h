@@ -23,4 +23,10 @@ struct Version {
 // difference comes first). <0, 0 (only for equal strings) or >0.
 int git_version_compare(std::string_view a, std::string_view b);
 
+// dpkg's order of two Debian revisions (or upstream versions without an
+// epoch), as `dpkg --compare-versions` compares them: runs of non-digits by
+// character with `~` before everything, even the end, and letters before
+// other characters; runs of digits as numbers. <0, 0 or >0.
+int dpkg_version_compare(std::string_view a, std::string_view b);
+
 }  // namespace ksince

@@ -14,6 +14,7 @@
 #include "util/error.h"
 #include "store/fingerprint.h"
 #include "repo/pathspec.h"
+#include "repo/series_select.h"
 #include "util/utf8.h"
 
 namespace ksince {
@@ -96,7 +97,8 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
   ps.digest = Fingerprint().add(text).hex();
   if (!root.IsMap())
     throw Error(cat(path, ": a patterns file is a map with keys files, tags and patterns"));
-  check_keys(ctx, root, {"files", "tags", "patterns", "identifiers", "identifier_files"}, "the patterns file");
+  check_keys(ctx, root, {"files", "tags", "series", "patterns", "identifiers", "identifier_files"},
+             "the patterns file");
   if (root["identifiers"]) {
     std::string v = scalar(ctx, root["identifiers"], "identifiers");
     if (v != "true" && v != "false") ctx.fail(root["identifiers"], "identifiers is true or false");
@@ -118,9 +120,22 @@ PatternSet parse_pattern_set(const std::string& text, const std::string& path) {
       ctx.fail(root["files"], e.what());
     }
   }
-  if (!root["tags"]) throw Error(cat(path, ": no 'tags' key: add tag regexes, e.g. tags: ['^v[4-9]\\.[0-9]+$']"));
-  ps.tags = string_list(ctx, root["tags"], "tags");
-  if (ps.tags.empty()) ctx.fail(root["tags"], "tags is empty: add at least one tag regex");
+  if (root["series"]) {
+    ps.series = scalar(ctx, root["series"], "series");
+    try {
+      SeriesRegex check(ps.series);
+    } catch (const Error& e) {
+      ctx.fail(root["series"], e.what());
+    }
+  }
+  // An index of series alone (a distribution's trees) selects no release.
+  if (!root["tags"] && ps.series.empty())
+    throw Error(cat(path, ": no 'tags' key: add tag regexes, e.g. tags: ['^v[4-9]\\.[0-9]+$'] (or series: for "
+                          "point releases)"));
+  if (root["tags"]) {
+    ps.tags = string_list(ctx, root["tags"], "tags");
+    if (ps.tags.empty() && ps.series.empty()) ctx.fail(root["tags"], "tags is empty: add at least one tag regex");
+  }
   YAML::Node groups = root["patterns"];
   if (!groups && ps.identifiers) return ps;  // an identifier-only index
   if (!groups)

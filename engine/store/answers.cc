@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "store/feature_version.h"
+#include "store/series_answers.h"
 
 namespace ksince {
 
@@ -37,7 +38,8 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
   Stmt tag = store.prepare(
       "INSERT INTO tags(name, commit_oid, tree_oid, date, annotated, position) VALUES(?,?,?,?,?,?) "
       "ON CONFLICT(name) DO UPDATE SET commit_oid = excluded.commit_oid, tree_oid = excluded.tree_oid, "
-      "date = excluded.date, annotated = excluded.annotated, position = excluded.position RETURNING id");
+      "date = excluded.date, annotated = excluded.annotated, position = excluded.position, series = NULL, "
+      "point = NULL, revision = '', series_position = NULL RETURNING id");
   Stmt clear = store.prepare("DELETE FROM presence WHERE tag_id = ?");
   Stmt pres = store.prepare("INSERT INTO presence(tag_id, matcher_id) VALUES(?, ?)");
   std::vector<std::string> names;
@@ -54,6 +56,15 @@ void save_tag_answers(Store& store, const TagAnswers& a) {
     clear.bind(1, id).run();
     for (uint32_t m = 0; m < a.matcher_ids.size(); m++)
       if (a.present[i][m]) pres.bind(1, id).bind(2, a.matcher_ids[m]).run();
+  }
+  // The points: presence rows as a release's; their answers are read per
+  // series (store/series_answers.h).
+  std::vector<int64_t> point_ids = save_series_points(store, a.series);
+  store.set_meta("series_unplaced", nlohmann::json(a.unplaced).dump());
+  for (size_t k = 0; k < point_ids.size(); k++) {
+    clear.bind(1, point_ids[k]).run();
+    for (uint32_t m = 0; m < a.matcher_ids.size(); m++)
+      if (a.present[a.tags.size() + k][m]) pres.bind(1, point_ids[k]).bind(2, a.matcher_ids[m]).run();
   }
 
   store.exec("UPDATE patterns SET active = 0");

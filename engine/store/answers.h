@@ -7,6 +7,7 @@
 #include "repo/history.h"
 #include "store/patterns_file.h"
 #include "repo/repo.h"
+#include "repo/series_select.h"
 #include "store/store.h"
 
 namespace ksince {
@@ -18,7 +19,10 @@ struct TagAnswers {
   std::vector<uint32_t> pattern_matcher;        // pattern -> local matcher
   std::vector<int64_t> matcher_ids;             // local matcher -> database id
   std::vector<TagInfo> tags;                    // newest first
-  std::vector<std::vector<uint8_t>> present;    // [tag][local matcher]
+  std::vector<Series> series;                   // their points oldest first
+  std::vector<std::string> unplaced;            // matched by the series regex, not placed
+  // [tag][local matcher]: the tags, then each series' points in order.
+  std::vector<std::vector<uint8_t>> present;
   std::string run_key;                          // fingerprint of the inputs
 };
 

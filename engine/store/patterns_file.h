@@ -47,6 +47,9 @@ struct PatternSet {
   std::string digest;  // fingerprint of the file's bytes, to notice edits
   std::vector<std::string> files;
   std::vector<std::string> tags;
+  // `series:`: a regex placing the point releases of stable series (named
+  // groups series, point, revision; repo/series_select.h); "" for none.
+  std::string series;
   std::vector<std::string> groups;  // group names in file order
   std::vector<Pattern> patterns;    // in file order, each once
   bool identifiers = false;         // `identifiers: true`: every identifier of the tree too

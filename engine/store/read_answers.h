@@ -9,6 +9,11 @@
 
 namespace ksince {
 
+// A feature's answer on one stable series, as `export --series` writes it.
+struct FeatureSeries {
+  std::string series, version, prev, since, commit;
+};
+
 // One pattern's answer as the index holds it (empty strings where none).
 struct Feature {
   std::string group;
@@ -20,6 +25,7 @@ struct Feature {
   std::string commit_subject;
   int64_t commit_date = 0;
   bool commit_exact = false;
+  std::vector<FeatureSeries> series;  // filled by `export --series` only
 };
 
 // Is its version a release candidate (an answer a --rc run gives until the

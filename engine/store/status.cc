@@ -1,5 +1,9 @@
 #include "store/status.h"
 
+#include <nlohmann/json.hpp>
+
+#include "store/series_answers.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -24,6 +28,12 @@ IndexStatus read_status(Store& store) {
   st.schema_version = store.schema_version();
   st.repo = store.meta("repo").value_or("");
   st.tags = selected_tags(store);
+  for (const StoredSeries& s : read_series(store)) {
+    std::vector<std::string> labels;
+    for (const StoredPoint& p : s.points) labels.push_back(p.label);
+    st.series.emplace_back(s.name, labels);
+  }
+  if (auto u = store.meta("series_unplaced")) st.unplaced = nlohmann::json::parse(*u).get<std::vector<std::string>>();
   st.patterns = count(store, "SELECT count(*) FROM patterns WHERE active = 1");
   st.with_version = count(store, "SELECT count(*) FROM features f JOIN patterns p ON p.id = f.pattern_id "
                                  "WHERE p.active = 1 AND f.version <> ''");
