@@ -2,8 +2,19 @@
 # Build a reproducible Linux kernel "release" git repository for benchmarks:
 # one commit per release, in version order, each the child of the previous.
 #
-# Usage: bench/make-kernel-repo.sh [--releases LIST] OUT_DIR [DEB_CACHE_DIR]
+# Usage: bench/make-kernel-repo.sh [--releases LIST] [--series LIST] OUT_DIR [DEB_CACHE_DIR]
 #
+#   --series LIST     also the point releases of these series that the
+#                     suites hold (e.g. "5.10,6.1,6.12"): a branch
+#                     linux-X.Y.y per series, one commit per Debian package
+#                     version in dpkg order (the first a root commit, each
+#                     next the child of the one before), tagged
+#                     debian/VERSION with DEP-14's escapes (~ -> _, : -> %),
+#                     e.g. debian/6.12.107-1_deb12u1. Every version counts,
+#                     several Debian revisions of one point included. Debian
+#                     has no trees of the bases (vX.Y): the releases on master
+#                     hold some point's tree and are no ancestors of the
+#                     branches, so these series have no base (docs/series.md).
 #   --releases LIST   releases to import, comma- or space-separated, e.g.
 #                     "5.10,6.1,6.12,7.2,7.3".  Default: "6.1,6.12".
 #                     "X.x" stands for the newest two consecutive X.N, X.N+1
@@ -47,13 +58,16 @@
 # under `nice -n 19` (NICE=0 to change that).
 set -euo pipefail
 
-usage() { echo "usage: $0 [--releases LIST] OUT_DIR [DEB_CACHE_DIR]" >&2; exit 2; }
+usage() { echo "usage: $0 [--releases LIST] [--series LIST] OUT_DIR [DEB_CACHE_DIR]" >&2; exit 2; }
 RELEASES="6.1,6.12"
+SERIES=""
 POS=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --releases) [[ $# -ge 2 ]] || usage; RELEASES=$2; shift 2 ;;
         --releases=*) RELEASES=${1#*=}; shift ;;
+        --series) [[ $# -ge 2 ]] || usage; SERIES=$2; shift 2 ;;
+        --series=*) SERIES=${1#*=}; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; POS+=("$@"); break ;;
         -*) usage ;;
@@ -120,13 +134,14 @@ apt_update() {
     cat > "$APT_DIR/sources.list" <<EOF
 # written by bench/make-kernel-repo.sh; used only with -o Dir::Etc::sourcelist
 deb $MIRROR/debian bullseye main
+deb $MIRROR/debian-security bullseye-security main
 deb $MIRROR/debian bookworm main
 deb $MIRROR/debian-security bookworm-security main
 deb $MIRROR/debian sid main
 deb $MIRROR/debian trixie-backports main
 EOF
     echo "    mirror: $MIRROR (from the system's sources), suites:" \
-         "bullseye bookworm bookworm-security sid trixie-backports"
+         "bullseye bullseye-security bookworm bookworm-security sid trixie-backports"
     if apt-get "${APT_OPTS[@]}" -qq update >"$APT_DIR/update.log" 2>&1; then
         APT_READY=1
     else
@@ -154,9 +169,19 @@ has_tags() {
     for v in "${VERSIONS[@]}"; do
         [[ $(git -C "$1" cat-file -t "refs/tags/v$v" 2>/dev/null) == tag ]] || return 1
     done
+    local p x
+    for p in "${POINTS[@]}"; do
+        read -r x v <<<"$p"
+        [[ $(git -C "$1" cat-file -t "refs/tags/$(point_tag "$v")" 2>/dev/null) == tag ]] || return 1
+    done
 }
+# The tag of a Debian package version (DEP-14: ~ -> _, : -> %).
+point_tag() { local v=${1//\~/_}; echo "debian/${v//:/%}"; }
+POINTS=()
 IFS=', ' read -r -a REQ <<<"$RELEASES"
+IFS=', ' read -r -a SERIES_LIST <<<"$SERIES"
 need_lists=0 wildcard=0
+(( ${#SERIES_LIST[@]} )) && need_lists=1 wildcard=1   # the points come from the lists
 for r in "${REQ[@]}"; do
     [[ $r == all || $r == *.x ]] && need_lists=1 wildcard=1
     [[ $r =~ ^[0-9]+\.[0-9]+$ && -z $(cached_deb "$r") ]] && need_lists=1
@@ -192,6 +217,24 @@ for r in "${REQ[@]}"; do
 done
 mapfile -t VERSIONS < <(printf '%s\n' "${VERSIONS[@]}" | sort -V -u)
 echo "    releases: ${VERSIONS[*]}"
+# Every version of linux-source-X.Y the suites hold, in dpkg's order.
+dpkg_sorted() {
+    python3 -c '
+import functools, subprocess, sys
+vs = sys.stdin.read().split()
+def cmp(a, b):
+    if a == b: return 0
+    return -1 if subprocess.run(["dpkg", "--compare-versions", a, "lt", b]).returncode == 0 else 1
+print("\n".join(sorted(set(vs), key=functools.cmp_to_key(cmp))))'
+}
+for x in "${SERIES_LIST[@]}"; do
+    [[ $x =~ ^[0-9]+\.[0-9]+$ ]] || { echo "error: bad series '$x' in --series" >&2; exit 2; }
+    (( APT_READY )) || { echo "error: --series needs the package lists" >&2; exit 1; }
+    mapfile -t held < <(apt-cache "${APT_OPTS[@]}" madison "linux-source-$x" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | dpkg_sorted)
+    (( ${#held[@]} )) || { echo "error: no suite holds linux-source-$x" >&2; exit 1; }
+    for v in "${held[@]}"; do POINTS+=("$x $v"); done
+    echo "    series $x.y: ${held[*]}"
+done
 (( need_lists && ! APT_READY )) && { echo "error: packages must be downloaded but apt-get update failed" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------
@@ -225,6 +268,27 @@ download_debs() {
     done
 }
 step "download .debs" download_debs
+# point_deb X.Y VERSION: the cached .deb of exactly that version.
+point_deb() { echo "$DEB_DIR/linux-source-$1_$2_all.deb"; }
+# A version the lists name but the mirror no longer serves (a suite moved on
+# between its lists and its pool) is left out with a warning: the series
+# keeps the points that can be had, and the sources file lists them.
+download_points() {
+    local p x v kept=()
+    for p in "${POINTS[@]}"; do
+        read -r x v <<<"$p"
+        if [[ ! -f $(point_deb "$x" "$v") ]]; then
+            echo "    downloading linux-source-$x $v from $(suite_of "linux-source-$x" "$v")"
+            if ! (cd -- "$DEB_DIR" && apt-get "${APT_OPTS[@]}" -q download "linux-source-$x=$v"); then
+                echo "warning: apt-get download linux-source-$x=$v failed; the series goes on without it" >&2
+                continue
+            fi
+        fi
+        kept+=("$p")
+    done
+    POINTS=("${kept[@]}")
+}
+(( ${#POINTS[@]} )) && step "download point .debs" download_points
 
 SOURCES_TXT=$(mktemp)
 trap 'rm -f -- "$SOURCES_TXT"' EXIT
@@ -236,6 +300,13 @@ trap 'rm -f -- "$SOURCES_TXT"' EXIT
         ver=$(dpkg-deb -f "$deb" Version)
         printf 'v%s linux-source-%s %s %s %s %s\n' "$v" "$v" "$ver" \
             "$(suite_of "linux-source-$v" "$ver")" \
+            "$("${NICE[@]}" sha256sum -- "$deb" | cut -d' ' -f1)" "$(basename -- "$deb")"
+    done
+    for p in "${POINTS[@]}"; do
+        read -r x v <<<"$p"
+        deb=$(point_deb "$x" "$v")
+        printf '%s linux-source-%s %s %s %s %s\n' "$(point_tag "$v")" "$x" "$v" \
+            "$(suite_of "linux-source-$x" "$v")" \
             "$("${NICE[@]}" sha256sum -- "$deb" | cut -d' ' -f1)" "$(basename -- "$deb")"
     done
 } > "$SOURCES_TXT"
@@ -268,6 +339,37 @@ for v in "${VERSIONS[@]}"; do
     step "import v$v" import_version "$v"
 done
 
+# A point's date: its release's day plus three days a point, plus a minute a
+# revision (fixed, so the ids depend only on the packages).
+point_date() {
+    local x=$1 v=$2 rel point nth=$3
+    rel=$(release_date "$x")
+    point=${v#"$x".}; point=${point%%[-+~]*}
+    echo "$(( ${rel% *} + point * 3 * 86400 + nth * 60 )) ${rel#* }"
+}
+import_point() {
+    local x=$1 v=$2 nth=$3 first=$4 parent=()
+    (( first )) || parent=(--parent "refs/heads/linux-$x.y^0")
+    dpkg-deb --fsys-tarfile "$(point_deb "$x" "$v")" \
+        | tar -xOf - --wildcards "*usr/src/linux-source-$x.tar.xz" \
+        | "${NICE[@]}" xz -dc \
+        | "${NICE[@]}" python3 "$HELPER" --strip "linux-source-$x" --ref "refs/heads/linux-$x.y" "${parent[@]}" \
+              --tag "$(point_tag "$v")" --tag-message "Debian linux-source-$x $v" \
+              --message "Linux $v (Debian)
+
+Tree of Debian package linux-source-$x $v." \
+              --ident "$IDENT" --date "$(point_date "$x" "$v" "$nth")" \
+        | "${NICE[@]}" git -C "$WORK" fast-import --quiet
+}
+prev_series="" nth=0
+for p in "${POINTS[@]}"; do
+    read -r x v <<<"$p"
+    first=0
+    [[ $x == "$prev_series" ]] || first=1
+    prev_series=$x nth=$((nth + 1))
+    step "import $(point_tag "$v")" import_point "$x" "$v" "$nth" "$first"
+done
+
 # --- 4. Make it look like a real clone ---------------------------------------
 # fast-import only deltas a blob against the previous blob, so its packs are
 # big; -f recomputes all deltas across all trees into one pack.  window=10
@@ -292,6 +394,12 @@ for v in "${VERSIONS[@]}"; do
     printf '    v%-6s %s  %6d files\n' "$v" \
         "$(git -C "$OUT_DIR" rev-parse --short "v$v^{commit}")" \
         "$(git -C "$OUT_DIR" ls-tree -r --name-only "v$v" | wc -l)"
+done
+for p in "${POINTS[@]}"; do
+    read -r x v <<<"$p"
+    printf '    %-28s %s  %6d files\n' "$(point_tag "$v")" \
+        "$(git -C "$OUT_DIR" rev-parse --short "$(point_tag "$v")^{commit}")" \
+        "$(git -C "$OUT_DIR" ls-tree -r --name-only "$(point_tag "$v")" | wc -l)"
 done
 for p in "$OUT_DIR"/objects/pack/*.pack; do
     printf '    pack %s  %s\n' "$(du -h -- "$p" | cut -f1)" "$(basename -- "$p")"

@@ -113,6 +113,18 @@ std::vector<std::string> words_of(const std::string& text) {
   return out;
 }
 
+const std::vector<std::string>& documented_identifier_scope() {
+  static const std::vector<std::string> scope = [] {
+    std::string doc = read_file(std::string(KSINCE_SOURCE_DIR) + "/docs/identifiers.md");
+    size_t at = doc.find("The scope is a list of git pathspecs");
+    size_t open = doc.find("```\n", at == std::string::npos ? doc.size() : at);
+    size_t close = open == std::string::npos ? open : doc.find("```", open + 4);
+    if (close == std::string::npos) throw std::runtime_error("docs/identifiers.md: the scope's block is gone");
+    return words_of(doc.substr(open + 4, close - open - 4));
+  }();
+  return scope;
+}
+
 std::vector<std::string> qualifying_commits(const GitRepo& repo, const std::string& version, const std::string& prev,
                                             const std::function<bool(const std::string& rev)>& present) {
   std::vector<std::string> out;

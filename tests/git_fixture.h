@@ -68,6 +68,11 @@ class GitRepo {
   TempDir dir_;
 };
 
+// The identifier scope as docs/identifiers.md writes it (the block after
+// "The scope is a list of git pathspecs"): git's oracle reads the documented
+// list, not the code's, so the two cannot drift apart unseen.
+const std::vector<std::string>& documented_identifier_scope();
+
 // The SPEC's introducing commit judged by git alone: the commits of
 // prev..version (git rev-list) at which `present` holds and at none of whose
 // parents it does.

@@ -101,29 +101,11 @@ IndexReport index(Tree& t, const std::string& tag_regex, const std::string& db) 
   return run_index(o, quiet);
 }
 
-// The identifier scope as docs/identifiers.md writes it (the block after
-// "The scope is a list of git pathspecs"): git's oracle reads the documented
-// list, not the code's, so the two cannot drift apart unseen.
-const std::vector<std::string>& documented_scope() {
-  static const std::vector<std::string> scope = [] {
-    std::string doc = read_file(std::string(KSINCE_SOURCE_DIR) + "/docs/identifiers.md");
-    size_t at = doc.find("The scope is a list of git pathspecs");
-    size_t open = doc.find("```\n", at == std::string::npos ? doc.size() : at);
-    size_t close = open == std::string::npos ? open : doc.find("```", open + 4);
-    if (close == std::string::npos) throw std::runtime_error("docs/identifiers.md: the scope's block is gone");
-    std::istringstream in(doc.substr(open + 4, close - open - 4));
-    std::vector<std::string> out;
-    for (std::string w; in >> w;) out.push_back(w);
-    return out;
-  }();
-  return scope;
-}
-
 // git's answer: the tags (newest first) where git grep -w finds the word.
 std::vector<std::string> git_present(const GitRepo& repo, const std::string& word, const std::vector<std::string>& tags) {
   std::vector<std::string> out;
   for (auto it = tags.rbegin(); it != tags.rend(); ++it)
-    if (repo.grep(*it, {word}, false, documented_scope())) out.push_back(*it);
+    if (repo.grep(*it, {word}, false, documented_identifier_scope())) out.push_back(*it);
   return out;
 }
 std::vector<std::string> git_present(const Tree& t, const std::string& word, const std::vector<std::string>& tags) {
@@ -337,7 +319,7 @@ TEST_CASE("identifiers: a glob lists the identifiers it matches, sorted, with th
   std::set<std::string> all;
   for (const std::string& tag : t.tags) {
     std::string args = "grep -h -o -w -E '[A-Za-z_][A-Za-z0-9_]*' " + tag + " --";
-    for (const std::string& p : documented_scope()) args += " " + shell_quote(p);
+    for (const std::string& p : documented_identifier_scope()) args += " " + shell_quote(p);
     for (const std::string& w : split_lines(t.repo.git(args), true)) all.insert(w);
   }
   for (auto it = all.begin(); it != all.end();) it = git_present(t, *it, t.tags).empty() ? all.erase(it) : std::next(it);
