@@ -81,8 +81,8 @@ nlohmann::ordered_json kernel_lines(const std::vector<KernelCheck>& all, const K
     } else if (!c.known) {
       std::printf("%s%s  unknown to the index\n", heading.empty() ? "" : "  ", c.name.c_str());
     } else {
-      std::printf("%s%s  %s  (%s: %s)\n", heading.empty() ? "" : "  ", c.name.c_str(), have_name(a.have),
-                  a.how == "none" ? "undetermined" : a.how.c_str(), a.why.c_str());
+      std::printf("%s%s  %s  (%s%s%s)\n", heading.empty() ? "" : "  ", c.name.c_str(), have_name(a.have),
+                  a.how == "none" ? "" : a.how.c_str(), a.how == "none" ? "" : ": ", a.why.c_str());
     }
   }
   return out;
@@ -321,7 +321,8 @@ int cmd_query(const std::vector<std::string>& args) {
     if (!json)
       for (const DerivedAnswer& a : derived) {
         std::printf("%s\n", derived_line(a).c_str());
-        print_series(fact_series_answers(store, a.kind, a.key, series), !series.empty());
+        // A name has many facts: their series only when one is asked for.
+        if (!series.empty()) print_series(fact_series_answers(store, a.kind, a.key, series), true);
       }
   }
   if (json) std::cout << out.dump(2) << "\n";

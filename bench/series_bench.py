@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Stable series (issue 25): the goal table on the five releases plus
+Debian's point releases (bench/make-kernel-repo.sh --releases all --series
+5.10,6.1,6.12), each row beside its peer in the same run.
+
+  releases   `ksince index --identifiers` with the patterns file (patterns,
+             facts, identifiers), the five releases alone: wall time, peak
+             heap (RssAnon), database size; --runs times
+  series     the same with the Debian points (--series REGEX); the ratios
+             to `releases` are the goals (<= 1.3x each)
+  nightly    every point but the newest indexed first, then the newest
+             added: that step timed, best of --steps (the database copied
+             back before each); its answers must equal the fresh series
+             index's (identifiers name by name, the patterns' per-series
+             JSON), exit 1 otherwise
+  kernel     `ksince query NAME --kernel X.Y.Z`, process start included,
+             best of --repeat
+  git        (--differential N) N random identifiers of the index (and a few
+             absent names) at every point: ksince's per-series mentioned
+             answer against `git grep -q -w` per point (0 disagreements
+             expected)
+
+usage: bench/series_bench.py --ksince BIN --repo DIR [--patterns FILE]
+         [--runs N] [--steps N] [--differential N] [--out-prefix PREFIX]
+"""
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ident_bench  # noqa: E402
+import scale_bench  # noqa: E402
+
+SERIES = r"^debian/(?<series>\d+\.\d+)\.(?<point>\d+)-(?<revision>.+)$"
+# The same without the newest point of 6.12.y (PCRE2's negative look-ahead).
+WITHOUT_NEWEST = r"^debian/(?!6\.12\.118-)(?<series>\d+\.\d+)\.(?<point>\d+)-(?<revision>.+)$"
+
+
+def index(ksince, repo, patterns, db, extra=()):
+    r = scale_bench.ksince_index(ksince, repo, patterns, db, 0.02, ["--identifiers", *extra])
+    return {"seconds": r["seconds"], "peak_rss_anon_mib": r["peak_rss_anon_mib"], "report": r["report"]}
+
+
+def best_of(cmd, n):
+    best, out, status = None, "", 0
+    for _ in range(n):
+        t0 = time.monotonic()
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        s = time.monotonic() - t0
+        out, status = p.stdout, p.returncode
+        best = s if best is None else min(best, s)
+    return best, out, status
+
+
+def series_json(ksince, db, names):
+    p = subprocess.run([ksince, "query", "--json", "--db", db, *names], capture_output=True, text=True)
+    return json.loads(p.stdout)
+
+
+def differential(ksince, repo, db, n, seed):
+    """Random identifiers at every point: ksince's mentioned answer per
+    series against git grep -w per point."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    scope = json.loads(con.execute("SELECT value FROM meta WHERE key = 'ident_scope'").fetchone()[0])
+    series = json.loads(con.execute("SELECT value FROM meta WHERE key = 'ident_series'").fetchone()[0])
+    total = con.execute("SELECT count(*) FROM ident_names").fetchone()[0]
+    rng = random.Random(seed)
+    names = [con.execute("SELECT name FROM ident_names WHERE id = ?", (rng.randrange(total),)).fetchone()[0]
+             for _ in range(n)] + ["ksince_absent_" + str(i) for i in range(3)]
+    disagree, checked = [], 0
+    for name in names:
+        q = series_json(ksince, db, [name])[0]
+        got = q.get("identifier", {}).get("series", {})
+        for s in series:
+            present = [p[3] for p in s["points"]
+                       if subprocess.run(["git", "--git-dir", repo, "grep", "-q", "-w", "-e", name, p[0], "--", *scope],
+                                         capture_output=True).returncode == 0]
+            mine = got.get(s["name"], {}).get("mentioned", {}).get("present", [])
+            checked += 1
+            if sorted(mine) != sorted(present):
+                disagree.append({"name": name, "series": s["name"], "ksince": mine, "git": present})
+    return {"names": len(names), "checks": checked, "disagreements": disagree}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ksince", required=True)
+    ap.add_argument("--repo", required=True)
+    ap.add_argument("--patterns", default=os.path.join(os.path.dirname(__file__), "..", "patterns", "ebpf.yaml"))
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--differential", type=int, default=0)
+    ap.add_argument("--names", default="folio_put,bpf_loop,sys_bpf,BPF_PROG_TYPE_XDP")
+    ap.add_argument("--kernel", default="6.1.180")
+    ap.add_argument("--out-prefix")
+    a = ap.parse_args()
+    ksince = os.path.abspath(a.ksince)
+    res = {"machine": scale_bench.machine(), "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+           "repo": a.repo, "series_regex": SERIES, "loadavg_before": scale_bench.loadavg(),
+           "releases": [], "series": []}
+    work = tempfile.mkdtemp(prefix="series-bench-")
+    try:
+        rel_db, ser_db = os.path.join(work, "releases.db"), os.path.join(work, "series.db")
+        for i in range(a.runs):  # alternating, so that the machine's drift hits both
+            for label, db, extra in (("releases", rel_db, ()), ("series", ser_db, ("--series", SERIES))):
+                if os.path.exists(db):
+                    os.remove(db)
+                scale_bench.log(f"{label}: first index, run {i + 1}/{a.runs}")
+                r = index(ksince, a.repo, a.patterns, db, extra)
+                r["db_bytes"] = os.path.getsize(db)
+                res[label].append({k: v for k, v in r.items() if k != "report"} |
+                                  {"identifiers": r["report"]["identifiers"], "points": r["report"].get("points", 0)})
+                scale_bench.log(f"  {r['seconds']:.1f} s, heap {r['peak_rss_anon_mib']:.0f} MiB, "
+                                f"db {r['db_bytes'] >> 20} MiB")
+        best = lambda k, key: min(x[key] for x in res[k])  # noqa: E731
+        res["ratios"] = {key: best("series", key) / best("releases", key)
+                         for key in ("seconds", "peak_rss_anon_mib", "db_bytes")}
+
+        # Nightly: the newest point added to an index of all the others.
+        before = os.path.join(work, "before.db")
+        scale_bench.log("nightly: every point but the newest")
+        index(ksince, a.repo, a.patterns, before, ("--series", WITHOUT_NEWEST))
+        steps = []
+        for i in range(a.steps):
+            step = os.path.join(work, "step.db")
+            shutil.copy(before, step)
+            for ext in ("-wal", "-shm"):
+                if os.path.exists(before + ext):
+                    shutil.copy(before + ext, step + ext)
+            r = index(ksince, a.repo, a.patterns, step, ("--series", SERIES))
+            steps.append({"seconds": r["seconds"], "peak_rss_anon_mib": r["peak_rss_anon_mib"],
+                          "identifiers": r["report"]["identifiers"]})
+            scale_bench.log(f"  step {i + 1}: {r['seconds']:.2f} s")
+        names = a.names.split(",")
+        res["nightly"] = {"steps": steps, "best_seconds": min(s["seconds"] for s in steps),
+                          "identifier_answers_differing": ident_bench.answers_differ(step, ser_db),
+                          "query_json_equal": series_json(ksince, step, names) == series_json(ksince, ser_db, names)}
+        scale_bench.log(f"  best {res['nightly']['best_seconds']:.2f} s; "
+                        f"{res['nightly']['identifier_answers_differing']} identifier answers differ")
+
+        # query --kernel, process start included.
+        res["kernel"] = []
+        for name in names:
+            s, out, status = best_of([ksince, "query", "--db", ser_db, name, "--kernel", a.kernel], a.repeat)
+            res["kernel"].append({"name": name, "kernel": a.kernel, "seconds": s, "status": status,
+                                  "line": out.strip()})
+            scale_bench.log(f"query {name} --kernel {a.kernel}: {s * 1000:.0f} ms: {out.strip()}")
+        if a.differential:
+            scale_bench.log(f"differential: {a.differential} names at every point against git grep -w")
+            res["differential"] = differential(ksince, a.repo, ser_db, a.differential, 25)
+            scale_bench.log(f"  {res['differential']['checks']} checks, "
+                            f"{len(res['differential']['disagreements'])} disagreements")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    res["loadavg_after"] = scale_bench.loadavg()
+    text = json.dumps(res, indent=1)
+    if a.out_prefix:
+        with open(a.out_prefix + ".json", "w") as f:
+            f.write(text + "\n")
+    print(text)
+    bad = res["nightly"]["identifier_answers_differing"] or not res["nightly"]["query_json_equal"]
+    bad = bad or (a.differential and res["differential"]["disagreements"])
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
