@@ -158,101 +158,39 @@ int query_needs(Store& store, const std::string& file, bool c_file, bool json) {
   return 0;
 }
 
-}  // namespace
-
-int cmd_query(const std::vector<std::string>& args) {
-  std::string db;
-  std::vector<std::string> names;
-  bool json = false;
-  po::options_description opts("query options");
-  bool helpers = false, kfuncs = false;
-  std::string at;
-  size_t limit = 100;
-  std::string names_from, identifiers_of, series, kernel, upstream;
-  opts.add_options()("name", po::value(&names)->composing(), "names to look up")
-      ("series", po::value(&series), "of the stable series, only this one (X.Y or X.Y.y); without it, every "
-       "series where the name is present at some point")
-      ("upstream", po::value(&upstream), "a mainline commit id: on each stable series, the first point whose history "
-       "carries a commit citing it (\"commit ID upstream.\", \"[ Upstream commit ID ]\"), or the base that has it")
-      ("kernel", po::value(&kernel), "is each name there at this kernel: a release (6.1), a point release "
-       "(6.1.187), a package version (6.1.192-3) or uname -r (6.1.0-28-amd64: only its leading 6.1.0 is read; "
-       "Debian's ABI names hide the point, its package version answers exactly). Exit status 0 when every name "
-       "is present, 1 when some is absent or unknown, 3 when none is absent but some are undetermined")
-      ("json", po::bool_switch(&json), "print JSON: one object per name")
-      ("helpers", po::bool_switch(&helpers),
-       "for a program or map type: the helpers it may call, from the source (with since and conditions)")
-      ("kfuncs", po::bool_switch(&kfuncs),
-       "for a program type: the kfuncs it may call, from the source (with since and the sets)")
-      ("at", po::value(&at), "with --helpers or --kfuncs: at this tag (default: the newest)")
-      ("limit", po::value(&limit)->default_value(100), "a glob lists at most this many identifiers")
-      ("names-from", po::value(&names_from), "identifiers one per line in FILE: each one's answer, and the "
-       "newest of their defined versions (the kernel they all need)")
-      ("identifiers-of", po::value(&identifiers_of), "the identifiers a C FILE uses and does not define: "
-       "as --names-from (which kernel does my module need?)");
-  add_db(opts, db);
-  po::positional_options_description pos;
-  pos.add("name", -1);
-  po::variables_map vm;
-  if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json] [--helpers [--at TAG]]",
-             "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"
-             "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"
-             "  ksince query folio_put            (any identifier, with index --identifiers)\n"
-             "  ksince query 'folio_*' --limit 20\n"
-             "  ksince query bpf_loop --series 6.1   (an index with series: one line per series)\n"
-             "  ksince query bpf_loop folio_put --kernel 6.1.187   (exit 0: all there, 1: some not, 3: unsure)\n"
-             "  ksince query BPF_PROG_TYPE_XDP --helpers --kernel $(uname -r)\n"
-             "  ksince query --upstream 1aaba11da9aa   (which point of each series took it)\n"))
-    return 0;
-  if (!names_from.empty() || !identifiers_of.empty()) {
-    if (!names.empty() || (!names_from.empty() && !identifiers_of.empty()))
-      throw UsageError("--names-from and --identifiers-of take the names from a file: one of them, no NAME");
-    Store store(db, Store::Mode::ReadOnly);
-    return query_needs(store, names_from.empty() ? identifiers_of : names_from, !identifiers_of.empty(), json);
-  }
-  if (!upstream.empty()) {
-    if (!names.empty()) throw UsageError("--upstream takes a commit id, no NAME");
-    Store store(db, Store::Mode::ReadOnly);
-    std::string path = store.meta("repo").value_or("");
-    std::optional<Repo> repo;
-    if (!path.empty()) repo.emplace(path);
-    return query_upstream(upstream_in_series(store, repo ? &*repo : nullptr, upstream), upstream, json);
-  }
-  if (names.empty()) throw UsageError("query needs at least one NAME");
-  if (!at.empty() && !helpers && !kfuncs) throw UsageError("--at goes with --helpers or --kfuncs");
-  if (helpers && kfuncs) throw UsageError("--helpers and --kfuncs: one at a time");
-
-  Store store(db, Store::Mode::ReadOnly);
-  std::optional<std::string> tag;
-  if (!at.empty()) tag = at;
-  if (!kernel.empty()) {
-    std::optional<KernelVersion> v = KernelVersion::parse(kernel);
-    if (!v)
-      throw InputError("kernel", cat("'", kernel, "' is not a kernel version: give X.Y, X.Y.Z, a package version "
-                                     "X.Y.Z-R or uname -r's (6.1.0-28-amd64)"));
-    if (!at.empty()) throw UsageError("--at and --kernel: one at a time");
-    if (!helpers && !kfuncs) {
-      std::vector<KernelCheck> all = check_names(store, names, *v);
-      nlohmann::ordered_json out = kernel_lines(all, *v, json);
-      if (json) std::cout << out.dump(2) << "\n";
-      return kernel_status(all);
-    }
-    std::vector<KernelCheck> every;
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const std::string& type : names) {
-      std::vector<KernelCheck> all;
-      for (const char* kind : helpers ? std::vector<const char*>{"prog_helper", "map_helper"}
-                                      : std::vector<const char*>{"prog_kfunc"})
-        for (KernelCheck& c : check_pairs(store, type, kind, *v)) all.push_back(std::move(c));
-      if (all.empty()) throw InputError("kernel", cat(type, ": no ", helpers ? "helpers" : "kfuncs", " derived for it"));
-      out.push_back({{"name", type}, {"kernel", kernel},
-                     {helpers ? "helpers" : "kfuncs", kernel_lines(all, *v, json, type + " at " + kernel + ":")}});
-      every.insert(every.end(), all.begin(), all.end());
-    }
+// `query NAME... --kernel VERSION`, or TYPE --helpers/--kfuncs --kernel.
+int query_at_kernel(Store& store, const std::vector<std::string>& names, const std::string& kernel, bool helpers,
+                    bool kfuncs, bool json) {
+  std::optional<KernelVersion> v = KernelVersion::parse(kernel);
+  if (!v)
+    throw InputError("kernel", cat("'", kernel, "' is not a kernel version: give X.Y, X.Y.Z, a package version "
+                                   "X.Y.Z-R or uname -r's (6.1.0-28-amd64)"));
+  if (!helpers && !kfuncs) {
+    std::vector<KernelCheck> all = check_names(store, names, *v);
+    nlohmann::ordered_json out = kernel_lines(all, *v, json);
     if (json) std::cout << out.dump(2) << "\n";
-    return kernel_status(every);
+    return kernel_status(all);
   }
-  if (helpers) return query_pairs(store, names, tag, json, PairKind::Helpers);
-  if (kfuncs) return query_pairs(store, names, tag, json, PairKind::Kfuncs);
+  std::vector<KernelCheck> every;
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const std::string& type : names) {
+    std::vector<KernelCheck> all;
+    for (const char* kind : helpers ? std::vector<const char*>{"prog_helper", "map_helper"}
+                                    : std::vector<const char*>{"prog_kfunc"})
+      for (KernelCheck& c : check_pairs(store, type, kind, *v)) all.push_back(std::move(c));
+    if (all.empty()) throw InputError("kernel", cat(type, ": no ", helpers ? "helpers" : "kfuncs", " derived for it"));
+    out.push_back({{"name", type}, {"kernel", kernel},
+                   {helpers ? "helpers" : "kfuncs", kernel_lines(all, *v, json, type + " at " + kernel + ":")}});
+    every.insert(every.end(), all.begin(), all.end());
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+  return kernel_status(every);
+}
+
+// `query NAME...`: each name's answers (pattern, facts, identifier, per
+// series), or the identifiers a glob matches.
+int query_names(Store& store, const std::vector<std::string>& names, const std::string& series, size_t limit,
+                bool json, const std::string& db) {
   int status = 0;
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const std::string& name : names) {
@@ -327,6 +265,81 @@ int cmd_query(const std::vector<std::string>& args) {
   }
   if (json) std::cout << out.dump(2) << "\n";
   return status;
+}
+
+}  // namespace
+
+int cmd_query(const std::vector<std::string>& args) {
+  std::string db;
+  std::vector<std::string> names;
+  bool json = false;
+  po::options_description opts("query options");
+  bool helpers = false, kfuncs = false;
+  std::string at;
+  size_t limit = 100;
+  std::string names_from, identifiers_of, series, kernel, upstream;
+  opts.add_options()("name", po::value(&names)->composing(), "names to look up")
+      ("series", po::value(&series), "of the stable series, only this one (X.Y or X.Y.y); without it, every "
+       "series where the name is present at some point")
+      ("upstream", po::value(&upstream), "a mainline commit id: on each stable series, the first point whose history "
+       "carries a commit citing it (\"commit ID upstream.\", \"[ Upstream commit ID ]\"), or the base that has it")
+      ("kernel", po::value(&kernel), "is each name there at this kernel: a release (6.1), a point release "
+       "(6.1.187), a package version (6.1.192-3) or uname -r (6.1.0-28-amd64: only its leading 6.1.0 is read; "
+       "Debian's ABI names hide the point, its package version answers exactly). Exit status 0 when every name "
+       "is present, 1 when some is absent or unknown, 3 when none is absent but some are undetermined")
+      ("json", po::bool_switch(&json), "print JSON: one object per name")
+      ("helpers", po::bool_switch(&helpers),
+       "for a program or map type: the helpers it may call, from the source (with since and conditions)")
+      ("kfuncs", po::bool_switch(&kfuncs),
+       "for a program type: the kfuncs it may call, from the source (with since and the sets)")
+      ("at", po::value(&at), "with --helpers or --kfuncs: at this tag (default: the newest)")
+      ("limit", po::value(&limit)->default_value(100), "a glob lists at most this many identifiers")
+      ("names-from", po::value(&names_from), "identifiers one per line in FILE: each one's answer, and the "
+       "newest of their defined versions (the kernel they all need)")
+      ("identifiers-of", po::value(&identifiers_of), "the identifiers a C FILE uses and does not define: "
+       "as --names-from (which kernel does my module need?)");
+  add_db(opts, db);
+  po::positional_options_description pos;
+  pos.add("name", -1);
+  po::variables_map vm;
+  if (!parse(args, opts, &pos, vm, "usage: ksince query NAME... [--db FILE] [--json] [--helpers [--at TAG]]",
+             "  ksince query BPF_PROG_TYPE_XDP\n  ksince query --json bpf_loop bpf_timer_init | jq .\n"
+             "  ksince query BPF_PROG_TYPE_XDP --helpers --at v6.1\n"
+             "  ksince query folio_put            (any identifier, with index --identifiers)\n"
+             "  ksince query 'folio_*' --limit 20\n"
+             "  ksince query bpf_loop --series 6.1   (an index with series: one line per series)\n"
+             "  ksince query bpf_loop folio_put --kernel 6.1.187   (exit 0: all there, 1: some not, 3: unsure)\n"
+             "  ksince query BPF_PROG_TYPE_XDP --helpers --kernel $(uname -r)\n"
+             "  ksince query --upstream 1aaba11da9aa   (which point of each series took it)\n"))
+    return 0;
+  if (!names_from.empty() || !identifiers_of.empty()) {
+    if (!names.empty() || (!names_from.empty() && !identifiers_of.empty()))
+      throw UsageError("--names-from and --identifiers-of take the names from a file: one of them, no NAME");
+    Store store(db, Store::Mode::ReadOnly);
+    return query_needs(store, names_from.empty() ? identifiers_of : names_from, !identifiers_of.empty(), json);
+  }
+  if (!upstream.empty()) {
+    if (!names.empty()) throw UsageError("--upstream takes a commit id, no NAME");
+    Store store(db, Store::Mode::ReadOnly);
+    std::string path = store.meta("repo").value_or("");
+    std::optional<Repo> repo;
+    if (!path.empty()) repo.emplace(path);
+    return query_upstream(upstream_in_series(store, repo ? &*repo : nullptr, upstream), upstream, json);
+  }
+  if (names.empty()) throw UsageError("query needs at least one NAME");
+  if (!at.empty() && !helpers && !kfuncs) throw UsageError("--at goes with --helpers or --kfuncs");
+  if (helpers && kfuncs) throw UsageError("--helpers and --kfuncs: one at a time");
+
+  Store store(db, Store::Mode::ReadOnly);
+  std::optional<std::string> tag;
+  if (!at.empty()) tag = at;
+  if (!kernel.empty()) {
+    if (!at.empty()) throw UsageError("--at and --kernel: one at a time");
+    return query_at_kernel(store, names, kernel, helpers, kfuncs, json);
+  }
+  if (helpers) return query_pairs(store, names, tag, json, PairKind::Helpers);
+  if (kfuncs) return query_pairs(store, names, tag, json, PairKind::Kfuncs);
+  return query_names(store, names, series, limit, json, db);
 }
 
 }  // namespace ksince::cli
