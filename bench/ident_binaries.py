@@ -78,11 +78,7 @@ def main():
         scale_bench.log(f"names whose answers differ between the binaries: {res['names_differing']}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    res["loadavg_after"] = scale_bench.loadavg()
-    text = json.dumps(res, indent=1)
-    if a.out_prefix:
-        with open(a.out_prefix + ".json", "w") as f:
-            f.write(text + "\n")
+    text = scale_bench.finish(res, a.out_prefix)
     print(text)
     bad = res["names_differing"] + sum(n["answers_differing_from_fresh"] for r in res["runs"].values()
                                        for n in r["nightly"])

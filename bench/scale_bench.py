@@ -95,6 +95,17 @@ def loadavg():
         return " ".join(f.read().split()[:3])
 
 
+def finish(res, out_prefix):
+    """A bench's end: the load average after it, and its results as JSON in
+    OUT_PREFIX.json when one is given; returns the JSON text."""
+    res["loadavg_after"] = loadavg()
+    text = json.dumps(res, indent=1)
+    if out_prefix:
+        with open(out_prefix + ".json", "w") as f:
+            f.write(text + "\n")
+    return text
+
+
 def version_key(tag):
     return [int(x) for x in re.findall(r"\d+", tag)]
 

@@ -161,11 +161,7 @@ def main():
                             f"{len(res['differential']['disagreements'])} disagreements")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    res["loadavg_after"] = scale_bench.loadavg()
-    text = json.dumps(res, indent=1)
-    if a.out_prefix:
-        with open(a.out_prefix + ".json", "w") as f:
-            f.write(text + "\n")
+    text = scale_bench.finish(res, a.out_prefix)
     print(text)
     bad = res["nightly"]["identifier_answers_differing"] or not res["nightly"]["query_json_equal"]
     bad = bad or (a.differential and res["differential"]["disagreements"])

@@ -122,11 +122,7 @@ def main():
             res["late"] = window(450, 500)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    res["loadavg_after"] = scale_bench.loadavg()
-    text = json.dumps(res, indent=1)
-    if a.out_prefix:
-        with open(a.out_prefix + ".json", "w") as f:
-            f.write(text + "\n")
+    scale_bench.finish(res, a.out_prefix)
     print(json.dumps({k: v for k, v in res.items() if k != "steps"}, indent=1))
     return 0
 
