@@ -190,9 +190,13 @@ TEST_CASE("identifiers: grown one tag at a time, or with a tag dropped, the answ
   make_history(t, 11, 5);
   // Grown: two tags, then three, then all five; fresh: all five at once.
   index(t, "^v1\\.[01]$", t.db);
-  index(t, "^v1\\.[012]$", t.db);
+  IndexReport one_more = index(t, "^v1\\.[012]$", t.db);
   IndexReport grown = index(t, "^v", t.db);
   CHECK(grown.idents.blobs_read < grown.idents.blobs);  // only the new blobs were read
+  // Each a step that only adds releases: only the trees of the added ones
+  // and of the release before them were read (ident_append.h).
+  CHECK(one_more.idents.tags_appended == 1);
+  CHECK(grown.idents.tags_appended == 2);
   std::string fresh_db = t.tmp.file("fresh.db");
   index(t, "^v", fresh_db);
   // Dropped: all five, then without v1.2; against a fresh index of the four.
@@ -200,6 +204,7 @@ TEST_CASE("identifiers: grown one tag at a time, or with a tag dropped, the answ
   index(t, "^v", dropped_db);
   IndexReport dropped = index(t, "^v1\\.[0134]$", dropped_db);
   CHECK(dropped.idents.blobs_read == 0);
+  CHECK(dropped.idents.tags_appended == 0);  // not an append: every tree is read
   index(t, "^v1\\.[0134]$", four_db);
 
   Store g(t.db, Store::Mode::ReadOnly), f(fresh_db, Store::Mode::ReadOnly);
@@ -678,5 +683,95 @@ TEST_CASE("identifiers: an index another reader made is read again, then answers
     CAPTURE(w);
     std::optional<IdentAnswer> a = identifier_answer(store, w);
     CHECK((a ? a->mentioned.present : std::vector<std::string>{}) == git_present(t, w, t.tags));
+  }
+}
+
+TEST_CASE("identifiers: a step that only adds tags writes what a fresh index writes, and the generator's kinds") {
+  // Each tag rewrites k/a.c and k/a.h and sometimes moves or keeps other
+  // files: a name can be defined in a file the step leaves alone and in one
+  // it changes (its kinds the union of both), lose its definition in the
+  // changed file and keep it in the other, or live in a blob that moved.
+  GitRepo repo;
+  std::mt19937 rng(12);
+  std::vector<std::string> names;
+  for (int i = 0; i < 30; i++) names.push_back("m" + std::to_string(i) + "_" + random_word(rng));
+  std::vector<std::string> tags;
+  std::map<std::string, std::vector<std::string>> defined_at;       // name -> tags, oldest first
+  std::map<std::string, std::map<std::string, std::set<std::string>>> kinds_at;  // name -> tag -> kinds
+  std::string kept_c;  // k/kept.c: written at the first tag, changed now and then
+  std::string moved_path = "k/old/moved.c";
+  TempDir tmp;
+  const std::string stepped = tmp.file("stepped.db");
+  write_file(tmp.file("p.yaml"), "");
+  for (int r = 0; r < 8; r++) {
+    std::string tag = "v3." + std::to_string(r);
+    std::string c, h;
+    std::map<std::string, std::set<std::string>> kinds;  // this tag's
+    auto define = [&](const std::string& n, const char* kind) { kinds[n].insert(kind); };
+    if (r == 0 || rng() % 3 == 0) {  // the kept file, rewritten now and then
+      kept_c.clear();
+      for (const std::string& n : names)
+        if (rng() % 5 == 0) kept_c += "int " + n + "(void)\n{\n\treturn 1;\n}\n";
+    }
+    for (const std::string& n : names) {
+      if (kept_c.find("int " + n + "(void)") != std::string::npos) define(n, "function");
+      switch (rng() % 7) {
+        case 0: c += "static int " + n + "(int a)\n{\n\treturn a;\n}\n"; define(n, "function"); break;
+        case 1: h += "#define " + n + "(x) ((x) + 1)\n"; define(n, "macro"); break;
+        case 2: h += "struct " + n + " {\n\tint x;\n};\n"; define(n, "struct"); break;
+        case 3: c += "void user_" + std::to_string(r) + "(void) { " + n + "(); }\n"; break;
+        case 4: h += "#define " + n + " 2\nstruct " + n + " {\n\tint y;\n};\n"; define(n, "macro"); define(n, "struct"); break;
+        default: break;
+      }
+    }
+    repo.write("k/a.c", c);
+    repo.write("k/a.h", h);
+    repo.write("k/kept.c", kept_c);
+    // Many names in a file no step changes: against them, a step's few new
+    // blobs have their names looked up one by one (IdentRun::read_few).
+    if (r == 0) {
+      std::string big;
+      for (int i = 0; i < 3000; i++) big += "#define BIG_" + std::to_string(i) + " " + std::to_string(i) + "\n";
+      repo.write("k/big.h", big);
+    }
+    // A file whose blob never changes, moved to a new path at one tag.
+    if (r == 4) repo.git("rm -q " + moved_path), moved_path = "k/new/moved.c";
+    repo.write(moved_path, "int moved_" + names[0] + "(void)\n{\n\treturn 0;\n}\n");
+    define("moved_" + names[0], "function");
+    repo.commit("r", 1600000000 + r * 100);
+    repo.tag(tag, "HEAD", true, 1600000000 + r * 100 + 1);
+    tags.push_back(tag);
+    for (const auto& [n, k] : kinds) defined_at[n].push_back(tag), kinds_at[n][tag] = k;
+
+    auto index_to = [&](const std::string& db) {
+      write_file(tmp.file("p.yaml"), "tags: ['^v3\\.[0-" + std::to_string(r) + "]$']\nidentifiers: true\n");
+      IndexOptions o;
+      o.repo = repo.path();
+      o.patterns = tmp.file("p.yaml");
+      o.db = db;
+      o.facts = false;
+      Progress quiet(false);
+      return run_index(o, quiet);
+    };
+    IndexReport step = index_to(stepped);
+    CHECK(step.idents.tags_appended == (r == 0 ? 0u : 1u));
+    CHECK((step.idents.names_looked_up > 0) == (r > 0));
+    const std::string fresh = tmp.file("fresh" + std::to_string(r) + ".db");
+    index_to(fresh);
+    CAPTURE(tag);
+    CHECK(all_answers(stepped) == all_answers(fresh));
+    // And against what the generator wrote: defined at which tags, and
+    // the kinds at the newest tag defining it.
+    Store store(stepped, Store::Mode::ReadOnly);
+    for (const auto& entry : defined_at) {
+      const std::string& n = entry.first;
+      const std::vector<std::string>& at = entry.second;
+      CAPTURE(n);
+      std::optional<IdentAnswer> a = identifier_answer(store, n);
+      REQUIRE(a.has_value());
+      CHECK(a->defined.present == std::vector<std::string>(at.rbegin(), at.rend()));
+      const std::set<std::string>& k = kinds_at[n][at.back()];
+      CHECK(std::set<std::string>(a->kinds.begin(), a->kinds.end()) == k);
+    }
   }
 }

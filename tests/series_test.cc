@@ -589,10 +589,21 @@ TEST_CASE("series: points added one at a time, in two orders, and killed midway,
   for (const auto& order : {all, shuffled}) {
     std::string db = f.tmp.file(order == all ? "in-order.db" : "shuffled.db");
     std::vector<std::string> some;
+    std::set<std::string> series_seen;
     for (const std::string& t : order) {
       some.push_back(t);
-      auto r = f.index(db, "--series " + shell_quote(only_points(some)));
+      auto r = f.index(db, "--json --series " + shell_quote(only_points(some)));
       REQUIRE_MESSAGE(r.status == 0, r.err);
+      if (order != all) continue;
+      // In order, a point of a series already indexed is a step that only
+      // appends (ident_append.h): every answer as a fresh index's, here.
+      const std::string series = t.substr(1, t.rfind('.') - 1);
+      CAPTURE(t);
+      CHECK(nlohmann::json::parse(r.out).at("identifiers").at("tags_appended") == (series_seen.count(series) ? 1 : 0));
+      series_seen.insert(series);
+      std::string step_fresh = f.tmp.file("step-fresh-" + t + ".db");
+      REQUIRE(f.index(step_fresh, "--series " + shell_quote(only_points(some))).status == 0);
+      CHECK(everything(f, db) == everything(f, step_fresh));
     }
     CHECK(everything(f, db) == want);
   }

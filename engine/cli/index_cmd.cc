@@ -34,7 +34,8 @@ nlohmann::json identifiers_json(const IndexReport& r) {
           {"blobs_read", r.idents.blobs_read}, {"bytes_read", r.idents.bytes_read},
           {"answers_written", r.idents.answers_written}, {"seconds", r.idents.seconds},
           {"read_seconds", r.idents.read_seconds}, {"presence_seconds", r.idents.presence_seconds},
-          {"save_seconds", r.idents.save_seconds}};
+          {"save_seconds", r.idents.save_seconds}, {"tags_appended", r.idents.tags_appended},
+          {"names_looked_up", r.idents.names_looked_up}};
 }
 
 }  // namespace
@@ -138,6 +139,9 @@ int cmd_index(const std::vector<std::string>& args) {
     std::printf("identifiers: %zu names, %zu of %zu files read (%.1f MB), %zu new names, %zu answers changed, %.2f s\n",
                 r.idents.names, r.idents.blobs_read, r.idents.blobs, r.idents.bytes_read / 1e6, r.idents.names_new,
                 r.idents.answers_written, r.idents.seconds);
+    if (r.idents.tags_appended)
+      std::printf("identifiers: %zu tags added after the newest of their series or releases; only their trees read\n",
+                  r.idents.tags_appended);
   }
   if (verbose && !json) print_index_phases(o, r);
   return 0;

@@ -17,6 +17,8 @@ struct IdentReport {
   size_t names = 0;          // distinct identifiers the index knows
   size_t names_new = 0;      // first met by this run
   size_t answers_written = 0;  // identifiers whose answer changed
+  size_t names_looked_up = 0;  // names of a few new blobs looked up one by one (0: every name loaded)
+  size_t tags_appended = 0;    // tags added after the newest of their series (ident_append.h); 0: all read
   double seconds = 0;
   double read_seconds = 0;      // reading new blobs, storing their records and names
   double presence_seconds = 0;  // presence at every tag, from the records
