@@ -338,10 +338,16 @@ TEST_CASE("series: an index of series alone (a distribution's trees) answers per
       {"5.10.218-1", "int a(void) { return 0; }\n"},
       {"5.10.223-1", "int a(void) { return 0; }\nint b(void) { return 0; }\n"},
       {"5.10.251-5", "int b(void) { return 0; }\n"}};
+  // And a program type (a derived fact) that only the last two have.
+  std::map<std::string, std::vector<std::string>> prog_types = {
+      {"5.10.218-1", {"BPF_PROG_TYPE_SOCKET_FILTER"}},
+      {"5.10.223-1", {"BPF_PROG_TYPE_SOCKET_FILTER", "BPF_PROG_TYPE_KPROBE"}},
+      {"5.10.251-5", {"BPF_PROG_TYPE_SOCKET_FILTER", "BPF_PROG_TYPE_KPROBE"}}};
   for (const auto& [version, text] : points) {
     repo.git("checkout -q --orphan p" + std::to_string(date));
     repo.git("rm -rq --cached . --ignore-unmatch");
     repo.write("k/a.c", text);
+    repo.write(kSeriesUapi, series_uapi(prog_types[version]));
     repo.commit("Linux " + version, date += 100);
     repo.tag("debian/" + version, "HEAD", true, date += 1);
   }
@@ -366,6 +372,24 @@ TEST_CASE("series: an index of series alone (a distribution's trees) answers per
   auto k = run(shell_quote(kBin) + " query --db " + shell_quote(db) + " b --kernel 5.10.230");
   CHECK(k.status == 0);  // present at 5.10.223-1 and 5.10.251-5
   CHECK(k.out == "b  present  (inferred: present at 5.10.223-1 and at 5.10.251-5)\n");
+  // The fact no release has is listed, with its answer on the series, and
+  // "do I have it" answers for it.
+  q = run(shell_quote(kBin) + " query --json --db " + shell_quote(db) + " BPF_PROG_TYPE_KPROBE");
+  REQUIRE_MESSAGE(q.status == 0, q.err);
+  nlohmann::json fact, listed = nlohmann::json::parse(q.out);
+  for (const auto& d : listed.at(0).at("derived"))
+    if (d["kind"] == "prog_type" && d["key"] == "BPF_PROG_TYPE_KPROBE") fact = d;
+  REQUIRE(fact.is_object());
+  CHECK(fact["present"] == nlohmann::json::array());
+  CHECK(fact["at"] == "debian/5.10.251-5");
+  CHECK(fact["series"]["5.10"]["version"] == "5.10.223-1");
+  CHECK(fact["series"]["5.10"]["prev"] == "5.10.218-1");
+  k = run(shell_quote(kBin) + " query --db " + shell_quote(db) + " BPF_PROG_TYPE_KPROBE --kernel 5.10.220");
+  CHECK(k.status == 3);  // absent at 5.10.218-1, present at 5.10.223-1
+  k = run(shell_quote(kBin) + " query --db " + shell_quote(db) + " BPF_PROG_TYPE_KPROBE --kernel 5.10.251-5");
+  CHECK(k.status == 0);
+  k = run(shell_quote(kBin) + " query --db " + shell_quote(db) + " BPF_PROG_TYPE_KPROBE --kernel 5.10.218-1");
+  CHECK(k.status == 1);
 }
 
 namespace {

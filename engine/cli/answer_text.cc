@@ -55,7 +55,9 @@ nlohmann::ordered_json derived_json(const DerivedAnswer& a) {
 
 std::string derived_line(const DerivedAnswer& a) {
   std::string s = "  " + a.kind + " " + a.key + "  ";
-  s += a.version.empty() ? "last seen " + a.at : "since " + a.version;
+  s += !a.version.empty() ? "since " + a.version
+       : a.present.empty() ? std::string("in no indexed release, only at points of a series")
+                           : "last seen " + a.at;
   if (!a.commit.empty())
     s += "  " + a.commit.substr(0, 12) + " " + date_of(a.commit_date) + " \"" + a.commit_subject + "\"";
   s += "  [" + a.file + ":" + std::to_string(a.line) + " at " + a.at + "]";

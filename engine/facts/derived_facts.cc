@@ -11,9 +11,25 @@ namespace ksince {
 
 namespace {
 
-// Everything about the facts a WHERE clause on derived_facts d selects.
+// The newest point (of any series, by name then) where a fact no release has
+// is present: what its answer shows of it, with its presence left empty.
+bool at_some_point(Store& store, int64_t fact_id, DerivedAnswer& a) {
+  Stmt q = store.prepare(
+      "SELECT t.name, p.attrs, p.file, p.line FROM tags t JOIN fact_presence p ON p.tag_id = t.id "
+      "WHERE t.series IS NOT NULL AND p.fact_id = ? ORDER BY t.series_position, t.name LIMIT 1");
+  q.bind(1, fact_id);
+  if (!q.step()) return false;
+  a.at = q.text(0);
+  a.attrs = nlohmann::json::parse(q.text(1));
+  a.file = q.text(2);
+  a.line = static_cast<uint32_t>(q.i64(3));
+  return true;
+}
+
+// Everything about the facts a WHERE clause on derived_facts d selects
+// (`series_only`: those only points of a series have too).
 std::vector<DerivedAnswer> load(Store& store, const std::string& where, const std::vector<std::string>& args,
-                                const std::optional<std::string>& at) {
+                                const std::optional<std::string>& at, bool series_only = false) {
   std::vector<std::string> tags = selected_tags(store);
   std::map<std::string, size_t> pos;
   for (size_t i = 0; i < tags.size(); i++) pos.emplace(tags[i], i);
@@ -22,7 +38,8 @@ std::vector<DerivedAnswer> load(Store& store, const std::string& where, const st
   std::map<int64_t, DerivedAnswer> by_id;
   Stmt q = store.prepare(
       "SELECT d.id, d.kind, d.key, a.version, a.prev, a.commit_oid, a.commit_exact, "
-      "coalesce(c.subject, ''), coalesce(c.date, 0) FROM derived_facts d JOIN fact_answers a ON a.fact_id = d.id "
+      "coalesce(c.subject, ''), coalesce(c.date, 0) FROM derived_facts d " +
+      std::string(series_only ? "LEFT " : "") + "JOIN fact_answers a ON a.fact_id = d.id "
       "LEFT JOIN commits c ON c.oid = a.commit_oid WHERE " + where);
   for (size_t i = 0; i < args.size(); i++) q.bind(static_cast<int>(i + 1), args[i]);
   while (q.step()) {
@@ -64,7 +81,10 @@ std::vector<DerivedAnswer> load(Store& store, const std::string& where, const st
     auto& rs = rows[id];
     std::sort(rs.begin(), rs.end(), [](const Row& x, const Row& y) { return x.tag < y.tag; });
     for (const Row& r : rs) present[r.tag] = 1;
-    if (rs.empty()) continue;  // no selected tag has it
+    if (rs.empty()) {  // no selected release has it
+      if (series_only && at_some_point(store, id, a)) out.push_back(std::move(a));
+      continue;
+    }
     size_t t;
     if (at) {
       t = pos.at(*at);
@@ -122,7 +142,7 @@ std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& 
   return load(store,
               "d.key = ?1 OR (length(d.key) > length(?1) AND "
               "substr(d.key, length(d.key) - length(?1)) = ' ' || ?1)",
-              {key}, std::nullopt);
+              {key}, std::nullopt, true);
 }
 
 namespace {

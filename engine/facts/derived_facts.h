@@ -51,7 +51,9 @@ std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind,
                                           const std::optional<std::string>& at = std::nullopt);
 // Every fact whose key is `key`, or whose key's last word is `key` (so
 // "bpf_loop" finds the helper and every "BPF_PROG_TYPE_X bpf_loop" pair),
-// sorted by kind and key.
+// sorted by kind and key. A fact only points of a series have (a
+// distribution's trees, a backport no indexed release has) is there too,
+// with no presence and `at` the newest point that has it.
 std::vector<DerivedAnswer> derived_facts_about(Store& store, const std::string& key);
 
 // A fact's answer on each series of the index (`only`: one of them), by the
