@@ -12,7 +12,10 @@ Debian's point releases (bench/make-kernel-repo.sh --releases all --series
              added: that step timed, best of --steps (the database copied
              back before each); its answers must equal the fresh series
              index's (identifiers name by name, the patterns' per-series
-             JSON), exit 1 otherwise
+             JSON), exit 1 otherwise. The newest point's tree is v6.12's,
+             so its blobs are read already: nightly_new_blobs does the
+             same with 6.12.117 added to an index without .117 and .118,
+             a point with blobs no indexed tree holds
   kernel     `ksince query NAME --kernel X.Y.Z`, process start included,
              best of --repeat
   git        (--differential N) N random identifiers of the index (and a few
@@ -42,6 +45,41 @@ import scale_bench  # noqa: E402
 SERIES = r"^debian/(?<series>\d+\.\d+)\.(?<point>\d+)-(?<revision>.+)$"
 # The same without the newest point of 6.12.y (PCRE2's negative look-ahead).
 WITHOUT_NEWEST = r"^debian/(?!6\.12\.118-)(?<series>\d+\.\d+)\.(?<point>\d+)-(?<revision>.+)$"
+
+
+# Without 6.12.117 and 6.12.118: 6.12.117 is then a point whose blobs no
+# indexed tree holds.
+WITHOUT_117 = r"^debian/(?!6\.12\.11[78]-)(?<series>\d+\.\d+)\.(?<point>\d+)-(?<revision>.+)$"
+
+
+def nightly(ksince, a, work, before_regex, after_regex, fresh_db, names):
+    """The points of after_regex added to an index of before_regex's, best of
+    a.steps (the database copied back before each); the answers compared with
+    fresh_db, an index of after_regex's points made from scratch."""
+    before = os.path.join(work, "before.db")
+    for ext in ("", "-wal", "-shm"):
+        if os.path.exists(before + ext):
+            os.remove(before + ext)
+    scale_bench.log(f"nightly: an index of {before_regex}")
+    index(ksince, a.repo, a.patterns, before, ("--series", before_regex))
+    steps = []
+    step = os.path.join(work, "step.db")
+    for i in range(a.steps):
+        for ext in ("", "-wal", "-shm"):
+            if os.path.exists(step + ext):
+                os.remove(step + ext)
+            if os.path.exists(before + ext):
+                shutil.copy(before + ext, step + ext)
+        r = index(ksince, a.repo, a.patterns, step, ("--series", after_regex))
+        steps.append({"seconds": r["seconds"], "peak_rss_anon_mib": r["peak_rss_anon_mib"],
+                      "identifiers": r["report"]["identifiers"]})
+        scale_bench.log(f"  step {i + 1}: {r['seconds']:.2f} s")
+    out = {"before": before_regex, "after": after_regex, "steps": steps,
+           "best_seconds": min(s["seconds"] for s in steps),
+           "identifier_answers_differing": ident_bench.answers_differ(step, fresh_db),
+           "query_json_equal": series_json(ksince, step, names) == series_json(ksince, fresh_db, names)}
+    scale_bench.log(f"  best {out['best_seconds']:.2f} s; {out['identifier_answers_differing']} identifier answers differ")
+    return out
 
 
 def index(ksince, repo, patterns, db, extra=()):
@@ -125,27 +163,14 @@ def main():
         res["ratios"] = {key: best("series", key) / best("releases", key)
                          for key in ("seconds", "peak_rss_anon_mib", "db_bytes")}
 
-        # Nightly: the newest point added to an index of all the others.
-        before = os.path.join(work, "before.db")
-        scale_bench.log("nightly: every point but the newest")
-        index(ksince, a.repo, a.patterns, before, ("--series", WITHOUT_NEWEST))
-        steps = []
-        for i in range(a.steps):
-            step = os.path.join(work, "step.db")
-            shutil.copy(before, step)
-            for ext in ("-wal", "-shm"):
-                if os.path.exists(before + ext):
-                    shutil.copy(before + ext, step + ext)
-            r = index(ksince, a.repo, a.patterns, step, ("--series", SERIES))
-            steps.append({"seconds": r["seconds"], "peak_rss_anon_mib": r["peak_rss_anon_mib"],
-                          "identifiers": r["report"]["identifiers"]})
-            scale_bench.log(f"  step {i + 1}: {r['seconds']:.2f} s")
+        # Nightly: the newest point added to an index of all the others
+        # (its blobs are v6.12's, already read), and a point whose blobs
+        # are new (6.12.117 added to an index without 6.12.117 and .118).
         names = a.names.split(",")
-        res["nightly"] = {"steps": steps, "best_seconds": min(s["seconds"] for s in steps),
-                          "identifier_answers_differing": ident_bench.answers_differ(step, ser_db),
-                          "query_json_equal": series_json(ksince, step, names) == series_json(ksince, ser_db, names)}
-        scale_bench.log(f"  best {res['nightly']['best_seconds']:.2f} s; "
-                        f"{res['nightly']['identifier_answers_differing']} identifier answers differ")
+        res["nightly"] = nightly(ksince, a, work, WITHOUT_NEWEST, SERIES, ser_db, names)
+        fresh_117 = os.path.join(work, "fresh-117.db")
+        index(ksince, a.repo, a.patterns, fresh_117, ("--series", WITHOUT_NEWEST))
+        res["nightly_new_blobs"] = nightly(ksince, a, work, WITHOUT_117, WITHOUT_NEWEST, fresh_117, names)
 
         # query --kernel, process start included.
         res["kernel"] = []
@@ -163,7 +188,8 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     text = scale_bench.finish(res, a.out_prefix)
     print(text)
-    bad = res["nightly"]["identifier_answers_differing"] or not res["nightly"]["query_json_equal"]
+    bad = any(res[k]["identifier_answers_differing"] or not res[k]["query_json_equal"]
+              for k in ("nightly", "nightly_new_blobs"))
     bad = bad or (a.differential and res["differential"]["disagreements"])
     return 1 if bad else 0
 
