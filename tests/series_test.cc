@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "fact_oracle.h"
 #include "git_fixture.h"
 #include "repo/version.h"
 #include "series_history.h"
@@ -390,6 +391,76 @@ TEST_CASE("series: an index of series alone (a distribution's trees) answers per
   CHECK(k.status == 0);
   k = run(shell_quote(kBin) + " query --db " + shell_quote(db) + " BPF_PROG_TYPE_KPROBE --kernel 5.10.218-1");
   CHECK(k.status == 1);
+}
+
+TEST_CASE("series: a type's helpers at a kernel, on an index of series alone, are the points' own") {
+  // A distribution's trees (root commits, no release): per point, random
+  // helpers of one program type, as the source the test writes has them.
+  // Every pair is then a fact only points have; the answer at a kernel for
+  // each helper comes from these sets, by the table of docs/series.md.
+  for (unsigned seed : {1u, 2u, 3u}) {
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    const std::vector<std::string> pool = {"map_lookup_elem", "redirect", "xdp_adjust_head", "ktime_get_ns",
+                                           "tail_call", "perf_event_output"};
+    const std::vector<std::string> versions = {"5.10.218-1", "5.10.223-1", "5.10.251-5", "5.10.262-1"};
+    std::vector<std::set<std::string>> sets;  // per point, oldest first
+    GitRepo repo;
+    int64_t date = 1600000000;
+    for (const std::string& version : versions) {
+      HelperSource src;
+      src.helpers = pool;
+      std::set<std::string> here;
+      for (const std::string& h : pool)
+        if (rng() % 2) here.insert(h);
+      if (here.empty()) here.insert(pool[rng() % pool.size()]);
+      sets.push_back(here);
+      src.programs["BPF_PROG_TYPE_XDP"] = {"net/core/filter.c", {here.begin(), here.end()}};
+      repo.git("checkout -q --orphan p" + std::to_string(date));
+      repo.git("rm -rq --cached . --ignore-unmatch");
+      src.write(repo);
+      repo.commit("Linux " + version, date += 100);
+      repo.tag("debian/" + version, "HEAD", true, date += 1);
+    }
+    TempDir tmp;
+    write_file(tmp.file("p.yaml"), "files: [include, net]\nseries: '^debian/(?<series>\\d+\\.\\d+)\\.(?<point>\\d+)-"
+                                   "(?<revision>.+)$'\npatterns:\n  - name: g\n    patterns:\n      - name: xdp\n");
+    std::string db = tmp.file("k.db");
+    auto r = run(shell_quote(kBin) + " index --quiet --repo " + shell_quote(repo.path()) + " --patterns " +
+                 shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    std::vector<uint64_t> points = {218, 223, 251, 262};
+    size_t kinds[3] = {0, 0, 0};
+    for (const std::string& kernel : {std::string("5.10.223-1"), std::string("5.10.251"), std::string("5.10.240"),
+                                      std::string("5.10.219"), std::string("5.10.300"), std::string("5.10.100"),
+                                      std::string("5.10.0-35-amd64")}) {
+      CAPTURE(kernel);
+      auto k = run(shell_quote(kBin) + " query --json --db " + shell_quote(db) + " BPF_PROG_TYPE_XDP --helpers --kernel " +
+                   kernel);
+      nlohmann::json j = nlohmann::json::parse(k.out).at(0);
+      uint64_t want = std::stoull(kernel.substr(5, kernel.find_first_of("-", 5) - 5));
+      if (kernel == "5.10.0-35-amd64") want = 0;  // uname's ABI name: its X.Y.Z is 5.10.0
+      std::map<std::string, std::string> expect;  // helper -> present, absent, undetermined
+      for (const std::string& h : pool) {
+        std::vector<bool> here;
+        for (const auto& s : sets) here.push_back(s.count(h) > 0);
+        if (std::find(here.begin(), here.end(), true) == here.end()) continue;  // no point has it
+        expect["bpf_" + h] = have_by_git(points, here, std::nullopt, want);
+      }
+      std::map<std::string, std::string> got;
+      for (const auto& line : j.at("helpers")) got[line["name"]] = line["have"];
+      CHECK(got == expect);
+      bool absent = false, undetermined = false;
+      for (const auto& [h, have] : expect) {
+        absent = absent || have == "absent";
+        undetermined = undetermined || have == "undetermined";
+        kinds[have == "present" ? 0 : have == "absent" ? 1 : 2]++;
+      }
+      CHECK(k.status == (absent ? 1 : undetermined ? 3 : 0));
+    }
+    CHECK(kinds[0] > 0);
+    CHECK(kinds[2] > 0);
+  }
 }
 
 namespace {

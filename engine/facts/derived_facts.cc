@@ -126,8 +126,8 @@ std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind, 
   return load(store, "d.kind = ?1 AND substr(d.key, 1, length(?2) + 1) = ?2 || ' '", {kind, first_word}, tag);
 }
 
-std::vector<DerivedAnswer> derived_facts_ever(Store& store, const std::string& kind) {
-  return load(store, "d.kind = ?1", {kind}, std::nullopt);
+std::vector<DerivedAnswer> derived_facts_ever(Store& store, const std::string& kind, bool with_points) {
+  return load(store, "d.kind = ?1", {kind}, std::nullopt, with_points);
 }
 
 std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind, const std::string& key,

@@ -45,7 +45,9 @@ std::vector<DerivedAnswer> derived_facts(Store& store, const std::string& kind,
                                          const std::string& first_word = "");
 // Every fact of one kind that some selected tag has, each at the newest tag
 // where it is present (its history: a fact gone at the newest tag too).
-std::vector<DerivedAnswer> derived_facts_ever(Store& store, const std::string& kind);
+// `with_points`: also those only points of a series have (as
+// derived_facts_about lists them), for the answers at a kernel.
+std::vector<DerivedAnswer> derived_facts_ever(Store& store, const std::string& kind, bool with_points = false);
 // The fact (kind, key) when present at `at` (the newest selected tag by default).
 std::optional<DerivedAnswer> derived_fact(Store& store, const std::string& kind, const std::string& key,
                                           const std::optional<std::string>& at = std::nullopt);

@@ -49,7 +49,7 @@ std::vector<KernelCheck> check_pairs(Store& store, const std::string& type, cons
   std::vector<StoredSeries> series = read_series(store);
   std::vector<std::string> releases = selected_tags(store);
   std::vector<KernelCheck> out;
-  for (const DerivedAnswer& d : derived_facts_ever(store, kind)) {
+  for (const DerivedAnswer& d : derived_facts_ever(store, kind, true)) {
     auto [owner, callee] = split_pair_key(d.key);
     if (owner != type) continue;
     out.push_back(check(callee, kind, v, series, fact_series_answers(store, kind, d.key), releases, d.present));
