@@ -482,6 +482,24 @@ std::string oldest_release_by_git(const GitRepo& repo, const std::string& commit
   return "";
 }
 
+// One backport judged by git: a qualifying commit between its two points
+// (present there, absent at every parent) when there is one, and what its
+// message cites with git tag --contains's oldest release. True when it cites.
+bool judge_backport(const GitRepo& repo, const nlohmann::json& b, const GitTest& present) {
+  CAPTURE(b.dump());
+  std::string version = "v" + b["version"].get<std::string>();
+  std::string prev = b["prev"].get<std::string>().rfind("v", 0) == 0 ? b["prev"].get<std::string>()
+                                                                     : "v" + b["prev"].get<std::string>();
+  std::vector<std::string> want = qualifying_commits(repo, version, prev, present);
+  CHECK(b["searched"] == true);
+  CHECK(b["exact"] == !want.empty());
+  if (!want.empty()) CHECK(std::find(want.begin(), want.end(), b["commit"]) != want.end());
+  std::string cites = b["commit"] == "" ? "" : cited_by_git(repo, b["commit"]);
+  CHECK(b["upstream"] == cites);
+  if (!cites.empty()) CHECK(b["upstream_release"] == oldest_release_by_git(repo, cites));
+  return !cites.empty();
+}
+
 }  // namespace
 
 TEST_CASE("series: each backport's commit is git's, and the release of what it cites is git tag --contains's") {
@@ -507,25 +525,31 @@ TEST_CASE("series: each backport's commit is git's, and the release of what it c
                          [&](const std::string& rev) { return repo.grep(rev, {fn}, false, {"include", "kernel"}); }});
       for (const auto& [list, present] : kinds)
         for (const auto& b : list) {
-          std::string series = b["series"];
-          std::string version = "v" + b["version"].get<std::string>();
-          std::string prev = b["prev"].get<std::string>().rfind("v", 0) == 0 ? b["prev"].get<std::string>()
-                                                                             : "v" + b["prev"].get<std::string>();
-          std::vector<std::string> want = qualifying_commits(repo, version, prev, present);
-          CHECK(b["searched"] == true);
-          CHECK(b["exact"] == !want.empty());
-          if (!want.empty()) CHECK(std::find(want.begin(), want.end(), b["commit"]) != want.end());
-          std::string cites = b["commit"] == "" ? "" : cited_by_git(repo, b["commit"]);
-          CHECK(b["upstream"] == cites);
-          if (!cites.empty()) {
-            CHECK(b["upstream_release"] == oldest_release_by_git(repo, cites));
-            cited++;
-          }
+          cited += judge_backport(repo, b, present);
           judged++;
         }
     }
+    // The program types' (facts): searched by index with the facts' own
+    // search; show (the pattern that declares the kind) and query (the
+    // fact) give the same.
+    size_t facts_judged = 0;
+    for (const std::string& p : f.h.prog_types) {
+      CAPTURE(p);
+      auto s = run(shell_quote(kBin) + " show --json --db " + shell_quote(f.db) + " " + p);
+      if (s.status != 0) continue;
+      nlohmann::json shown = nlohmann::json::parse(s.out).at(0).value("backports", nlohmann::json::array());
+      nlohmann::json listed, q = f.query(p);
+      for (const auto& d : q["derived"])
+        if (d["kind"] == "prog_type" && d["key"] == p) listed = d.value("backports", nlohmann::json::array());
+      CHECK(shown == listed);
+      for (const auto& b : shown) {
+        judge_backport(repo, b, [&](const std::string& rev) { return prog_type_at(repo, rev, p); });
+        facts_judged++;
+      }
+    }
     CHECK(judged > 0);
     CHECK(cited > 0);
+    CHECK(facts_judged > 0);
   }
 }
 

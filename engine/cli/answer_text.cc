@@ -196,4 +196,13 @@ void print_suggestions(Store& store, const std::string& name) {
                  name.c_str());
 }
 
+nlohmann::ordered_json backports_json(const std::vector<SeriesCommit>& all) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const SeriesCommit& c : all)
+    list.push_back({{"series", c.series}, {"version", c.version}, {"prev", c.prev}, {"commit", c.commit},
+                    {"exact", c.exact}, {"searched", c.searched}, {"upstream", c.upstream},
+                    {"upstream_release", c.upstream_release}});
+  return list;
+}
+
 }  // namespace ksince::cli

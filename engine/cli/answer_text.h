@@ -8,6 +8,7 @@
 
 #include "facts/derived_facts.h"
 #include "idents/ident_query.h"
+#include "series/backports.h"
 #include "store/read_answers.h"
 #include "store/store.h"
 
@@ -37,6 +38,8 @@ std::string series_line(const SeriesAnswer& a);
 // The lines of the series where it is present at some point (all of those
 // asked for with --series), each indented under the mainline answer.
 void print_series(const std::vector<SeriesAnswer>& all, bool filtered);
+// Each backport's commit: [{"series", "version", "prev", "commit", ...}].
+nlohmann::ordered_json backports_json(const std::vector<SeriesCommit>& all);
 // {"6.1": series_json, ...}; null when the index has no series.
 nlohmann::ordered_json series_object(const std::vector<SeriesAnswer>& all);
 

@@ -15,6 +15,7 @@
 #include "facts/type_pairs.h"
 #include "idents/ident_query.h"
 #include "series/citations.h"
+#include "series/fact_backports.h"
 #include "series/kernel_query.h"
 #include "repo/repo.h"
 #include "store/read_answers.h"
@@ -217,7 +218,10 @@ int query_names(Store& store, const std::vector<std::string>& names, const std::
     for (const DerivedAnswer& a : derived) {
       facts.push_back(derived_json(a));
       std::vector<SeriesAnswer> per = fact_series_answers(store, a.kind, a.key, series);
-      if (!per.empty()) facts.back()["series"] = series_object(per);
+      if (!per.empty()) {
+        facts.back()["series"] = series_object(per);
+        facts.back()["backports"] = backports_json(fact_backports(store, a.kind, a.key, per, series));
+      }
     }
     if (found.empty() && derived.empty() && ident) {  // any identifier of the tree
       if (json) {

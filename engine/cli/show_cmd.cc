@@ -18,6 +18,7 @@
 #include "util/progress.h"
 #include "idents/ident_query.h"
 #include "facts/derived_facts.h"
+#include "series/fact_backports.h"
 #include "series/ident_backports.h"
 #include "repo/repo.h"
 #include "util/error.h"
@@ -70,15 +71,6 @@ void print_commit(const IdentCommit& c, const std::string& repo) {
   std::printf("  commit   %s (defined here, %s; searched %s..%s%s)\n           %s, %s: %s\n", c.commit.hex().c_str(),
               c.exact ? "at no parent" : "at a parent outside the range too", c.prev.c_str(), c.version.c_str(),
               c.stored ? ", stored" : "", date_of(s.date).c_str(), s.author.c_str(), s.subject.c_str());
-}
-
-nlohmann::ordered_json backports_json(const std::vector<SeriesCommit>& all) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const SeriesCommit& c : all)
-    list.push_back({{"series", c.series}, {"version", c.version}, {"prev", c.prev}, {"commit", c.commit},
-                    {"exact", c.exact}, {"searched", c.searched}, {"upstream", c.upstream},
-                    {"upstream_release", c.upstream_release}});
-  return list;
 }
 
 //   6.1.y  backported at 6.1.187 (absent at 6.1.176): COMMIT "subject"; cites UPSTREAM (in v6.3)
@@ -167,7 +159,7 @@ int cmd_show(const std::vector<std::string>& args) {
   for (const Evidence& e : all) {
     const Feature& f = e.feature;
     std::vector<SeriesAnswer> per = pattern_series_answers(store, f.group, f.name);
-    std::vector<SeriesCommit> backports = backports_of(store, "pattern " + f.group + " " + f.name, read_series(store), per);
+    std::vector<SeriesCommit> backports = pattern_backports(store, f.group, f.name, per);
     if (json) {
       nlohmann::ordered_json j = feature_json(store, f);
       j["author"] = e.author;

@@ -6,7 +6,7 @@
 #include "store/imported_facts.h"
 #include "docs/site_data.h"
 #include "facts/derived_facts.h"
-#include "series/backports.h"
+#include "series/fact_backports.h"
 
 namespace ksince {
 
@@ -18,7 +18,7 @@ void add_series(Store& store, std::vector<Feature>& facts) {
   if (series.empty()) throw InputError("series", cat(store.path(), " has no stable series (index with series:)"));
   for (Feature& f : facts) {
     std::vector<SeriesAnswer> per = pattern_series_answers(store, f.group, f.name);
-    std::vector<SeriesCommit> commits = backports_of(store, "pattern " + f.group + " " + f.name, series, per);
+    std::vector<SeriesCommit> commits = pattern_backports(store, f.group, f.name, per);
     for (const SeriesAnswer& a : per) {
       FeatureSeries s{a.series, a.version, a.prev, a.since, ""};
       for (const SeriesCommit& c : commits)

@@ -201,6 +201,11 @@ std::string bare_version(const std::string& tag) {
 
 bool facts_derived(Store& store) { return store.meta("last_fact_key").has_value(); }
 
+std::string stored_extractors_key(Store& store) {
+  std::string k = store.meta("last_fact_key").value_or("");  // run key "/" extractors' key
+  return k.substr(k.rfind('/') + 1);
+}
+
 bool has_derived_helpers(Store& store) {
   Stmt q = store.prepare(
       "SELECT 1 FROM derived_facts d JOIN fact_presence p ON p.fact_id = d.id "

@@ -76,6 +76,9 @@ std::string bare_version(const std::string& tag);
 
 // Did an index run derive facts from the source (it was not --no-facts)?
 bool facts_derived(Store& store);
+// The extractors' key (FactIndex::key()) of the last completed fact step,
+// "" before any: what a stored fact answer's search range carries.
+std::string stored_extractors_key(Store& store);
 
 // Does the index hold helper facts derived from the source (program-type or
 // map-type helpers)?

@@ -298,16 +298,23 @@ void FactIndex::find_commits(Progress& progress, FactReport& report) {
     asked.push_back({q.text(1), q.text(2), Oid::from_raw(q.blob(3).data()), Oid::from_raw(q.blob(4).data())});
   }
   if (asked.empty() && unanswerable.empty()) return;
-  State& s = state();
-  for (const Question& a : asked) questions.push_back({s.registry.id(a.kind, a.key), a.version, a.prev});
-  History history(s.repo);
-  CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
-  FactCommitPresence oracle(blobs, s.facts, s.jobs);
+  for (const Question& a : asked) questions.push_back({search_id(a.kind, a.key), a.version, a.prev});
   CommitSearch search{questions, ids, unanswerable,
                       "UPDATE fact_answers SET commit_oid = ?, commit_exact = ?, commit_searched = 1 WHERE fact_id = ?",
                       "facts: finding commits", [&](size_t i) { return cat(asked[i].kind, " ", asked[i].key); }};
-  add_commit_search(run_commit_search(store, history, oracle, search, progress, [&] { return oracle.checked(); }),
-                    report);
+  add_commit_search(run_search(search, progress), report);
+}
+
+uint32_t FactIndex::search_id(const std::string& kind, const std::string& key) {
+  return state().registry.id(kind, key);
+}
+
+CommitSearchReport FactIndex::run_search(const CommitSearch& search, Progress& progress) {
+  State& s = state();
+  History history(s.repo);
+  CommitPresence blobs(history, s.graph, s.cache, s.presence, {s.matcher, s.specs, s.repo.git_dir(), s.jobs});
+  FactCommitPresence oracle(blobs, s.facts, s.jobs);
+  return run_commit_search(store_, history, oracle, search, progress, [&] { return oracle.checked(); });
 }
 
 }  // namespace ksince

@@ -11,6 +11,9 @@
 
 namespace ksince {
 
+struct CommitSearch;
+struct CommitSearchReport;
+
 struct FactReport {
   bool up_to_date = false;     // the tags' facts were already stored by an earlier run
   size_t facts = 0;            // distinct facts present at some selected tag
@@ -57,6 +60,13 @@ class FactIndex {
   // The introducing commit of every fact with a version and a prev whose
   // commit is not known yet.
   void find_commits(Progress& progress, FactReport& report);
+
+  // For searches the facts do not ask themselves (the backports on a
+  // series, series/fact_backports.h): the search's id of the fact (kind,
+  // key), and a search by the same oracle as find_commits'.
+  bool enabled() const { return !extractors_.empty(); }
+  uint32_t search_id(const std::string& kind, const std::string& key);
+  CommitSearchReport run_search(const CommitSearch& search, Progress& progress);
 
  private:
   struct State;

@@ -17,6 +17,7 @@
 #include "facts/derived_facts.h"
 #include "series/backports.h"
 #include "series/citations.h"
+#include "series/fact_backports.h"
 #include "commits/bisect.h"
 #include "scan/blob_cache.h"
 #include "commits/commit_presence.h"
@@ -344,6 +345,10 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
   find_backports(store, repo, graph, cache, tp, matcher, matchers.specs(), jobs, progress, report);
   index_citations(store, repo, run_tags.series, run_tags.mainline);
   facts.find_commits(progress, report.facts);
+  CommitSearchReport fb = find_fact_backports(store, repo, facts, progress);  // 6c.
+  report.warnings.insert(report.warnings.end(), fb.warnings.begin(), fb.warnings.end());
+  report.backports_found += fb.found;
+  report.backport_seconds += fb.seconds;
   report.warnings.insert(report.warnings.end(), report.facts.warnings.begin(), report.facts.warnings.end());
   if (o.facts) adopt_fact_answers(store);
   progress.done();
