@@ -22,15 +22,23 @@ Debian's point releases (bench/make-kernel-repo.sh --releases all --series
              absent names) at every point: ksince's per-series mentioned
              answer against `git grep -q -w` per point (0 disagreements
              expected)
+  alone      (--alone N) every point indexed on its own, as the only tag
+             (patterns, facts, identifiers): the facts the extractors find
+             in that tree alone (kind, key, attributes, place) against the
+             series index's facts at that point, and N random identifiers'
+             defined presence there against the series answer's (0
+             disagreements expected)
 
 usage: bench/series_bench.py --ksince BIN --repo DIR [--patterns FILE]
-         [--runs N] [--steps N] [--differential N] [--out-prefix PREFIX]
+         [--runs N] [--steps N] [--differential N] [--alone N]
+         [--out-prefix PREFIX]
 """
 import argparse
 import datetime
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -70,6 +78,11 @@ def nightly(ksince, a, work, before_regex, after_regex, fresh_db, names):
                 os.remove(step + ext)
             if os.path.exists(before + ext):
                 shutil.copy(before + ext, step + ext)
+        # The copy's pages on disk before the clock starts: the step's own
+        # commit would otherwise write back the whole copied file (0.4-0.6 s
+        # here), which a nightly job's database, on disk since the last
+        # run, never has.
+        os.sync()
         r = index(ksince, a.repo, a.patterns, step, ("--series", after_regex))
         steps.append({"seconds": r["seconds"], "peak_rss_anon_mib": r["peak_rss_anon_mib"],
                       "identifiers": r["report"]["identifiers"]})
@@ -80,6 +93,53 @@ def nightly(ksince, a, work, before_regex, after_regex, fresh_db, names):
            "query_json_equal": series_json(ksince, step, names) == series_json(ksince, fresh_db, names)}
     scale_bench.log(f"  best {out['best_seconds']:.2f} s; {out['identifier_answers_differing']} identifier answers differ")
     return out
+
+
+def alone(ksince, a, work, db, n, seed):
+    """Each point indexed as the only tag of an index of its own: its facts
+    and its identifiers' defined presence against the series index's
+    answers at that point."""
+    import yaml
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    series = json.loads(con.execute("SELECT value FROM meta WHERE key = 'ident_series'").fetchone()[0])
+    total = con.execute("SELECT count(*) FROM ident_names").fetchone()[0]
+    rng = random.Random(seed)
+    names = [con.execute("SELECT name FROM ident_names WHERE id = ?", (rng.randrange(total),)).fetchone()[0]
+             for _ in range(n)]
+    mine = {q["name"]: q.get("identifier", {}).get("series", {}) for q in series_json(ksince, db, names)}
+    spec = yaml.safe_load(open(a.patterns))
+    spec.pop("series", None)
+    out = {"points": 0, "facts_compared": 0, "names": len(names), "identifier_checks": 0, "disagreements": []}
+    one_db, one_yaml = os.path.join(work, "alone.db"), os.path.join(work, "alone.yaml")
+    for s in series:
+        for p in s["points"]:
+            tag, label = p[0], p[3]
+            for ext in ("", "-wal", "-shm"):
+                if os.path.exists(one_db + ext):
+                    os.remove(one_db + ext)
+            with open(one_yaml, "w") as f:
+                yaml.safe_dump(spec | {"tags": ["^" + re.escape(tag) + "$"]}, f)
+            scale_bench.log(f"alone: {tag}")
+            index(ksince, a.repo, one_yaml, one_db)
+            theirs, ours = facts_at(one_db, tag), facts_at(db, tag)
+            out["points"] += 1
+            out["facts_compared"] += len(theirs)
+            for f in sorted(theirs ^ ours)[:20]:
+                out["disagreements"].append({"point": tag, "fact": f, "in": "alone" if f in theirs else "series"})
+            for q in series_json(ksince, one_db, names):
+                here = tag in q.get("identifier", {}).get("defined", {}).get("present", [])
+                there = label in mine[q["name"]].get(s["name"], {}).get("defined", {}).get("present", [])
+                out["identifier_checks"] += 1
+                if here != there:
+                    out["disagreements"].append({"point": tag, "name": q["name"], "alone": here, "series": there})
+    return out
+
+
+def facts_at(db, tag):
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    return set(con.execute("SELECT d.kind, d.key, p.attrs, p.file, p.line FROM fact_presence p "
+                           "JOIN derived_facts d ON d.id = p.fact_id JOIN tags t ON t.id = p.tag_id "
+                           "WHERE t.name = ?", (tag,)))
 
 
 def index(ksince, repo, patterns, db, extra=()):
@@ -137,6 +197,7 @@ def main():
     ap.add_argument("--steps", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--differential", type=int, default=0)
+    ap.add_argument("--alone", type=int, default=0)
     ap.add_argument("--names", default="folio_put,bpf_loop,sys_bpf,BPF_PROG_TYPE_XDP")
     ap.add_argument("--kernel", default="6.1.180")
     ap.add_argument("--out-prefix")
@@ -184,6 +245,11 @@ def main():
             res["differential"] = differential(ksince, a.repo, ser_db, a.differential, 25)
             scale_bench.log(f"  {res['differential']['checks']} checks, "
                             f"{len(res['differential']['disagreements'])} disagreements")
+        if a.alone:
+            res["alone"] = alone(ksince, a, work, ser_db, a.alone, 26)
+            scale_bench.log(f"  {res['alone']['points']} points, {res['alone']['facts_compared']} facts, "
+                            f"{res['alone']['identifier_checks']} identifier checks, "
+                            f"{len(res['alone']['disagreements'])} disagreements")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = scale_bench.finish(res, a.out_prefix)
@@ -191,6 +257,7 @@ def main():
     bad = any(res[k]["identifier_answers_differing"] or not res[k]["query_json_equal"]
               for k in ("nightly", "nightly_new_blobs"))
     bad = bad or (a.differential and res["differential"]["disagreements"])
+    bad = bad or (a.alone and res["alone"]["disagreements"])
     return 1 if bad else 0
 
 

@@ -5,12 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <set>
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "commits/upstream.h"
 #include "fact_oracle.h"
 #include "git_fixture.h"
 #include "repo/version.h"
@@ -205,7 +207,7 @@ TEST_CASE("series: query --kernel answers as the points git walks say, with its 
       for (uint64_t want : {uint64_t(0), points.front(), points.back(), points.back() + 3, (points.front() + points.back()) / 2}) {
         std::string version = series + "." + std::to_string(want);
         std::string want_have = have_by_git(points, here, base, want);
-        for (const std::string& spelled : {version, "v" + version, version + "-7-amd64"}) {
+        for (const std::string& spelled : {version, "v" + version, version + "-7-amd64", version + "+deb13-amd64"}) {
           CAPTURE(fn);
           CAPTURE(spelled);
           auto r = run(shell_quote(kBin) + " query --json --db " + shell_quote(f.db) + " " + fn + " --kernel " + spelled);
@@ -271,7 +273,9 @@ TEST_CASE("series: revisions of a point sort in dpkg's order, each a point of it
   // repositories tag them (DEP-14: ~ as _), are three points in dpkg's order.
   GitRepo repo;
   int64_t date = 1600000000;
+  std::map<std::string, std::string> name_of;  // revision -> the name only its tree has
   for (const std::string rev : {"2", "1_deb12u1", "1"}) {
+    name_of[rev] = "v" + std::to_string(date);
     repo.write("k/a.c", "int v" + std::to_string(date) + ";\n");
     repo.commit("r", date += 100);
     repo.tag("debian/6.1.192-" + rev, "HEAD", true, date += 1);
@@ -285,6 +289,21 @@ TEST_CASE("series: revisions of a point sort in dpkg's order, each a point of it
   auto st = run(shell_quote(kBin) + " status --json --db " + shell_quote(tmp.file("k.db")));
   CHECK(nlohmann::json::parse(st.out)["series"]["6.1"] ==
         nlohmann::json::array({"6.1.192-2", "6.1.192-1", "6.1.192-1~deb12u1"}));
+  // A revision the index lacks sits among them in dpkg's order: 1.5 between
+  // 1 and 2, 3 above every one, 0 below (no base: undetermined).
+  auto have = [&](const std::string& name, const std::string& kernel) {
+    auto q = run(shell_quote(kBin) + " query --json --db " + shell_quote(tmp.file("k.db")) + " " + name +
+                 " --kernel " + kernel);
+    nlohmann::json j = nlohmann::json::parse(q.out).at(0);
+    return j["have"].get<std::string>() + " " + j["how"].get<std::string>();
+  };
+  CHECK(have(name_of["2"], "6.1.192-1.5") == "undetermined none");
+  CHECK(have(name_of["1_deb12u1"], "6.1.192-1.5") == "absent inferred");
+  CHECK(have(name_of["2"], "6.1.192-3") == "present inferred");
+  CHECK(have(name_of["1"], "6.1.192-3") == "absent inferred");
+  CHECK(have(name_of["1"], "6.1.192-0") == "undetermined none");
+  CHECK(have(name_of["1"], "6.1.192-1") == "present exact");
+  CHECK(have(name_of["1_deb12u1"], "6.1.192-1~deb12u1") == "present exact");
 }
 
 
@@ -304,12 +323,11 @@ TEST_CASE("series: bad selections are errors naming what is wrong, and leave the
       {"does not compile", "^v(?<series>1\\.[0-9]+\\.(?<point>[0-9]+)$", "does not compile"},
       {"lacks the point group", "^v(?<series>1\\.[0-9]+)\\.[0-9]+$", "has no group (?<point>...)"},
       {"a tag in both selections", "^v(?<series>1)\\.(?<point>[1-9])$", "is selected both by tags: and by the series regex"},
-      {"two tags at one point", "^v(?<series>1\\.[0-9]+)\\.(?<point>[0-9]+)|^v(?<x>1)\\.(?<y>[0-9]+)\\.(?<z>1)$", ""},
+      {"lacks the series group", "^v1\\.[0-9]+\\.(?<point>[0-9]+)$", "has no group (?<series>...)"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);
     auto r = f.index(f.db, "--series " + shell_quote(c.series));
-    if (c.expect.empty()) continue;
     CHECK(r.status != 0);
     CHECK(r.err.find(c.expect) != std::string::npos);
     CHECK(answers() == before);
@@ -325,10 +343,52 @@ TEST_CASE("series: bad selections are errors naming what is wrong, and leave the
   f.b.repo.tag("v1.0.x", "v1.0.1", false, 0);
   auto odd = f.index(f.db, "--series " + shell_quote(R"(^v(?<series>1\.[0-9]+)\.(?<point>[0-9]+|x)$)"));
   CHECK(odd.status == 0);
-  CHECK(odd.err.find("tag v1.0.x matches the series regex") != std::string::npos);
+  const std::string warned = "tag v1.0.x matches the series regex";
+  size_t first = odd.err.find(warned);
+  CHECK(first != std::string::npos);
+  CHECK(odd.err.find(warned, first + 1) == std::string::npos);  // once
   auto st = run(shell_quote(kBin) + " status --json --db " + shell_quote(f.db));
   CHECK(nlohmann::json::parse(st.out)["unplaced"] == nlohmann::json::array({"v1.0.x"}));
+  // The patterns file's series: key is read by the same rule, and its
+  // message says where in the file.
+  const std::string after_odd = answers();
+  std::string bad = f.tmp.file("bad.yaml");
+  write_file(bad, "files: [kernel]\ntags: ['^v1\\.[1-9]$']\nseries: '^v(?<series>1\\.[0-9]+\\.(?<point>[0-9]+)$'\n"
+                  "patterns:\n  - name: g\n    patterns:\n      - name: base_fn\n");
+  auto in_file = run(shell_quote(kBin) + " index --quiet --repo " + shell_quote(f.b.repo.path()) + " --patterns " +
+                     shell_quote(bad) + " --db " + shell_quote(f.db));
+  CHECK(in_file.status != 0);
+  CHECK(in_file.err.find(bad + ":3:") != std::string::npos);
+  CHECK(in_file.err.find("does not compile") != std::string::npos);
+  CHECK(answers() == after_odd);
 }
+
+namespace {
+
+// A point of a distribution's trees, as bench/make-kernel-repo.sh's series
+// mode makes them: a root commit of its own (no release, no base), tagged
+// debian/VERSION; `write` puts its files in the work tree.
+void commit_point(GitRepo& repo, int64_t& date, const std::string& version, const std::function<void()>& write) {
+  repo.git("checkout -q --orphan p" + std::to_string(date));
+  repo.git("rm -rq --cached . --ignore-unmatch");
+  write();
+  repo.commit("Linux " + version, date += 100);
+  repo.tag("debian/" + version, "HEAD", true, date += 1);
+}
+
+// The points indexed by a patterns file of Debian's series regex and
+// `rest` (files:, identifiers:, patterns:): the database's path.
+std::string index_points(const GitRepo& repo, const TempDir& tmp, const std::string& rest) {
+  write_file(tmp.file("p.yaml"),
+             "series: '^debian/(?<series>\\d+\\.\\d+)\\.(?<point>\\d+)-(?<revision>.+)$'\n" + rest);
+  std::string db = tmp.file("k.db");
+  auto r = run(shell_quote(kBin) + " index --quiet --repo " + shell_quote(repo.path()) + " --patterns " +
+               shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db));
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  return db;
+}
+
+}  // namespace
 
 TEST_CASE("series: an index of series alone (a distribution's trees) answers per series") {
   // Root commits, one per package version, as bench/make-kernel-repo.sh's
@@ -344,21 +404,14 @@ TEST_CASE("series: an index of series alone (a distribution's trees) answers per
       {"5.10.218-1", {"BPF_PROG_TYPE_SOCKET_FILTER"}},
       {"5.10.223-1", {"BPF_PROG_TYPE_SOCKET_FILTER", "BPF_PROG_TYPE_KPROBE"}},
       {"5.10.251-5", {"BPF_PROG_TYPE_SOCKET_FILTER", "BPF_PROG_TYPE_KPROBE"}}};
-  for (const auto& [version, text] : points) {
-    repo.git("checkout -q --orphan p" + std::to_string(date));
-    repo.git("rm -rq --cached . --ignore-unmatch");
-    repo.write("k/a.c", text);
-    repo.write(kSeriesUapi, series_uapi(prog_types[version]));
-    repo.commit("Linux " + version, date += 100);
-    repo.tag("debian/" + version, "HEAD", true, date += 1);
-  }
+  for (const auto& [version, text] : points)
+    commit_point(repo, date, version, [&, &version = version, &text = text] {
+      repo.write("k/a.c", text);
+      repo.write(kSeriesUapi, series_uapi(prog_types[version]));
+    });
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "files: [k]\nseries: '^debian/(?<series>\\d+\\.\\d+)\\.(?<point>\\d+)-(?<revision>.+)$'\n"
-                                 "identifiers: true\npatterns:\n  - name: g\n    patterns:\n      - name: b\n");
-  std::string db = tmp.file("k.db");
-  auto r = run(shell_quote(kBin) + " index --quiet --repo " + shell_quote(repo.path()) + " --patterns " +
-               shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db));
-  REQUIRE_MESSAGE(r.status == 0, r.err);
+  std::string db =
+      index_points(repo, tmp, "files: [k]\nidentifiers: true\npatterns:\n  - name: g\n    patterns:\n      - name: b\n");
   auto q = run(shell_quote(kBin) + " query --json --db " + shell_quote(db) + " a b");
   nlohmann::json j = nlohmann::json::parse(q.out);
   // a: in the first two, removed at the third; b: from the second.
@@ -416,19 +469,10 @@ TEST_CASE("series: a type's helpers at a kernel, on an index of series alone, ar
       if (here.empty()) here.insert(pool[rng() % pool.size()]);
       sets.push_back(here);
       src.programs["BPF_PROG_TYPE_XDP"] = {"net/core/filter.c", {here.begin(), here.end()}};
-      repo.git("checkout -q --orphan p" + std::to_string(date));
-      repo.git("rm -rq --cached . --ignore-unmatch");
-      src.write(repo);
-      repo.commit("Linux " + version, date += 100);
-      repo.tag("debian/" + version, "HEAD", true, date += 1);
+      commit_point(repo, date, version, [&] { src.write(repo); });
     }
     TempDir tmp;
-    write_file(tmp.file("p.yaml"), "files: [include, net]\nseries: '^debian/(?<series>\\d+\\.\\d+)\\.(?<point>\\d+)-"
-                                   "(?<revision>.+)$'\npatterns:\n  - name: g\n    patterns:\n      - name: xdp\n");
-    std::string db = tmp.file("k.db");
-    auto r = run(shell_quote(kBin) + " index --quiet --repo " + shell_quote(repo.path()) + " --patterns " +
-                 shell_quote(tmp.file("p.yaml")) + " --db " + shell_quote(db));
-    REQUIRE_MESSAGE(r.status == 0, r.err);
+    std::string db = index_points(repo, tmp, "files: [include, net]\npatterns:\n  - name: g\n    patterns:\n      - name: xdp\n");
     std::vector<uint64_t> points = {218, 223, 251, 262};
     size_t kinds[3] = {0, 0, 0};
     for (const std::string& kernel : {std::string("5.10.223-1"), std::string("5.10.251"), std::string("5.10.240"),
@@ -528,6 +572,26 @@ TEST_CASE("series: each backport's commit is git's, and the release of what it c
           cited += judge_backport(repo, b, present);
           judged++;
         }
+      // Every series where the definition came in at a point has its
+      // backport, the name a pattern too or not.
+      std::set<std::string> came_in, listed;
+      if (j.contains("identifier"))
+        for (const auto& [s, a] : j["identifier"]["series"].items())
+          if (a["defined"]["since"] == "point") came_in.insert(s);
+      for (const auto& b : defined.value("backports", nlohmann::json::array())) listed.insert(b["series"]);
+      CHECK(listed == came_in);
+      // --series: that series' answers and backports alone.
+      if (i % 3 == 0 && j.contains("identifier")) {
+        const std::string one = f.h.points.begin()->first;
+        auto o = run(shell_quote(kBin) + " show --commit --json --series " + one + " --db " + shell_quote(f.db) + " " + fn);
+        REQUIRE(o.status == 0);
+        nlohmann::json k = nlohmann::json::parse(o.out).at(0);
+        if (k.contains("series")) CHECK(k["series"].size() == 1);
+        CHECK(k["identifier"]["series"].size() == 1);
+        for (const auto& b : k["identifier"]["defined"].value("backports", nlohmann::json::array()))
+          CHECK(b["series"] == one);
+        CHECK(k["identifier"]["series"][one] == j["identifier"]["series"][one]);
+      }
     }
     // The program types' (facts): searched by index with the facts' own
     // search; show (the pattern that declares the kind) and query (the
@@ -550,6 +614,34 @@ TEST_CASE("series: each backport's commit is git's, and the release of what it c
     CHECK(judged > 0);
     CHECK(cited > 0);
     CHECK(facts_judged > 0);
+    auto none = run(shell_quote(kBin) + " show --series 9.9 --db " + shell_quote(f.db) + " " + f.h.functions[0]);
+    CHECK(none.status == 2);
+    CHECK(none.err.find("has no series 9.9") != std::string::npos);
+  }
+}
+
+TEST_CASE("series: a backport's message cites its upstream commit in either style, and nothing else does") {
+  const std::string id = "1aaba11da9aa0123456789abcdef0123456789ab";  // 40 digits
+  struct Message {
+    std::string text, cites;
+  };
+  const std::vector<Message> messages = {
+      {"bpf: fix\n\ncommit " + id + " upstream.\n\nbody\n", id},  // linux-stable's line
+      {"bpf: fix\n\n[ Upstream commit " + id + " ]\n", id},          // Debian's, older stable's
+      {"x\n\n  Commit " + id.substr(0, 12) + " upstream.\r\n", id.substr(0, 12)},  // case, indent, CRLF
+      {"x\n\ncommit " + id + " upstream\n", id},                          // no period
+      {"x\n\n[upstream commit " + id.substr(0, 20) + "]\n", id.substr(0, 20)},
+      {"x\n\ncommit " + id.substr(0, 11) + " upstream.\n", ""},  // 11 digits: too short for an id
+      {"x\n\ncommit " + id + "0 upstream.\n", ""},               // 41 digits
+      {"x\n\ncommit " + id + " upstream, with changes.\n", ""},  // not the line
+      {"x\n\nThis reverts commit " + id + ".\n", ""},            // a revert cites nothing upstream
+      {"x\n\nFixes: " + id.substr(0, 12) + " (\"bpf: y\")\n", ""},
+      {"x\n\n[ Upstream commit " + id + "\n", ""},               // unclosed
+      {"", ""},
+  };
+  for (const Message& m : messages) {
+    CAPTURE(m.text);
+    CHECK(cited_upstream(m.text) == m.cites);
   }
 }
 
@@ -582,6 +674,16 @@ TEST_CASE("series: query --upstream names the first point of each series whose h
     }
   }
   CHECK(carried > 0);
+  // Too short to be a commit's, or not hex: a usage error, not a match of
+  // every citation that starts so.
+  const std::string id = f.h.change_of.begin()->second;
+  for (const std::string& bad : {id.substr(0, 1), id.substr(0, 6), "xyz" + id.substr(3, 9), id + "0"}) {
+    CAPTURE(bad);
+    auto r = run(shell_quote(kBin) + " query --upstream " + bad + " --db " + shell_quote(f.db));
+    CHECK(r.status == 2);
+    CHECK(r.err.find("'" + bad + "' is not a commit id") != std::string::npos);
+    CHECK(r.out.empty());
+  }
 }
 
 TEST_CASE("series: export and docs build say the series only when asked, and say each one's answer") {

@@ -286,7 +286,8 @@ int cmd_query(const std::vector<std::string>& args) {
       ("series", po::value(&series), "of the stable series, only this one (X.Y or X.Y.y); without it, every "
        "series where the name is present at some point")
       ("upstream", po::value(&upstream), "a mainline commit id: on each stable series, the first point whose history "
-       "carries a commit citing it (\"commit ID upstream.\", \"[ Upstream commit ID ]\"), or the base that has it")
+       "carries a commit citing it (\"commit ID upstream.\", \"[ Upstream commit ID ]\"), or the base that has it "
+       "(exit 0 when some series has it, 1 when none)")
       ("kernel", po::value(&kernel), "is each name there at this kernel: a release (6.1), a point release "
        "(6.1.187), a package version (6.1.192-3) or uname -r (6.1.0-28-amd64: only its leading 6.1.0 is read; "
        "Debian's ABI names hide the point, its package version answers exactly). Exit status 0 when every name "

@@ -91,59 +91,128 @@ void print_backports(const std::vector<SeriesCommit>& all, const std::string& re
   }
 }
 
+// What show found about an identifier's definition (with --commit, its
+// introducing commit and backports).
+struct IdentShown {
+  std::optional<IdentAnswer> answer;
+  std::optional<IdentPlaces> places;
+  std::optional<IdentCommit> found;
+  std::vector<SeriesCommit> backports;
+
+  nlohmann::ordered_json json(const std::string& path) const {
+    nlohmann::ordered_json j = identifier_json(*answer);
+    if (places) j["defined"]["places"] = places_json(*places);
+    if (found) j["defined"]["commit"] = commit_json(*found, path);
+    if (!backports.empty()) j["defined"]["backports"] = backports_json(backports);
+    return j;
+  }
+  void print(const std::string& path, bool filtered) const {
+    std::printf("%s\n", identifier_line(*answer).c_str());
+    print_identifier_series(*answer, filtered);
+    if (places) print_places(*places);
+    if (found) print_commit(*found, path);
+    print_backports(backports, path);
+  }
+};
+
+IdentShown show_identifier(Store& store, const std::string& db, const std::string& path, const std::string& name,
+                           const std::string& series, bool commit) {
+  IdentShown out;
+  out.answer = identifier_answer(store, name, series);
+  if (out.answer && !out.answer->defined.present.empty()) {
+    if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
+    Repo r(path);
+    out.places = definition_places(store, r, name, 10);
+    if (commit) {
+      Progress progress = Progress::for_stderr();
+      out.found = ident_commit(db, r, name, progress);
+      for (SeriesCommit& c : identifier_backports(db, r, name, progress))
+        if (series.empty() || read_series(store, series).front().name == c.series) out.backports.push_back(std::move(c));
+    }
+  }
+  if (commit && !out.found)
+    std::fprintf(stderr, "ksince: %s is not defined at the newest tag indexed: no introducing commit to find\n",
+                 name.c_str());
+  return out;
+}
+
+// A pattern's evidence: its commit, where the commit has it, the range
+// searched, and its answer and backport on each series.
+void print_pattern(const Evidence& e, const std::vector<SeriesAnswer>& per,
+                   const std::vector<SeriesCommit>& backports, const std::string& path, bool filtered) {
+  const Feature& f = e.feature;
+  std::printf("%s (group %s)\n", f.name.c_str(), f.group.c_str());
+  if (f.version.empty()) {
+    std::printf("  absent at the newest tag indexed\n");
+    return;
+  }
+  if (f.prev.empty())
+    std::printf("  version  %s, the oldest tag indexed (no older tag to search from)\n", f.version.c_str());
+  else
+    std::printf("  version  %s (absent at %s; commits searched: %s..%s)\n", f.version.c_str(), f.prev.c_str(),
+                f.prev.c_str(), f.version.c_str());
+  if (!f.commit.empty()) {
+    std::printf("  commit   %s\n           %s, %s: %s\n", f.commit.c_str(), date_of(f.commit_date).c_str(),
+                e.author.c_str(), f.commit_subject.c_str());
+    std::printf("  rule     %s\n", f.commit_exact ? "present here, absent at every parent"
+                                                  : "first transition found (a parent outside the range has it)");
+    for (const auto& p : e.parents) std::printf("  parent   %s\n", p.c_str());
+  }
+  for (const auto& p : e.places) std::printf("  found    %s:%zu: %s\n", p.path.c_str(), p.line, p.text.c_str());
+  print_series(per, filtered);
+  print_backports(backports, path);
+}
+
+nlohmann::ordered_json pattern_json(Store& store, const Evidence& e, const std::vector<SeriesAnswer>& per,
+                                    const std::vector<SeriesCommit>& backports) {
+  nlohmann::ordered_json j = feature_json(store, e.feature);
+  j["author"] = e.author;
+  j["parents"] = e.parents;
+  j["evidence_in"] = e.where;
+  j["places"] = nlohmann::ordered_json::array();
+  for (const auto& p : e.places) j["places"].push_back({{"path", p.path}, {"line", p.line}, {"text", p.text}});
+  if (!per.empty()) {  // an index with series
+    j["series"] = series_object(per);
+    j["backports"] = backports_json(backports);
+  }
+  return j;
+}
+
 }  // namespace
 
 int cmd_show(const std::vector<std::string>& args) {
-  std::string db, name, repo;
+  std::string db, name, repo, series;
   bool json = false, commit = false;
   po::options_description opts("show options");
   opts.add_options()("name", po::value(&name), "the name")("json", po::bool_switch(&json), "print JSON")
       ("repo", po::value(&repo), "the repository (default: the one the index records)")
-      ("commit", po::bool_switch(&commit), "for an identifier: find the commit that introduced its definition "
-       "(searched once, then stored)");
+      ("series", po::value(&series), "of the stable series, only this one (X.Y or X.Y.y); without it, every "
+       "series where the name is present at some point")
+      ("commit", po::bool_switch(&commit), "for an identifier: find the commit that introduced its definition, "
+       "and on each series where it came in at a point the backport's (searched once, then stored)");
   add_db(opts, db);
   po::positional_options_description pos;
   pos.add("name", 1);
   po::variables_map vm;
-  if (!parse(args, opts, &pos, vm, "usage: ksince show NAME [--db FILE] [--json]",
+  if (!parse(args, opts, &pos, vm, "usage: ksince show NAME [--db FILE] [--json] [--series X.Y] [--commit]",
              "  ksince show BPF_PROG_TYPE_XDP\n  ksince show --json bpf_loop\n"
-             "  ksince show folio_put          (with index --identifiers: where it is defined)\n"))
+             "  ksince show folio_put          (with index --identifiers: where it is defined)\n"
+             "  ksince show bpf_loop --series 6.1   (an index with series: that series' answer and backport)\n"))
     return 0;
   if (name.empty()) throw UsageError("show needs a NAME");
   Store store(db, Store::Mode::ReadOnly);
+  if (!series.empty()) read_series(store, series);  // an unknown series is an error before any search
   std::vector<Evidence> all = evidence_for(store, name);
-  std::optional<IdentAnswer> ident = identifier_answer(store, name);
-  std::optional<IdentPlaces> places;
-  std::optional<IdentCommit> found;
-  std::vector<SeriesCommit> ident_backports;
   const std::string path = path_of(store, repo);
-  if (ident && !ident->defined.present.empty()) {
-    if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
-    Repo r(path);
-    places = definition_places(store, r, name, 10);
-    if (commit) {
-      Progress progress = Progress::for_stderr();
-      found = ident_commit(db, r, name, progress);
-      ident_backports = identifier_backports(db, r, name, progress);
-    }
-  }
-  if (commit && !found)
-    std::fprintf(stderr, "ksince: %s is not defined at the newest tag indexed: no introducing commit to find\n",
-                 name.c_str());
-  if (all.empty() && ident) {  // any identifier of the tree
+  IdentShown ident = show_identifier(store, db, path, name, series, commit);
+  if (all.empty() && ident.answer) {  // any identifier of the tree
     if (json) {
       nlohmann::ordered_json j = {{"name", name}, {"known", true}};
-      j["identifier"] = identifier_json(*ident);
-      if (places) j["identifier"]["defined"]["places"] = places_json(*places);
-      if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path);
-      if (!ident_backports.empty()) j["identifier"]["defined"]["backports"] = backports_json(ident_backports);
+      j["identifier"] = ident.json(path);
       std::cout << nlohmann::ordered_json::array({j}).dump(2) << "\n";
-      return 0;
+    } else {
+      ident.print(path, !series.empty());
     }
-    std::printf("%s\n", identifier_line(*ident).c_str());
-    if (places) print_places(*places);
-    if (found) print_commit(*found, path);
-    print_backports(ident_backports, path);
     return 0;
   }
   if (all.empty()) {
@@ -157,56 +226,18 @@ int cmd_show(const std::vector<std::string>& args) {
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Evidence& e : all) {
-    const Feature& f = e.feature;
-    std::vector<SeriesAnswer> per = pattern_series_answers(store, f.group, f.name);
-    std::vector<SeriesCommit> backports = pattern_backports(store, f.group, f.name, per);
+    std::vector<SeriesAnswer> per = pattern_series_answers(store, e.feature.group, e.feature.name, series);
+    std::vector<SeriesCommit> backports = pattern_backports(store, e.feature.group, e.feature.name, per, series);
     if (json) {
-      nlohmann::ordered_json j = feature_json(store, f);
-      j["author"] = e.author;
-      j["parents"] = e.parents;
-      j["evidence_in"] = e.where;
-      j["places"] = nlohmann::ordered_json::array();
-      for (const auto& p : e.places) j["places"].push_back({{"path", p.path}, {"line", p.line}, {"text", p.text}});
-      if (!per.empty()) {  // an index with series
-        j["series"] = series_object(per);
-        j["backports"] = backports_json(backports);
-      }
-      if (ident) {
-        j["identifier"] = identifier_json(*ident);
-        if (places) j["identifier"]["defined"]["places"] = places_json(*places);
-        if (found) j["identifier"]["defined"]["commit"] = commit_json(*found, path);
-      }
+      nlohmann::ordered_json j = pattern_json(store, e, per, backports);
+      if (ident.answer) j["identifier"] = ident.json(path);
       out.push_back(j);
-      continue;
+    } else {
+      print_pattern(e, per, backports, path, !series.empty());
     }
-    std::printf("%s (group %s)\n", f.name.c_str(), f.group.c_str());
-    if (f.version.empty()) {
-      std::printf("  absent at the newest tag indexed\n");
-      continue;
-    }
-    if (f.prev.empty())
-      std::printf("  version  %s, the oldest tag indexed (no older tag to search from)\n", f.version.c_str());
-    else
-      std::printf("  version  %s (absent at %s; commits searched: %s..%s)\n", f.version.c_str(), f.prev.c_str(),
-                  f.prev.c_str(), f.version.c_str());
-    if (!f.commit.empty()) {
-      std::printf("  commit   %s\n           %s, %s: %s\n", f.commit.c_str(), date_of(f.commit_date).c_str(),
-                  e.author.c_str(), f.commit_subject.c_str());
-      std::printf("  rule     %s\n", f.commit_exact ? "present here, absent at every parent"
-                                                    : "first transition found (a parent outside the range has it)");
-      for (const auto& p : e.parents) std::printf("  parent   %s\n", p.c_str());
-    }
-    for (const auto& p : e.places)
-      std::printf("  found    %s:%zu: %s\n", p.path.c_str(), p.line, p.text.c_str());
-    print_series(per, false);
-    print_backports(backports, path);
-  }
-  if (!json && ident) {
-    std::printf("%s\n", identifier_line(*ident).c_str());
-    if (places) print_places(*places);
-    if (found) print_commit(*found, path);
   }
   if (json) std::cout << out.dump(2) << "\n";
+  else if (ident.answer) ident.print(path, !series.empty());
   return 0;
 }
 

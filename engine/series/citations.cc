@@ -83,6 +83,10 @@ size_t index_citations(Store& store, const Repo& repo, const std::vector<Series>
 std::vector<UpstreamAnswer> upstream_in_series(Store& store, const Repo* repo, const std::string& id) {
   std::string want = id;
   for (char& c : want) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // A prefix as git abbreviates one (7 digits at least): a shorter one
+  // would match citations of unrelated commits.
+  if (want.size() < 7 || want.size() > 40 || want.find_first_not_of("0123456789abcdef") != std::string::npos)
+    throw InputError("upstream", cat("'", id, "' is not a commit id: give 7 to 40 hex digits (the kernel writes 12)"));
   Oid full = repo ? resolve_commit(*repo, want) : Oid();
   Stmt q = store.prepare(
       "SELECT c.point, c.commit_oid, t.series_position FROM series_citations c JOIN tags t ON t.id = c.tag_id "

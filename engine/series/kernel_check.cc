@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "repo/version.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -58,7 +59,13 @@ KernelAnswer on_series(const KernelVersion& v, const StoredSeries& s, const Seri
     if (!v.rest.empty() && v.rest == "-" + s.points[i].revision)
       return known(at(i) ? Have::Present : Have::Absent, "exact", s.name, {s.points[i].label},
                    cat(word(at(i)), " at ", s.points[i].label));
-  if (!same.empty()) {
+  // A package revision the index lacks (6.1.192-4 beside -1 to -3) sits
+  // among that point's revisions in dpkg's order, as a point between two
+  // does. (A Debian revision has no '-'; uname's "-28-amd64" is none.)
+  const bool revision = v.rest.size() > 1 && v.rest[0] == '-' && v.rest.find('-', 1) == std::string::npos &&
+                        !same.empty() &&
+                        std::all_of(same.begin(), same.end(), [&](size_t i) { return !s.points[i].revision.empty(); });
+  if (!same.empty() && !revision) {
     bool first = at(same.front());
     if (std::all_of(same.begin(), same.end(), [&](size_t i) { return at(i) == first; })) {
       std::vector<std::string> from;
@@ -73,9 +80,12 @@ KernelAnswer on_series(const KernelVersion& v, const StoredSeries& s, const Seri
   }
   // Between the newest point below and the oldest above (newest first: the
   // first index below is the newer neighbour's successor).
+  auto older = [&](const StoredPoint& p) {
+    return p.point < want || (revision && p.point == want && dpkg_version_compare(p.revision, v.rest.substr(1)) < 0);
+  };
   size_t below = s.points.size();
   for (size_t i = 0; i < s.points.size(); i++)
-    if (s.points[i].point < want) {
+    if (older(s.points[i])) {
       below = i;
       break;
     }
