@@ -8,7 +8,7 @@ _ksince_options() {
   case "$1" in
     index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --identifier-files --series --json --quiet -q --verbose -v --db --help" ;;
     query)  echo "--json --helpers --kfuncs --at --limit --names-from --identifiers-of --series --kernel --upstream --db --help" ;;
-    show)   echo "--json --repo --commit --db --help" ;;
+    show)   echo "--json --repo --series --commit --db --help" ;;
     export) echo "--format --from --at --series --out -o --db --help" ;;
     status) echo "--json --db --help" ;;
     import) echo "--prefer --db --help" ;;

@@ -49,6 +49,7 @@ complete -c ksince -n "__fish_seen_subcommand_from query" -l series -x -d "only 
 complete -c ksince -n "__fish_seen_subcommand_from query" -l kernel -x -d "is each name there at this kernel version"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l upstream -x -d "which point of each series took this mainline commit"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
+complete -c ksince -n "__fish_seen_subcommand_from show" -l series -x -d "only this stable series"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l commit -d "the commit that introduced an identifier's definition"
 complete -c ksince -n "__fish_seen_subcommand_from query export check" -l at -x -d "at this tag"
 complete -c ksince -n "__fish_seen_subcommand_from query show" -a "(__ksince_names)"
