@@ -20,8 +20,10 @@ Debian's point releases (bench/make-kernel-repo.sh --releases all --series
              best of --repeat
   git        (--differential N) N random identifiers of the index (and a few
              absent names) at every point: ksince's per-series mentioned
-             answer against `git grep -q -w` per point (0 disagreements
-             expected)
+             answer against `git grep -q -w` per point; and N random
+             literal patterns of the patterns file, their per-series
+             answer against `git grep -q -w` in its pathspecs (0
+             disagreements expected)
   alone      (--alone N) every point indexed on its own, as the only tag
              (patterns, facts, identifiers): the facts the extractors find
              in that tree alone (kind, key, attributes, place) against the
@@ -188,6 +190,33 @@ def differential(ksince, repo, db, n, seed):
     return {"names": len(names), "checks": checked, "disagreements": disagree}
 
 
+def pattern_differential(ksince, repo, db, patterns, n, seed):
+    """Random literal patterns of the patterns file at every point: their
+    answer per series against git grep -w in the file's pathspecs."""
+    import yaml
+    spec = yaml.safe_load(open(patterns))
+    literal = sorted({p["name"] for g in spec["patterns"] if not g.get("kind")
+                      for p in g["patterns"] if not p.get("regexes") and not p.get("kind")})
+    names = random.Random(seed).sample(literal, min(n, len(literal)))
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    series = json.loads(con.execute("SELECT value FROM meta WHERE key = 'ident_series'").fetchone()[0])
+    disagree, checked = [], 0
+    for name in names:
+        for q in series_json(ksince, db, [name]):
+            if "group" not in q:
+                continue
+            for s in series:
+                present = [p[3] for p in s["points"]
+                           if subprocess.run(["git", "--git-dir", repo, "grep", "-q", "-w", "-e", name, p[0], "--",
+                                              *spec["files"]], capture_output=True).returncode == 0]
+                mine = (q.get("series") or {}).get(s["name"], {}).get("present", [])
+                checked += 1
+                if sorted(mine) != sorted(present):
+                    disagree.append({"pattern": name, "group": q["group"], "series": s["name"], "ksince": mine,
+                                     "git": present})
+    return {"patterns": len(names), "checks": checked, "disagreements": disagree}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ksince", required=True)
@@ -245,6 +274,9 @@ def main():
             res["differential"] = differential(ksince, a.repo, ser_db, a.differential, 25)
             scale_bench.log(f"  {res['differential']['checks']} checks, "
                             f"{len(res['differential']['disagreements'])} disagreements")
+            res["pattern_differential"] = pattern_differential(ksince, a.repo, ser_db, a.patterns, a.differential, 27)
+            scale_bench.log(f"  patterns: {res['pattern_differential']['checks']} checks, "
+                            f"{len(res['pattern_differential']['disagreements'])} disagreements")
         if a.alone:
             res["alone"] = alone(ksince, a, work, ser_db, a.alone, 26)
             scale_bench.log(f"  {res['alone']['points']} points, {res['alone']['facts_compared']} facts, "
@@ -256,7 +288,8 @@ def main():
     print(text)
     bad = any(res[k]["identifier_answers_differing"] or not res[k]["query_json_equal"]
               for k in ("nightly", "nightly_new_blobs"))
-    bad = bad or (a.differential and res["differential"]["disagreements"])
+    bad = bad or (a.differential and (res["differential"]["disagreements"]
+                                      or res["pattern_differential"]["disagreements"]))
     bad = bad or (a.alone and res["alone"]["disagreements"])
     return 1 if bad else 0
 
