@@ -126,8 +126,9 @@ IdentShown show_identifier(Store& store, const std::string& db, const std::strin
     if (commit) {
       Progress progress = Progress::for_stderr();
       out.found = ident_commit(db, r, name, progress);
+      const std::string only = series.empty() ? "" : read_series(store, series).front().name;  // "6.1.y" is 6.1
       for (SeriesCommit& c : identifier_backports(db, r, name, progress))
-        if (series.empty() || read_series(store, series).front().name == c.series) out.backports.push_back(std::move(c));
+        if (only.empty() || c.series == only) out.backports.push_back(std::move(c));
     }
   }
   if (commit && !out.found)

@@ -105,7 +105,7 @@ void find_backports(Store& store, const Repo& repo, TreeGraph& graph, BlobCache&
     Store::Transaction tx(store);
     for (Stmt s = store.prepare("SELECT group_name, name, matcher_id FROM patterns WHERE active = 1 AND kind = ''");
          s.step();) {
-      std::string subject = "pattern " + s.text(0) + " " + s.text(1);
+      std::string subject = pattern_subject(s.text(0), s.text(1));
       add_backport_questions(store, subject, series, pattern_series_answers(store, s.text(0), s.text(1)),
                              local.at(s.i64(2)), "", q);
       subjects.resize(q.rows.size(), subject);

@@ -46,6 +46,10 @@ std::string message_of(const Repo& repo, const Oid& commit) {
 
 }  // namespace
 
+std::string pattern_subject(const std::string& group, const std::string& name) {
+  return "pattern " + group + " " + name;
+}
+
 void add_backport_questions(Store& store, const std::string& subject, const std::vector<StoredSeries>& series,
                             const std::vector<SeriesAnswer>& answers, uint32_t feature, const std::string& salt,
                             BackportQuestions& out) {

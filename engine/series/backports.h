@@ -38,6 +38,9 @@ void add_backport_questions(Store& store, const std::string& subject, const std:
                             const std::vector<SeriesAnswer>& answers, uint32_t feature, const std::string& salt,
                             BackportQuestions& out);
 
+// A pattern's subject in series_commits: "pattern GROUP NAME".
+std::string pattern_subject(const std::string& group, const std::string& name);
+
 // After a search: the citation of each found commit and its oldest release
 // among `releases` (oldest first), for the rows that lack it.
 void save_backport_upstreams(Store& store, const Repo& repo, const std::vector<TagInfo>& releases,

@@ -60,12 +60,11 @@ CommitSearchReport find_fact_backports(Store& store, const Repo& repo, FactIndex
   std::vector<const Candidate*> asked;  // per question: its fact
   std::vector<std::string> subjects;    // per row
   std::map<int64_t, Candidate> all = candidates(store, series);
+  const std::string salt = facts.key();  // the extractors join the range: other extractors, other search
   {
     Store::Transaction tx(store);
     for (const auto& [id, c] : all) {
-      // The extractors' key joins the range: other extractors, other search.
-      add_backport_questions(store, fact_subject(c.kind, c.key), series, series_answers(series, c.tags), 0,
-                             facts.key(), q);
+      add_backport_questions(store, fact_subject(c.kind, c.key), series, series_answers(series, c.tags), 0, salt, q);
       asked.resize(q.questions.size(), &c);
       subjects.resize(q.rows.size(), c.kind + " " + c.key);
     }
@@ -92,7 +91,7 @@ std::vector<SeriesCommit> pattern_backports(Store& store, const std::string& gro
   p.bind(1, group).bind(2, name);
   std::string kind = p.step() ? p.text(0) : "";
   if (!kind.empty()) return fact_backports(store, kind, name, answers, only);
-  return backports_of(store, "pattern " + group + " " + name, read_series(store, only), answers);
+  return backports_of(store, pattern_subject(group, name), read_series(store, only), answers);
 }
 
 }  // namespace ksince
