@@ -1,14 +1,15 @@
 # bash completion for ksince. Needs nothing but bash (no bash-completion
 # package): source it, or install it as
 # /usr/share/bash-completion/completions/ksince.
-# Indexed names (query, show) come from `ksince __complete-names`, which reads
+# Indexed names (query, show, history) come from `ksince __complete-names`, which reads
 # the index named by --db (default ksince.db).
 
 _ksince_options() {
   case "$1" in
-    index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --identifier-files --series --json --quiet -q --verbose -v --db --help" ;;
+    index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --no-shapes --identifier-files --series --json --quiet -q --verbose -v --db --help" ;;
     query)  echo "--json --helpers --kfuncs --at --limit --names-from --identifiers-of --series --kernel --upstream --db --help" ;;
     show)   echo "--json --repo --series --commit --db --help" ;;
+    history) echo "--json --repo --arch --db --help" ;;
     export) echo "--format --from --at --series --out -o --db --help" ;;
     status) echo "--json --db --help" ;;
     import) echo "--prefer --db --help" ;;
@@ -38,7 +39,7 @@ _ksince() {
     if [ "$w" = --db ] && [ $((i + 1)) -lt "$COMP_CWORD" ]; then db="${COMP_WORDS[i+1]}"; fi
   done
   if [ -z "$cmd" ]; then
-    COMPREPLY=($(compgen -W "index query show export status import check docs version --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "index query show history export status import check docs version --help --version" -- "$cur"))
     return 0
   fi
   # Option values.
@@ -50,7 +51,7 @@ _ksince() {
     --btf-missing) COMPREPLY=($(compgen -W "error keep" -- "$cur")); return 0 ;;
     --repo|--root|--docs|--libbpf|--data-dir) COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
     --db|--patterns|--out|-o|--btf|--against|--names-from|--identifiers-of) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
-    --jobs|-j|--at|--libbpf-ref|--helper-defs-at|--series|--kernel|--upstream) return 0 ;;
+    --jobs|-j|--at|--libbpf-ref|--helper-defs-at|--series|--kernel|--upstream|--arch) return 0 ;;
   esac
   if [ "$cmd" = docs ] && [ -z "$sub" ] && [[ "$cur" != -* ]]; then
     COMPREPLY=($(compgen -W "build tags timeline" -- "$cur"))
@@ -63,7 +64,7 @@ _ksince() {
     return 0
   fi
   case "$cmd" in
-    query|show)
+    query|show|history)
       local names
       names="$("${COMP_WORDS[0]}" __complete-names ${db:+--db "$db"} "$cur" 2>/dev/null)"
       COMPREPLY=($(compgen -W "$names" -- "$cur"))

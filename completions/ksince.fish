@@ -1,8 +1,8 @@
 # fish completion for ksince. Install as
 # /usr/share/fish/vendor_completions.d/ksince.fish. Indexed names (query,
-# show) come from `ksince __complete-names`, which reads the index named by --db.
+# show, history) come from `ksince __complete-names`, which reads the index named by --db.
 
-set -l ksince_cmds index query show export status import check docs version
+set -l ksince_cmds index query show history export status import check docs version
 
 function __ksince_names
     set -l db ksince.db
@@ -19,6 +19,7 @@ complete -c ksince -f
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a index -d "scan a repository's release tags"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a query -d "what the index knows about names"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a show -d "the evidence for a name"
+complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a history -d "when a definition changed"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a export -d "write the data file"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a status -d "what is indexed"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a import -d "load a docs data file as facts"
@@ -27,7 +28,7 @@ complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a docs -d 
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a version -d "the versions of ksince"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -l version -d "print the versions"
 complete -c ksince -s h -l help -d "show the help"
-complete -c ksince -n "__fish_seen_subcommand_from index query show export status import check docs" -l db -r -F -d "the index file"
+complete -c ksince -n "__fish_seen_subcommand_from index query show history export status import check docs" -l db -r -F -d "the index file"
 
 complete -c ksince -n "__fish_seen_subcommand_from index" -l repo -r -a "(__fish_complete_directories)" -d "the git repository"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l patterns -r -F -d "the patterns file"
@@ -36,9 +37,10 @@ complete -c ksince -n "__fish_seen_subcommand_from index" -l tag-order -x -a "ve
 complete -c ksince -n "__fish_seen_subcommand_from index" -l rc -d "also index release candidates"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l no-facts -d "do not derive facts"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l identifiers -d "index every identifier of the tree too"
+complete -c ksince -n "__fish_seen_subcommand_from index" -l no-shapes -d "identifiers without their definitions' shapes"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l identifier-files -x -d "the identifier index's files, as pathspecs"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l series -x -d "the point releases of stable series: a regex with named groups"
-complete -c ksince -n "__fish_seen_subcommand_from index query show status" -l json -d "print JSON"
+complete -c ksince -n "__fish_seen_subcommand_from index query show history status" -l json -d "print JSON"
 
 complete -c ksince -n "__fish_seen_subcommand_from query" -l helpers -d "the helpers of a program or map type"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l kfuncs -d "the kfuncs of a program type"
@@ -48,11 +50,13 @@ complete -c ksince -n "__fish_seen_subcommand_from query" -l identifiers-of -r -
 complete -c ksince -n "__fish_seen_subcommand_from query" -l series -x -d "only this stable series"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l kernel -x -d "is each name there at this kernel version"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l upstream -x -d "which point of each series took this mainline commit"
+complete -c ksince -n "__fish_seen_subcommand_from history" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
+complete -c ksince -n "__fish_seen_subcommand_from history" -l arch -x -d "whose arch headers are part of the API"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l series -x -d "only this stable series"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l commit -d "the commit that introduced an identifier's definition"
 complete -c ksince -n "__fish_seen_subcommand_from query export check" -l at -x -d "at this tag"
-complete -c ksince -n "__fish_seen_subcommand_from query show" -a "(__ksince_names)"
+complete -c ksince -n "__fish_seen_subcommand_from query show history" -a "(__ksince_names)"
 
 complete -c ksince -n "__fish_seen_subcommand_from export" -l format -x -a "yaml json helpers-functions kfuncs bpf-helper-defs"
 complete -c ksince -n "__fish_seen_subcommand_from export" -l from -x -a "imported derived"

@@ -55,6 +55,8 @@ int cmd_index(const std::vector<std::string>& args) {
       ("no-facts", "do not derive facts (helpers, program and map types, ...) from the source")
       ("identifiers", po::bool_switch(&o.identifiers),
        "index every identifier of the tree too (as the patterns file's 'identifiers: true')")
+      ("no-shapes", po::bool_switch(&o.no_shapes),
+       "index identifiers without their definitions' shapes (no `history`; a smaller, faster index)")
       ("identifier-files", po::value(&o.identifier_files)->multitoken(),
        "the identifier index's files, as git pathspecs (default: C, headers, assembly, Kconfig, Makefiles, "
        "Kbuild, device trees; not tools/ or samples/)")

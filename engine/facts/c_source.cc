@@ -347,6 +347,33 @@ std::string Source::text(size_t b, size_t e) const {
   return out;
 }
 
+namespace {
+
+// A function-like macro's list, which must open right after the name:
+// `#define F(a, b...)` has one named parameter and is variadic.
+void macro_params(std::string_view after_name, Define& d) {
+  if (after_name.empty() || after_name[0] != '(') return;
+  size_t close = after_name.find(')');
+  if (close == std::string_view::npos) return;
+  std::string list = collapse_space(after_name.substr(1, close - 1));
+  d.params = 0;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    std::string_view p = std::string_view(list).substr(start, comma - start);
+    while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+    while (!p.empty() && p.back() == ' ') p.remove_suffix(1);
+    if (p.size() >= 3 && p.substr(p.size() - 3) == "...") {
+      d.variadic = true;  // `...` and GNU's `args...` alike: a renamed parameter is no change
+    } else if (!p.empty()) {
+      d.params++;
+    }
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
 Source tokenize(std::string_view text) {
   Source src;
   tokenize(text, src);
@@ -373,7 +400,10 @@ void tokenize(std::string_view text, Source& src) {
         while (b < r.size() && (r[b] == ' ' || r[b] == '\t' || r[b] == '\n' || r[b] == '\r')) ++b;
         size_t k = b;
         while (k < r.size() && ident_char(r[k])) ++k;
-        if (k > b && !(r[b] >= '0' && r[b] <= '9')) src.defines.push_back({std::string(r.substr(b, k - b)), d.line});
+        if (k > b && !(r[b] >= '0' && r[b] <= '9')) {
+          src.defines.push_back({std::string(r.substr(b, k - b)), d.line});
+          macro_params(r.substr(k), src.defines.back());
+        }
       }
       c.line_start = false;
       continue;

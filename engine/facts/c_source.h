@@ -30,6 +30,8 @@ struct Problem {
 struct Define {
   std::string name;
   uint32_t line;
+  int params = -1;        // a function-like macro's named parameters; -1: object-like
+  bool variadic = false;  // `...` or `args...` ends its list
 };
 struct Source {
   std::vector<Token> toks;

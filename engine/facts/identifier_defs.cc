@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "facts/c_source.h"
+#include "facts/c_words.h"
 #include "scan/identifier_words.h"
 
 namespace ksince {
@@ -28,34 +29,6 @@ std::string_view leading_ident(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-// Words that qualify a declaration but never name what it declares.
-const std::unordered_set<std::string_view>& annotations() {
-  static const std::unordered_set<std::string_view> words = {
-      "const", "volatile", "static", "inline", "register", "restrict", "__read_mostly",
-      "__ro_after_init", "__initdata", "__initconst", "__exitdata", "__refdata", "__initdata_memblock",
-      "__meminitdata", "__percpu", "__maybe_unused", "__used", "__weak", "__cacheline_aligned",
-      "__cacheline_aligned_in_smp", "____cacheline_aligned", "____cacheline_aligned_in_smp",
-      "__page_aligned_data", "__page_aligned_bss", "__nosavedata", "__lsm_ro_after_init", "__iomem", "__user",
-      "__rcu", "__force", "__must_check", "__always_unused", "__visible", "__init", "__exit", "__devinitdata",
-      "__bss_decrypted", "__aligned_largest", "__packed", "__latent_entropy", "__randomize_layout",
-      "__no_randomize_layout", "__ksym", "__kconfig", "__initdata_or_meminfo", "__tracepoint_string",
-      "__section", "__aligned", "__attribute__", "__attribute", "__noinitretpoline", "__data_racy"};
-  return words;
-}
-
-// Names followed by "(...)" that annotate rather than declare.
-bool attribute_call(std::string_view name) {
-  static const std::unordered_set<std::string_view> calls = {
-      "__attribute__", "__attribute", "__aligned", "__section", "__printf", "__scanf", "__acquires",
-      "__releases", "__must_hold", "__cond_acquires", "__cond_releases", "__alloc_size", "__malloc",
-      "__counted_by", "__assume_aligned", "__cleanup", "__nonstring", "__diag_ignore", "__no_sanitize_address",
-      "__guarded_by", "__pt_guarded_by", "__acquire", "__release", "asm", "__asm__", "__asm", "__typeof__",
-      "typeof", "__typeof", "__deprecated", "__alias", "__copy", "__designated_init", "__has_attribute",
-      "__ATTR", "__builtin_offsetof", "__uses_lock", "__no_context_analysis", "__must_hold_shared",
-      "__acquires_shared", "__releases_shared", "__cond_acquires_shared"};
-  return calls.count(name) > 0;
-}
-
 // The DEFINE_ (and DECLARE_) macros whose first argument is the object they
 // define at file scope. Many
 // other DEFINE_ macros paste their argument into other names
@@ -77,18 +50,11 @@ const std::unordered_set<std::string_view>& define_first_arg() {
   return macros;
 }
 
-bool c_keyword(std::string_view w) {
-  static const std::unordered_set<std::string_view> words = {
-      "if", "else", "while", "for", "do", "switch", "case", "default", "return", "goto", "break", "continue",
-      "sizeof", "typedef", "extern", "struct", "union", "enum", "void", "char", "short", "int", "long", "float",
-      "double", "_Bool", "auto", "signed", "unsigned", "static_assert", "_Static_assert", "__int128", "_Alignas", "alignas"};
-  return words.count(w) > 0 || annotations().count(w) > 0;
-}
-
 // Definitions of the C reader, over the tokens of one file.
 class CReader {
  public:
-  CReader(const csrc::Source& s, std::vector<Definition>& out) : s_(s), out_(out) {}
+  CReader(const csrc::Source& s, std::vector<Definition>& out, std::vector<Shape>* shapes)
+      : s_(s), out_(out), shapes_(shapes) {}
 
   void file_scope(size_t b, size_t e) {
     size_t i = b;
@@ -102,6 +68,11 @@ class CReader {
   size_t match(size_t i) const { return tok(i).match > static_cast<int32_t>(i) ? static_cast<size_t>(tok(i).match) : i; }
   void add(std::string_view name, DefKind k, uint32_t line) { out_.push_back({std::string(name), k, line}); }
   void add(size_t i, DefKind k) { add(tok(i).text, k, tok(i).line); }
+  // A definition's shape, only when asked for (they cost reading time).
+  template <class Make>
+  void shape(size_t i, ShapeKind k, Make make) {
+    if (shapes_) shapes_->push_back({std::string(tok(i).text), k, tok(i).line, make()});
+  }
 
   // Reads one file-scope declaration (or function definition) from b;
   // returns where the next one starts.
@@ -164,6 +135,7 @@ class CReader {
         // A function body: a name called at this level, not an annotation.
         if (size_t f = function_name(calls); f != SIZE_MAX && !is_typedef) {
           add(f, DefKind::Function);
+          shape(f, ShapeKind::Function, [&] { return function_shape(s_, b, f); });
           nested_tags(i + 1, close);
           return close + 1;
         }
@@ -186,7 +158,7 @@ class CReader {
       if (tag_word(k)) return k;
       if (is(k, ")")) {  // an attribute's arguments
         size_t m = static_cast<size_t>(std::max<int32_t>(tok(k).match, 0));
-        if (m >= k || m <= b || !ident(m - 1) || !attribute_call(tok(m - 1).text)) return SIZE_MAX;
+        if (m >= k || m <= b || !ident(m - 1) || !is_attribute_call(tok(m - 1).text)) return SIZE_MAX;
         k = m - 1;
         continue;
       }
@@ -201,7 +173,11 @@ class CReader {
   // the identifier right before the brace, unless that is an attribute.
   void record_tag(size_t w, size_t open, size_t close) {
     DefKind k = is(w, "struct") ? DefKind::Struct : is(w, "union") ? DefKind::Union : DefKind::Enum;
-    if (open - 1 > w && ident(open - 1) && !annotations().count(tok(open - 1).text)) add(open - 1, k);
+    if (open - 1 > w && ident(open - 1) && !is_annotation(tok(open - 1).text)) {
+      add(open - 1, k);
+      shape(open - 1, k == DefKind::Struct ? ShapeKind::Struct : k == DefKind::Union ? ShapeKind::Union : ShapeKind::Enum,
+            [&] { return k == DefKind::Enum ? enum_shape(s_, open, close) : members_shape(s_, open, close); });
+    }
     if (k == DefKind::Enum)
       enumerators(open + 1, close);
     else
@@ -234,7 +210,7 @@ class CReader {
     for (size_t k = calls.size(); k-- > 0;) {
       size_t c = calls[k];
       std::string_view n = tok(c).text;
-      if (attribute_call(n) || c_keyword(n)) continue;
+      if (is_attribute_call(n) || is_c_keyword(n)) continue;
       if (starts_with(n, "__") && c > 0 && is(c - 1, ")") && k > 0) continue;
       return c;
     }
@@ -243,13 +219,49 @@ class CReader {
 
   // A declaration ended by ";" at b..semi: typedef names, variables.
   void finish(size_t b, size_t semi, bool is_typedef, bool is_extern) {
-    if (is_extern && !is_typedef) return;
     if (is(b, "static_assert") || is(b, "_Static_assert") || is(b, "asm") || is(b, "__asm__")) return;
-    for (auto [db, de] : declarators(b, semi)) {
+    if (shapes_ && !is_typedef) prototype(b, semi);
+    if (is_extern && !is_typedef) return;
+    size_t base_end = SIZE_MAX;  // `int a, *b;`: where the type the declarators share ends
+    for (auto [db_, de_] : declarators(b, semi)) {
+      const size_t db = db_, de = de_;  // a lambda cannot capture a structured binding
       size_t n = declarator_name(db, de, db == b, is_typedef);
+      if (db == b) base_end = n;
       if (n == SIZE_MAX) continue;
       add(n, is_typedef ? DefKind::Typedef : DefKind::Variable);
+      shape(n, is_typedef ? ShapeKind::Typedef : ShapeKind::Variable, [&] {
+        if (db == b) return declared_type(s_, b, de, n);
+        size_t e = base_end;
+        while (e > b && e != SIZE_MAX && (is(e - 1, "*") || is(e - 1, "("))) e--;
+        return e == SIZE_MAX ? declared_type(s_, db, de, n)
+                             : declared_type(s_, b, e, SIZE_MAX) + " " + declared_type(s_, db, de, n);
+      });
     }
+  }
+
+  // A function's declaration: `[extern] T name(...)` with a type before the
+  // name (a macro call at file scope has none: `module_init(f);`).
+  void prototype(size_t b, size_t semi) {
+    size_t de = declarators(b, semi).front().second;
+    for (size_t i = b + 1; i < de; i++) {
+      if (is(i, "[") || is(i, "{") || is(i, "=") || is(i, ":")) return;
+      if (!is(i, "(")) continue;
+      size_t n = i - 1;
+      if (!ident(n) || is_attribute_call(tok(n).text) || is_c_keyword(tok(n).text) || match(i) == i) return;
+      if (!preceded_by_type(b, n)) return;
+      add_prototype(b, n);
+      return;
+    }
+  }
+
+  bool preceded_by_type(size_t b, size_t n) const {
+    for (size_t k = b; k < n; k++)
+      if (ident(k) && (!is_annotation(tok(k).text) || tag_word(k)) && !is(k, "extern")) return true;
+    return false;
+  }
+
+  void add_prototype(size_t b, size_t n) {
+    shape(n, ShapeKind::Prototype, [&] { return function_shape(s_, b, n); });
   }
 
   // The declarators of b..e: split at the commas outside (), [] and {}
@@ -293,20 +305,20 @@ class CReader {
       if (t.text == "(") {
         size_t close = match(i);
         // (name)(...): a function type (typedef int (fn_t)(int);).
-        if (ident(i + 1) && is(i + 2, ")") && is(i + 3, "(") && !attribute_call(tok(i + 1).text) &&
-            (is_typedef || !(i > b && ident(i - 1) && !c_keyword(tok(i - 1).text) &&
-                             !annotations().count(tok(i - 1).text))))
+        if (ident(i + 1) && is(i + 2, ")") && is(i + 3, "(") && !is_attribute_call(tok(i + 1).text) &&
+            (is_typedef || !(i > b && ident(i - 1) && !is_c_keyword(tok(i - 1).text) &&
+                             !is_annotation(tok(i - 1).text))))
           return i + 1;
         // (*name)(...): a pointer to a function or an array.
         if (is(i + 1, "*")) {
           size_t k = i + 1;
-          while (k < close && (is(k, "*") || (ident(k) && annotations().count(tok(k).text)))) k++;
+          while (k < close && (is(k, "*") || (ident(k) && is_annotation(tok(k).text)))) k++;
           if (k < close && ident(k)) return k;
           return SIZE_MAX;
         }
         // name(...): a prototype, or a macro call at file scope; in a
         // typedef, a function type (typedef int fn_t(int);).
-        if (i > b && ident(i - 1) && !attribute_call(tok(i - 1).text)) {
+        if (i > b && ident(i - 1) && !is_attribute_call(tok(i - 1).text)) {
           if (!is_typedef) return SIZE_MAX;
           if (name == i - 1 && match(i) + 1 >= end) return i - 1;
           i = match(i);  // a macro making the type: typedef DEFINE_X(a, b) name;
@@ -325,19 +337,19 @@ class CReader {
         continue;
       }
       if (t.kind != csrc::TokKind::Ident) continue;
-      if (annotations().count(t.text) || tag_word(i)) continue;
+      if (is_annotation(t.text) || tag_word(i)) continue;
       // An annotation after an array or a parenthesised declarator:
       // `page[PAGE_SIZE] __bss_pgtbl`.
       if (name != SIZE_MAX && starts_with(t.text, "__") && (is(i - 1, "]") || is(i - 1, ")"))) continue;
       // An attribute after the name: `x __guarded_by(&lock)`, `x __section(".d")`.
       // (In a typedef, `__name(` is the function type's name: typedef int __fn_t(int);.)
       if (is(i + 1, "(") &&
-          (attribute_call(t.text) || (!is_typedef && name != SIZE_MAX && starts_with(t.text, "__")))) {
+          (is_attribute_call(t.text) || (!is_typedef && name != SIZE_MAX && starts_with(t.text, "__")))) {
         i = match(i + 1);
         continue;
       }
       words++;
-      if (!c_keyword(t.text)) name = i;
+      if (!is_c_keyword(t.text)) name = i;
     }
     // A lone word is a type's or a macro's, not a declaration: `foo;`.
     // Later declarators share the first one's type: `int a, b;`.
@@ -350,7 +362,7 @@ class CReader {
 
   bool preceded_by_type_word(size_t b, size_t name) const {
     for (size_t i = b; i < name; i++)
-      if (ident(i) && c_keyword(tok(i).text) && !annotations().count(tok(i).text)) return true;
+      if (ident(i) && is_c_keyword(tok(i).text) && !is_annotation(tok(i).text)) return true;
     return false;
   }
 
@@ -373,7 +385,13 @@ class CReader {
     uint32_t line = tok(b).line;
     auto first = [&] { return arg_ident(args_b, close, 0, false); };
     if (starts_with(m, "EXPORT_") && m.find("SYMBOL") != std::string_view::npos) {
-      if (size_t a = first(); a != SIZE_MAX) add(a, DefKind::Export);
+      if (size_t a = first(); a != SIZE_MAX) {
+        add(a, DefKind::Export);
+        shape(a, ShapeKind::Export, [&] {  // the macro, and a namespace's argument
+          auto args = csrc::split_top_level(s_, args_b, close, ",");
+          return std::string(m) + (args.size() > 1 ? " " + s_.text(args[1].first, args[1].second) : "");
+        });
+      }
       return true;
     }
     if (starts_with(m, "COMPAT_SYSCALL_DEFINE") || starts_with(m, "SYSCALL_DEFINE")) {
@@ -412,13 +430,15 @@ class CReader {
 
   const csrc::Source& s_;
   std::vector<Definition>& out_;
+  std::vector<Shape>* shapes_;
 };
 
 // Line readers (assembly, device trees, Kconfig): `#define` lines and code
 // under `#if 0` alike, and the syntax's own definitions.
 class LineReader {
  public:
-  LineReader(DefSyntax syntax, std::vector<Definition>& out) : syntax_(syntax), out_(out) {}
+  LineReader(DefSyntax syntax, std::vector<Definition>& out, std::vector<Shape>* shapes)
+      : syntax_(syntax), out_(out), shapes_(shapes) {}
 
   void read(std::string_view text) {
     uint32_t line = 0;
@@ -512,15 +532,39 @@ class LineReader {
 
   void kconfig(std::string_view l, uint32_t line) {
     std::string_view w = leading_ident(l);
-    if (w != "config" && w != "menuconfig") return;
+    if (w != "config" && w != "menuconfig") return kconfig_type(w);
+    open_entry_ = SIZE_MAX;
     std::string_view rest = l.substr(w.size());
     if (rest.empty() || (rest[0] != ' ' && rest[0] != '\t')) return;
     std::string_view n = leading_ident(rest);
-    if (!n.empty()) out_.push_back({"CONFIG_" + std::string(n), DefKind::Kconfig, line});
+    if (n.empty()) return;
+    out_.push_back({"CONFIG_" + std::string(n), DefKind::Kconfig, line});
+    if (!shapes_) return;
+    open_entry_ = shapes_->size();
+    shapes_->push_back({out_.back().name, ShapeKind::Kconfig, line, ""});
+  }
+
+  // The entry's type: its first `bool`, `tristate`, `def_bool`, ... line,
+  // before any other entry starts.
+  void kconfig_type(std::string_view w) {
+    static const std::unordered_set<std::string_view> entries = {"menu", "endmenu", "choice", "endchoice", "if",
+                                                                 "endif", "source", "comment", "mainmenu"};
+    if (open_entry_ == SIZE_MAX) return;
+    if (entries.count(w)) {
+      open_entry_ = SIZE_MAX;
+      return;
+    }
+    std::string_view type = starts_with(w, "def_") ? w.substr(4) : w;
+    if (type == "bool" || type == "tristate" || type == "string" || type == "int" || type == "hex") {
+      (*shapes_)[open_entry_].text = std::string(type);
+      open_entry_ = SIZE_MAX;
+    }
   }
 
   DefSyntax syntax_;
   std::vector<Definition>& out_;
+  std::vector<Shape>* shapes_;
+  size_t open_entry_ = SIZE_MAX;  // the Kconfig entry whose type is not read yet
   bool in_comment_ = false;
   int dead_depth_ = 0;  // > 0: inside an #if 0 (nesting below it)
 };
@@ -548,18 +592,21 @@ DefSyntax def_syntax_of(std::string_view path) {
   return DefSyntax::None;
 }
 
-std::vector<Definition> find_definitions(DefSyntax syntax, std::string_view text) {
+std::vector<Definition> find_definitions(DefSyntax syntax, std::string_view text, std::vector<Shape>* shapes) {
   std::vector<Definition> out;
   if (syntax == DefSyntax::C) {
     thread_local csrc::Source s;
     csrc::tokenize(text, s);
-    for (const csrc::Define& d : s.defines) out.push_back({d.name, DefKind::Macro, d.line});
-    CReader(s, out).file_scope(0, s.toks.size());
+    for (const csrc::Define& d : s.defines) {
+      out.push_back({d.name, DefKind::Macro, d.line});
+      if (shapes && d.params >= 0) shapes->push_back({d.name, ShapeKind::FnMacro, d.line, macro_shape(d.params, d.variadic)});
+    }
+    CReader(s, out, shapes).file_scope(0, s.toks.size());
     // Kept for the next file, unless a huge one (generated register
     // headers run to millions of tokens) made it big.
     if (s.toks.capacity() > (size_t(1) << 18)) s = csrc::Source();
   } else if (syntax != DefSyntax::None) {
-    LineReader(syntax, out).read(text);
+    LineReader(syntax, out, shapes).read(text);
   }
   return out;
 }

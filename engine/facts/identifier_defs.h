@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "facts/def_shapes.h"
+
 namespace ksince {
 
 enum class DefKind : uint8_t {
@@ -46,7 +48,10 @@ enum class DefSyntax : uint8_t { C, Asm, Kconfig, DeviceTree, None };
 DefSyntax def_syntax_of(std::string_view path);
 
 // The file's definitions, in order of appearance. Never throws on odd
-// input: what it cannot read defines nothing.
-std::vector<Definition> find_definitions(DefSyntax syntax, std::string_view text);
+// input: what it cannot read defines nothing. With `shapes`, their shapes
+// too (facts/def_shapes.h), and the prototypes' in C: a declaration is no
+// definition, but its shape is the function's in a header.
+std::vector<Definition> find_definitions(DefSyntax syntax, std::string_view text,
+                                         std::vector<Shape>* shapes = nullptr);
 
 }  // namespace ksince

@@ -5,43 +5,10 @@
 #include <vector>
 
 #include "facts/c_source.h"
+#include "facts/c_words.h"
 
 namespace ksince {
 namespace {
-
-// Sparse's annotations: the kernel defines them away for the compiler, so
-// BTF never sees them (compiler_types.h).
-bool is_sparse_annotation(std::string_view w) {
-  static constexpr std::array<std::string_view, 10> kWords = {"__user",  "__kernel",  "__iomem",  "__percpu",
-                                                              "__rcu",   "__force",   "__nocast", "__safe",
-                                                              "__private", "__bitwise"};
-  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
-}
-
-bool is_qualifier(std::string_view w) {
-  return w == "const" || w == "volatile" || w == "restrict" || w == "__restrict" || w == "__restrict__";
-}
-
-bool is_int_word(std::string_view w) {
-  return w == "signed" || w == "unsigned" || w == "short" || w == "long" || w == "int" || w == "char";
-}
-
-// The name GCC gives an integer type in DWARF, and so pahole in BTF:
-// "unsigned long long" -> "long long unsigned int", "short" -> "short int".
-std::string integer_name(const std::vector<std::string_view>& words) {
-  int longs = 0;
-  bool is_unsigned = false, is_signed = false, is_short = false, is_char = false;
-  for (std::string_view w : words) {
-    longs += w == "long";
-    is_unsigned |= w == "unsigned";
-    is_signed |= w == "signed";
-    is_short |= w == "short";
-    is_char |= w == "char";
-  }
-  if (is_char) return is_unsigned ? "unsigned char" : is_signed ? "signed char" : "char";
-  std::string size = is_short ? "short " : longs >= 2 ? "long long " : longs == 1 ? "long " : "";
-  return size + (is_unsigned ? "unsigned int" : "int");
-}
 
 // One declared type, as BTF holds it: a base, and for the base and each
 // pointer level the qualifiers written there.

@@ -150,6 +150,10 @@ AppendedPresence read_appended(IdentRun& run, const IdentAppend& plan, const std
   for (const IdentAppend::Added& a : plan.added)
     for (size_t pos : {a.prev_pos, a.pos})
       if (out.root_of.emplace(pos, roots.size()).second) roots.push_back(run.add_tag(*tags[pos]));
+  for (const IdentAppend::Added& a : plan.added) {
+    out.added_roots.push_back(roots[out.root_of[a.pos]]);
+    out.before_roots.push_back(roots[out.root_of[a.prev_pos]]);
+  }
   auto t0 = Clock::now();
   run.collect(true);
   run.read_new();

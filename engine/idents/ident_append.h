@@ -50,6 +50,7 @@ struct AppendedPresence {
   std::unordered_map<uint32_t, size_t> cand;  // identifier -> its cells
   std::vector<Cell> cells;                    // a candidate's cells, one per root
   std::vector<uint32_t> changed;              // ascending ids
+  std::vector<uint32_t> added_roots, before_roots;  // the graph's roots of the added tags, of the tags before them
   const Cell& at(size_t pos, uint32_t id) const { return cells[cand.at(id) * root_of.size() + root_of.at(pos)]; }
 };
 // Reads the trees of the added tags and of the tags before them (the blobs

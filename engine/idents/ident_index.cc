@@ -64,7 +64,7 @@ void save_changed_answers(Store& store, const IdentTagSets& cur, const IdentLayo
 // commits, which stored commit searches depend on), the points' places, the
 // scope, the reader.
 std::string ident_key(const std::vector<TagInfo>& tags, const std::vector<Series>& series,
-                      const std::vector<std::string>& files) {
+                      const std::vector<std::string>& files, bool shapes) {
   nlohmann::json key = nlohmann::json::array();
   for (auto it = tags.rbegin(); it != tags.rend(); ++it)  // oldest first
     key.push_back({it->name, it->tree.hex(), it->commit.hex()});
@@ -73,14 +73,14 @@ std::string ident_key(const std::vector<TagInfo>& tags, const std::vector<Series
       key.push_back({p.tag.name, p.tag.tree.hex(), p.tag.commit.hex(), s.name, point_label(s.name, p.place)});
   key.push_back(files);
   key.push_back(kIdentReaderVersion);
+  if (shapes) key.push_back("shapes");  // absent: the key of an index from before shapes, and of --no-shapes
   return key.dump();
 }
 
 // Every tag's presence, from every record of their trees.
 IdentTagSets read_all(IdentRun& run, const std::vector<const TagInfo*>& by_pos, Progress& progress,
-                      IdentReport& report) {
+                      IdentReport& report, std::vector<uint32_t>& roots) {
   auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
-  std::vector<uint32_t> roots;
   for (const TagInfo* t : by_pos) roots.push_back(run.add_tag(*t));
   auto t_read = Clock::now();
   run.collect(false);
@@ -97,11 +97,11 @@ IdentTagSets read_all(IdentRun& run, const std::vector<const TagInfo*>& by_pos, 
 }  // namespace
 
 IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
-                              const std::vector<Series>& series, const std::vector<std::string>& files, unsigned jobs,
-                              Progress& progress) {
+                              const std::vector<Series>& series, const std::vector<std::string>& files, bool shapes,
+                              unsigned jobs, Progress& progress) {
   auto t0 = Clock::now();
   IdentReport report;
-  const std::string key = ident_key(tags, series, files);
+  const std::string key = ident_key(tags, series, files, shapes);
   if (store.meta("ident_key") == key) {
     report.names = std::stoul(store.meta("ident_next_id").value_or("0"));
     return report;
@@ -123,15 +123,20 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
   layout.releases = tags.size();
   for (auto it = tags.rbegin(); it != tags.rend(); ++it) by_pos.push_back(&*it), labels.emplace_back();
 
-  IdentRun run(store, repo, files, jobs, progress, report);
+  IdentRun run(store, repo, files, shapes, jobs, progress, report);
   progress.update("identifiers: walking trees", true);
-  std::optional<IdentAppend> append = plan_ident_append(store, layout, by_pos, labels, files);
+  // An append step adds the new tags' shape paths to those of the stored
+  // tags, which a run without shapes did not record.
+  std::optional<IdentAppend> append;
+  if (store.meta("ident_shapes").value_or("0") == (shapes ? "1" : "0"))
+    append = plan_ident_append(store, layout, by_pos, labels, files);
+  std::vector<uint32_t> roots;
   std::optional<AppendedPresence> appended;
   std::optional<IdentTagSets> cur;
   if (append) {
     appended = read_appended(run, *append, by_pos, report);
   } else {
-    cur = read_all(run, by_pos, progress, report);
+    cur = read_all(run, by_pos, progress, report, roots);
   }
 
   auto t_save = Clock::now();
@@ -139,10 +144,13 @@ IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<
   Store::Transaction tx(store);
   if (append) {
     save_appended(store, *append, layout, *appended, report);
+    run.save_shape_paths(appended->added_roots, appended->before_roots);
   } else {
     save_changed_answers(store, *cur, layout, report);
     report.names = cur->ids();
+    run.save_shape_paths(roots, {});
   }
+  store.set_meta("ident_shapes", shapes ? "1" : "0");
   write_ident_tags(store, tags, series, series_ids);
   store.set_meta("ident_scope", nlohmann::json(files).dump());
   store.exec("DELETE FROM meta WHERE key = 'ident_answered'");  // kept by indexes before the rows were compared

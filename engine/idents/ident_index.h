@@ -33,8 +33,10 @@ struct IdentReport {
 // rows that differ from the stored ones.
 // The series' points are read too: their presence is kept per series in
 // each row (ident_answers.series).
+// With `shapes`, the definitions' shapes too (facts/def_shapes.h), and the
+// paths that hold each name's (docs/identifiers.md, "Shapes").
 IdentReport index_identifiers(Store& store, const Repo& repo, const std::vector<TagInfo>& tags,
-                              const std::vector<Series>& series, const std::vector<std::string>& files, unsigned jobs,
-                              Progress& progress);
+                              const std::vector<Series>& series, const std::vector<std::string>& files, bool shapes,
+                              unsigned jobs, Progress& progress);
 
 }  // namespace ksince

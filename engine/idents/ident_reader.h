@@ -20,8 +20,13 @@ struct IdentScratch {
   std::vector<uint64_t> hashes;
 };
 
+// A shape's hash and text, to be kept once in ident_shape_texts.
+using ShapeTexts = std::vector<std::pair<uint64_t, std::string>>;
+
 // Reads one blob's text as `syntax` into its record, the names interned
-// through the thread's cache.
-IdentRecord read_ident_record(std::string_view text, DefSyntax syntax, NameCache& names, IdentScratch& scratch);
+// through the thread's cache. With `texts`, the shapes too, their texts
+// added there.
+IdentRecord read_ident_record(std::string_view text, DefSyntax syntax, NameCache& names, IdentScratch& scratch,
+                              ShapeTexts* texts = nullptr);
 
 }  // namespace ksince

@@ -28,6 +28,19 @@ std::string encode_defs(const std::vector<IdentDef>& defs) {
   return out;
 }
 
+std::string encode_shapes(const std::vector<IdentShape>& shapes) {
+  std::string out;
+  uint32_t last = 0;
+  for (const IdentShape& d : shapes) {
+    put_varint(out, d.id - last);
+    put_varint(out, static_cast<uint8_t>(d.kind));
+    put_varint(out, d.line);
+    for (int i = 0; i < 8; i++) out += static_cast<char>(d.hash >> (8 * i));  // fixed: a hash has no small values
+    last = d.id;
+  }
+  return out;
+}
+
 void decode_words(std::string_view in, std::vector<uint32_t>& out, const char* what) {
   out.clear();
   size_t pos = 0;
@@ -51,6 +64,23 @@ void decode_defs(std::string_view in, std::vector<IdentDef>& out, const char* wh
     if (id > UINT32_MAX || kind >= kDefKinds || line > UINT32_MAX)
       throw Error(cat(what, ": a definition out of range"));
     out.push_back({static_cast<uint32_t>(id), static_cast<DefKind>(kind), static_cast<uint32_t>(line)});
+  }
+}
+
+void decode_shapes(std::string_view in, std::vector<IdentShape>& out, const char* what) {
+  out.clear();
+  size_t pos = 0;
+  uint64_t id = 0;
+  while (pos < in.size()) {
+    id += get_varint(in, pos, what);
+    uint64_t kind = get_varint(in, pos, what);
+    uint64_t line = get_varint(in, pos, what);
+    if (id > UINT32_MAX || kind >= kShapeKinds || line > UINT32_MAX || in.size() - pos < 8)
+      throw Error(cat(what, ": a shape out of range"));
+    uint64_t hash = 0;
+    for (int i = 0; i < 8; i++) hash |= uint64_t(static_cast<unsigned char>(in[pos + i])) << (8 * i);
+    pos += 8;
+    out.push_back({static_cast<uint32_t>(id), static_cast<ShapeKind>(kind), static_cast<uint32_t>(line), hash});
   }
 }
 

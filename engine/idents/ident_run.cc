@@ -7,6 +7,7 @@
 #include "idents/ident_reader.h"
 #include "idents/ident_record.h"
 #include "scan/blob_reader.h"
+#include "store/packed_text.h"
 #include "util/error.h"
 
 namespace ksince {
@@ -33,7 +34,7 @@ void IdentRun::collect(bool by_key) {
 }
 
 void IdentRun::load_scan() {
-  Stmt s = store_.prepare("SELECT b.oid, i.key, i.words, i.defs FROM ident_blobs i "
+  Stmt s = store_.prepare("SELECT b.oid, i.key, i.words, i.defs, i.shapes FROM ident_blobs i "
                           "JOIN blobs b ON b.id = i.key >> 3 WHERE i.reader = ?");
   s.bind(1, int64_t(kIdentReaderVersion));
   while (s.step()) {
@@ -41,11 +42,19 @@ void IdentRun::load_scan() {
     if (!b) continue;
     auto it = rec_of_.find(uint64_t(*b) << 3 | (uint64_t(s.i64(1)) & 7));
     if (it == rec_of_.end()) continue;
-    Rec& r = recs_[it->second];
-    r.words = s.blob(2);
-    r.defs = s.blob(3);
-    r.have = true;
+    take_row(recs_[it->second], s, 2);
   }
+}
+
+// A stored record's columns (words, defs, shapes from `words_col`): it is
+// had unless the run wants shapes and it was read without.
+void IdentRun::take_row(Rec& r, Stmt& s, int words_col) {
+  const bool no_shapes = s.is_null(words_col + 2);
+  if (shapes_ && no_shapes) return;
+  r.words = s.blob(words_col);
+  r.defs = s.blob(words_col + 1);
+  r.shapes = no_shapes ? std::string() : s.blob(words_col + 2);
+  r.have = true;
 }
 
 void IdentRun::load_by_key() {
@@ -61,14 +70,10 @@ void IdentRun::load_by_key() {
   for (uint32_t ri = 0; ri < recs_.size(); ri++)
     if (int64_t id = id_of[recs_[ri].blob]) keys.push_back({id * 8 + static_cast<int64_t>(recs_[ri].syntax), ri});
   std::sort(keys.begin(), keys.end());
-  Stmt rec = store_.prepare("SELECT words, defs FROM ident_blobs WHERE key = ? AND reader = ?");
+  Stmt rec = store_.prepare("SELECT words, defs, shapes FROM ident_blobs WHERE key = ? AND reader = ?");
   for (auto [key, ri] : keys) {
     rec.bind(1, key).bind(2, int64_t(kIdentReaderVersion));
-    if (rec.step()) {
-      recs_[ri].words = rec.blob(0);
-      recs_[ri].defs = rec.blob(1);
-      recs_[ri].have = true;
-    }
+    if (rec.step()) take_row(recs_[ri], rec, 0);
     rec.reset();
   }
   read.commit();
@@ -78,33 +83,40 @@ namespace {
 
 // A reading thread's work: each blob's record under each syntax it is held
 // under, with ids from `names`.
-BlobWork<IdentRun::ReadBlob> record_reader(const std::vector<std::vector<DefSyntax>>& syntaxes, NameTable& names) {
+BlobWork<IdentRun::ReadBlob> record_reader(const std::vector<std::vector<DefSyntax>>& syntaxes, NameTable& names,
+                                           bool shapes) {
   auto cache = std::make_shared<NameCache>(names);
-  return [&syntaxes, cache, scratch = IdentScratch()](uint32_t i, const std::string& text,
-                                                        IdentRun::ReadBlob& out) mutable {
+  return [&syntaxes, cache, shapes, scratch = IdentScratch()](uint32_t i, const std::string& text,
+                                                                IdentRun::ReadBlob& out) mutable {
     out.item = i;
     out.size = text.size();
     for (DefSyntax syn : syntaxes[i]) {
-      IdentRecord r = read_ident_record(text, syn, *cache, scratch);
+      IdentRecord r = read_ident_record(text, syn, *cache, scratch, shapes ? &out.texts : nullptr);
       for (uint32_t id : r.words) out.max_id = std::max(out.max_id, id), out.any_id = true;
       for (const IdentDef& d : r.defs) out.max_id = std::max(out.max_id, d.id), out.any_id = true;
+      for (const IdentShape& d : r.shapes) out.max_id = std::max(out.max_id, d.id), out.any_id = true;
       out.words.push_back(encode_words(r.words));
       out.defs.push_back(encode_defs(r.defs));
+      out.shapes.push_back(encode_shapes(r.shapes));
     }
   };
 }
 
 // A record's lists with each id mapped through `real`, in ascending order again.
-void remap(std::string& words, std::string& defs, const std::vector<uint32_t>& real) {
+void remap(std::string& words, std::string& defs, std::string& shapes, const std::vector<uint32_t>& real) {
   IdentRecord r;
   decode_words(words, r.words, "a record read");
   decode_defs(defs, r.defs, "a record read");
+  decode_shapes(shapes, r.shapes, "a record read");
   for (uint32_t& id : r.words) id = real[id];
   for (IdentDef& d : r.defs) d.id = real[d.id];
+  for (IdentShape& d : r.shapes) d.id = real[d.id];
   std::sort(r.words.begin(), r.words.end());
   std::sort(r.defs.begin(), r.defs.end());
+  std::sort(r.shapes.begin(), r.shapes.end());
   words = encode_words(r.words);
   defs = encode_defs(r.defs);
+  shapes = encode_shapes(r.shapes);
 }
 
 }  // namespace
@@ -139,7 +151,7 @@ void IdentRun::read_new() {
   store_.exec("PRAGMA cache_size = -262144");
   auto t0 = Clock::now();
   read_blobs<ReadBlob>(
-      repo_.git_dir(), oids, jobs_, [&]() { return record_reader(syntaxes, names_); },
+      repo_.git_dir(), oids, jobs_, [&]() { return record_reader(syntaxes, names_, shapes_); },
       [&](std::vector<ReadBlob>& batch) {
         save_batch(batch, order, lacking);
         if (Clock::now() - committed_ >= std::chrono::seconds(2)) commit();
@@ -161,7 +173,7 @@ void IdentRun::read_few(const std::vector<Oid>& oids, const std::vector<std::vec
   NameTable local;
   std::vector<ReadBlob> all;
   read_blobs<ReadBlob>(
-      repo_.git_dir(), oids, jobs_, [&]() { return record_reader(syntaxes, local); },
+      repo_.git_dir(), oids, jobs_, [&]() { return record_reader(syntaxes, local, shapes_); },
       [&](std::vector<ReadBlob>& batch) { std::move(batch.begin(), batch.end(), std::back_inserter(all)); });
   Store::Transaction tx(store_);
   const uint32_t known = names_count();
@@ -182,7 +194,7 @@ void IdentRun::read_few(const std::vector<Oid>& oids, const std::vector<std::vec
   store_.set_meta("ident_next_id", std::to_string(next));
   report_.names_looked_up = local.size();
   for (ReadBlob& b : all)
-    for (size_t k = 0; k < b.words.size(); k++) remap(b.words[k], b.defs[k], real);
+    for (size_t k = 0; k < b.words.size(); k++) remap(b.words[k], b.defs[k], b.shapes[k], real);
   save_records(all, order, lacking);
   tx.commit();
   names_count_ = next;
@@ -285,7 +297,9 @@ void IdentRun::save_records(std::vector<ReadBlob>& batch, const std::vector<uint
                             std::unordered_map<uint32_t, std::vector<uint32_t>>& lacking) {
   Stmt blob = store_.prepare("INSERT OR IGNORE INTO blobs(oid, size) VALUES (?, ?)");
   Stmt blob_id = store_.prepare("SELECT id FROM blobs WHERE oid = ?");
-  Stmt rec = store_.prepare("INSERT OR REPLACE INTO ident_blobs(key, reader, words, defs) VALUES (?, ?, ?, ?)");
+  Stmt rec = store_.prepare(
+      "INSERT OR REPLACE INTO ident_blobs(key, reader, words, defs, shapes) VALUES (?, ?, ?, ?, ?)");
+  Stmt text = store_.prepare("INSERT OR IGNORE INTO ident_shape_texts(hash, text) VALUES (?, ?)");
   for (ReadBlob& b : batch) {
     uint32_t gb = order[b.item];
     const Oid& oid = graph_.blob(gb);
@@ -298,11 +312,16 @@ void IdentRun::save_records(std::vector<ReadBlob>& batch, const std::vector<uint
     for (size_t k = 0; k < recs.size(); k++) {
       Rec& r = recs_[recs[k]];
       int64_t key = id * 8 + static_cast<int64_t>(r.syntax);
-      rec.bind(1, key).bind(2, int64_t(kIdentReaderVersion)).bind_blob(3, b.words[k]).bind_blob(4, b.defs[k]).run();
+      rec.bind(1, key).bind(2, int64_t(kIdentReaderVersion)).bind_blob(3, b.words[k]).bind_blob(4, b.defs[k]);
+      shapes_ ? rec.bind_blob(5, b.shapes[k]) : rec.bind_null(5);
+      rec.run();
       r.words = std::move(b.words[k]);
       r.defs = std::move(b.defs[k]);
+      r.shapes = std::move(b.shapes[k]);
       r.have = true;
     }
+    for (const auto& [hash, t] : b.texts)
+      if (texts_saved_.insert(hash).second) text.bind(1, static_cast<int64_t>(hash)).bind_blob(2, pack_text(t)).run();
     report_.blobs_read++;
     report_.bytes_read += b.size;
   }
@@ -315,6 +334,65 @@ void IdentRun::commit() {
   if (tx_) tx_->commit();
   tx_.reset();
   committed_ = Clock::now();
+}
+
+namespace {
+
+// The nodes `roots` reach.
+std::vector<uint8_t> reached(const TreeGraph& g, const std::vector<uint32_t>& roots) {
+  std::vector<uint8_t> seen(g.node_count(), 0);
+  std::vector<uint32_t> stack(roots.begin(), roots.end());
+  while (!stack.empty()) {
+    uint32_t n = stack.back();
+    stack.pop_back();
+    if (seen[n]) continue;
+    seen[n] = 1;
+    for (uint32_t c : g.node(n).children) stack.push_back(c);
+  }
+  return seen;
+}
+
+}  // namespace
+
+void IdentRun::save_shape_paths(const std::vector<uint32_t>& roots, const std::vector<uint32_t>& known) {
+  if (!shapes_) return;
+  const std::vector<uint8_t> old = reached(graph_, known), now = reached(graph_, roots);
+  std::unordered_map<std::string, int64_t> path_id;
+  int64_t next = 1;
+  for (Stmt s = store_.prepare("SELECT path, id FROM ident_paths"); s.step();) {
+    path_id.emplace(s.text(0), s.i64(1));
+    next = std::max(next, s.i64(1) + 1);
+  }
+  Stmt add_path = store_.prepare("INSERT INTO ident_paths(id, path) VALUES (?, ?)");
+  std::vector<uint64_t> pairs;  // ident id << 32 | path id
+  std::vector<IdentShape> shapes;
+  std::vector<IdentDef> defs;
+  for (uint32_t n = 0; n < graph_.node_count(); n++) {
+    if (!now[n] || old[n]) continue;
+    const TreeGraph::Node& node = graph_.node(n);
+    for (size_t f = 0; f < node_recs_[n].size(); f++) {
+      const Rec& rec = recs_[node_recs_[n][f]];
+      const std::string& dir = graph_.text(node.path);
+      // A header's object-like macros too, which keep no shape entry.
+      const bool header = dir == "include" || dir.rfind("include/", 0) == 0 ||
+                          (dir.rfind("arch/", 0) == 0 && dir.find("/include") != std::string::npos);
+      if (rec.shapes.empty() && !header) continue;
+      decode_shapes(rec.shapes, shapes, "ident_blobs.shapes");
+      std::string path = dir.empty() ? graph_.text(node.names[f]) : dir + "/" + graph_.text(node.names[f]);
+      auto [it, fresh] = path_id.emplace(path, next);
+      if (fresh) add_path.bind(1, next++).bind(2, path).run();
+      const uint64_t pid = uint64_t(it->second);
+      for (const IdentShape& s : shapes) pairs.push_back(uint64_t(s.id) << 32 | pid);
+      if (!header) continue;
+      decode_defs(rec.defs, defs, "ident_blobs.defs");
+      for (const IdentDef& d : defs)
+        if (d.kind == DefKind::Macro) pairs.push_back(uint64_t(d.id) << 32 | pid);
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  Stmt put = store_.prepare("INSERT OR IGNORE INTO ident_shape_paths(ident_id, path_id) VALUES (?, ?)");
+  for (uint64_t p : pairs) put.bind(1, int64_t(p >> 32)).bind(2, int64_t(p & 0xffffffff)).run();
 }
 
 }  // namespace ksince

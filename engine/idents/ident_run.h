@@ -5,11 +5,13 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "facts/identifier_defs.h"
 #include "idents/ident_index.h"
 #include "idents/ident_presence.h"
+#include "idents/ident_reader.h"
 #include "idents/ident_record.h"
 #include "idents/name_table.h"
 #include "repo/pathspec.h"
@@ -23,10 +25,11 @@ namespace ksince {
 // from the records.
 class IdentRun {
  public:
-  IdentRun(Store& store, const Repo& repo, const std::vector<std::string>& files, unsigned jobs, Progress& progress,
-           IdentReport& report)
-      : store_(store), repo_(repo), spec_(files), graph_(repo, spec_), jobs_(jobs), progress_(progress),
-        report_(report) {}
+  // With `shapes`, records read without shapes count as lacking.
+  IdentRun(Store& store, const Repo& repo, const std::vector<std::string>& files, bool shapes, unsigned jobs,
+           Progress& progress, IdentReport& report)
+      : store_(store), repo_(repo), spec_(files), graph_(repo, spec_), shapes_(shapes), jobs_(jobs),
+        progress_(progress), report_(report) {}
 
   uint32_t add_tag(const TagInfo& t) { return graph_.add_root(t.tree); }
 
@@ -48,12 +51,17 @@ class IdentRun {
   void visit_records(const std::vector<uint64_t>& held, const std::function<bool(uint64_t)>& want,
                      const std::function<void(uint64_t, const IdentRecord&)>& visit);
   uint32_t names_count();
+  // Records, for each name whose shapes the files below `roots` hold, the
+  // paths holding them (ident_shape_paths); the nodes `known` roots hold
+  // were recorded by an earlier run.
+  void save_shape_paths(const std::vector<uint32_t>& roots, const std::vector<uint32_t>& known);
 
   // What a worker made of one blob: a record per syntax it is held under.
   struct ReadBlob {
     uint32_t item = 0;  // position in the list read
     uint64_t size = 0;
-    std::vector<std::string> words, defs;
+    std::vector<std::string> words, defs, shapes;
+    ShapeTexts texts;
     uint32_t max_id = 0;
     bool any_id = false;
   };
@@ -64,8 +72,9 @@ class IdentRun {
     uint32_t blob;
     DefSyntax syntax;
     bool have = false;
-    std::string words, defs;  // encoded (ident_record.h)
+    std::string words, defs, shapes;  // encoded (ident_record.h)
   };
+  void take_row(Rec& r, Stmt& s, int words_col);
   void load_scan();
   void load_by_key();
   void save_batch(std::vector<ReadBlob>& batch, const std::vector<uint32_t>& order,
@@ -82,6 +91,7 @@ class IdentRun {
   std::chrono::steady_clock::time_point committed_ = std::chrono::steady_clock::now();
   Pathspec spec_;
   TreeGraph graph_;
+  bool shapes_;
   unsigned jobs_;
   Progress& progress_;
   IdentReport& report_;
@@ -91,6 +101,7 @@ class IdentRun {
   std::vector<Rec> recs_;
   std::unordered_map<uint64_t, uint32_t> rec_of_;  // blob << 3 | syntax -> record
   std::vector<std::vector<uint32_t>> node_recs_;
+  std::unordered_set<uint64_t> texts_saved_;  // shape texts this run wrote
 };
 
 }  // namespace ksince

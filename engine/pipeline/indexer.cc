@@ -332,7 +332,7 @@ IndexReport run_index(const IndexOptions& o, Progress& progress) {
                                        : !ps.identifier_files.empty() ? ps.identifier_files
                                                                       : default_identifier_files();
       report.identifiers = true;
-      report.idents = index_identifiers(store, repo, tags, run_tags.series, files, jobs, progress);
+      report.idents = index_identifiers(store, repo, tags, run_tags.series, files, !o.no_shapes, jobs, progress);
     }
   } catch (const MissingObject& e) {
     // Every answer at a tag is made of every blob under the pathspec there.

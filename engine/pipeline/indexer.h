@@ -19,6 +19,7 @@ struct IndexOptions {
   bool rc = false;  // also release candidates newer than the newest release
   bool facts = true;  // derive facts from the source too (extractors.h)
   bool identifiers = false;  // every identifier of the tree too (or the patterns file's `identifiers: true`)
+  bool no_shapes = false;    // without the definitions' shapes (`history`, `compat` need them)
   std::vector<std::string> identifier_files;  // their pathspecs; empty: the patterns file's, else the default
   std::string series;  // the series regex (--series); empty: the patterns file's `series:`
 };

@@ -1,12 +1,15 @@
 // The identifier index's readers of source text: the words of any text and
-// the definitions of any text read as each syntax. Never a crash, never an
-// exception; every word is a word, every definition names one.
+// the definitions of any text read as each syntax, and their shapes. Never a
+// crash, never an exception; every word is a word, every definition names
+// one; a shape is no change from itself, and its text survives packing.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
 
 #include "facts/identifier_defs.h"
+#include "idents/shape_diff.h"
+#include "store/packed_text.h"
 #include "scan/identifier_words.h"
 #include "util/hash.h"
 
@@ -24,10 +27,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (auto syntax : {ksince::DefSyntax::C, ksince::DefSyntax::Asm, ksince::DefSyntax::Kconfig,
                       ksince::DefSyntax::DeviceTree}) {
-    for (const ksince::Definition& d : ksince::find_definitions(syntax, text)) {
+    std::vector<ksince::Shape> shapes;
+    for (const ksince::Definition& d : ksince::find_definitions(syntax, text, &shapes)) {
       if (d.name.empty() || d.line == 0) std::abort();
       for (char c : d.name)
         if (!ksince::is_word_byte(static_cast<unsigned char>(c))) std::abort();
+    }
+    for (const ksince::Shape& s : shapes) {
+      if (s.name.empty() || s.line == 0) std::abort();
+      if (!ksince::diff_shapes(s.kind, s.text, s.kind, s.text).empty()) std::abort();
+      ksince::render_shape(s.name, s.kind, s.text);
+      if (ksince::unpack_text(ksince::pack_text(s.text), "fuzz") != s.text) std::abort();
     }
   }
   return 0;

@@ -1,0 +1,73 @@
+// `ksince history NAME`: when a definition's shape changed.
+#include <cstdio>
+#include <iostream>
+
+#include "cli/answer_text.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "idents/ident_history.h"
+#include "repo/repo.h"
+#include "store/store.h"
+#include "util/error.h"
+
+namespace ksince::cli {
+
+namespace {
+
+std::string places(const std::vector<ShapeAt>& at) {
+  std::string out;
+  for (size_t i = 0; i < at.size() && i < 3; i++) out += (i ? ", " : "") + at[i].path + ":" + std::to_string(at[i].line);
+  if (at.size() > 3) out += cat(" and ", at.size() - 3, " more");
+  return out;
+}
+
+void print_history(const IdentHistory& h) {
+  std::string shown = h.member.empty() ? h.name : h.name + "." + h.member;
+  std::printf("%s: %zu change%s over %s..%s (API: include/, arch/%s/include/)\n", shown.c_str(), h.changes.size(),
+              h.changes.size() == 1 ? "" : "s", h.tags.front().c_str(), h.tags.back().c_str(), h.arch.c_str());
+  for (const HistoryChange& c : h.changes) {
+    std::string head = "(" + c.prev + ", " + c.version + "]  " + c.what;
+    if (!c.detail.empty()) head += " (" + c.detail + ")";
+    if (c.aspect != "definition" && c.aspect != "export" && c.aspect != "member") head += "  in " + c.aspect;
+    std::printf("  %s\n", head.c_str());
+    if (!c.old_shape.empty()) std::printf("      old  %s   %s\n", c.old_shape.c_str(), places(c.old_at).c_str());
+    if (!c.new_shape.empty()) std::printf("      new  %s   %s\n", c.new_shape.c_str(), places(c.new_at).c_str());
+  }
+}
+
+}  // namespace
+
+int cmd_history(const std::vector<std::string>& args) {
+  std::string db, name, repo, arch = "x86";
+  bool json = false;
+  po::options_description opts("history options");
+  opts.add_options()("name", po::value(&name), "the name, or `struct S.member` (`union U.member`)")
+      ("json", po::bool_switch(&json), "print JSON")
+      ("repo", po::value(&repo), "the repository (default: the one the index records)")
+      ("arch", po::value(&arch), "whose arch/ARCH/include/ headers are part of the API (default x86)");
+  add_db(opts, db);
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, &pos, vm, "usage: ksince history NAME [--db FILE] [--json] [--arch ARCH] [--repo DIR]",
+             "  ksince history class_create        (a function's parameters, tag by tag)\n"
+             "  ksince history 'struct class.devnode'   (one member's type)\n"
+             "  ksince history --json sk_buff\n"))
+    return 0;
+  if (name.empty()) throw UsageError("history needs a NAME");
+  Store store(db, Store::Mode::ReadOnly);
+  const std::string path = !repo.empty() ? repo : store.meta("repo").value_or("");
+  if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
+  std::optional<IdentHistory> h = identifier_history(store, Repo(path), name, arch);
+  if (!h) {
+    std::fprintf(stderr, "ksince: %s: no indexed definition has a shape (not defined, or only in files outside the "
+                 "identifier scope)\n", name.c_str());
+    print_suggestions(store, name);
+    return kNotFound;
+  }
+  if (json) std::cout << history_json(*h).dump(2) << "\n";
+  else print_history(*h);
+  return 0;
+}
+
+}  // namespace ksince::cli

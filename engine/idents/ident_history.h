@@ -1,0 +1,59 @@
+#pragma once
+// `history NAME`: when a definition's shape changed, tag by tag, from the
+// stored records (no blob is read): the paths that ever held the name's
+// shapes, looked up in each tag's tree, and those blobs' records.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "facts/def_shapes.h"
+#include "idents/shape_diff.h"
+#include "repo/repo.h"
+#include "store/store.h"
+
+namespace ksince {
+
+// One shape of the name at one tag, where it is.
+struct ShapeAt {
+  std::string path;
+  uint32_t line = 0;
+  ShapeKind kind = ShapeKind::Function;
+  std::string text;
+};
+
+// One change between two consecutive tags, in one aspect of the name.
+struct HistoryChange {
+  std::string prev, version;  // the interval (prev, version]; prev empty: before the first tag
+  std::string aspect;         // "definition", "export", or a file: the definitions in it, where no header has one
+  std::string what;           // "added", "removed", "came back", "several shapes", or a ShapeChange's `what`
+  std::string detail;
+  std::string before, after;  // the element's old and new text
+  std::string old_shape, new_shape;  // rendered (render_shape), the changed part marked
+  std::vector<ShapeAt> old_at, new_at;
+};
+
+struct IdentHistory {
+  std::string name, member;  // `struct class.devnode`: name "class", member "devnode"
+  std::string arch;
+  std::vector<std::string> tags;  // oldest first
+  std::vector<uint8_t> present;   // per tag: some shape of it (of the member) is there
+  std::vector<HistoryChange> changes;  // oldest first
+};
+
+// Which files make the API a module sees: include/ (uapi included) and
+// arch/ARCH/include/.
+bool is_api_header(const std::string& path, const std::string& arch);
+
+// The history of NAME over the index's releases (`arch`: whose arch/ headers
+// count, x86 by default). `struct S.m` asks for member m of struct S (also
+// `union U.m`). Throws Error when the index has no shapes, or the repository
+// lacks a tree the answers were made from; nullopt for a name no indexed
+// shape has.
+std::optional<IdentHistory> identifier_history(Store& store, const Repo& repo, const std::string& name,
+                                               const std::string& arch = "x86");
+
+// The answer as `history --json` prints it (and the web face's API).
+nlohmann::ordered_json history_json(const IdentHistory& h);
+
+}  // namespace ksince
