@@ -419,12 +419,13 @@ void tokenize(std::string_view text, Source& src) {
     src.problems.push_back({src.toks[b].line, std::string("unclosed '") + std::string(src.toks[b].text) + "'"});
 }
 
-std::vector<std::pair<size_t, size_t>> split_top_level(const Source& s, size_t b, size_t e, std::string_view op) {
+std::vector<std::pair<size_t, size_t>> split_top_level(const Source& s, size_t b, size_t e, std::string_view op,
+                                                       bool braces) {
   std::vector<std::pair<size_t, size_t>> parts;
   size_t start = b;
   for (size_t i = b; i < e; ++i) {
     const Token& t = s.toks[i];
-    if ((t.text == "(" || t.text == "[") && t.match > static_cast<int32_t>(i)) {
+    if ((t.text == "(" || t.text == "[" || (braces && t.text == "{")) && t.match > static_cast<int32_t>(i)) {
       i = static_cast<size_t>(t.match);
       continue;
     }

@@ -57,8 +57,10 @@ Source tokenize(std::string_view text);
 void tokenize(std::string_view text, Source& into);
 
 // Splits tokens [b, e) at the occurrences of `op` outside brackets (the
-// arguments of a call at ",", the terms of a condition at "&&").
-std::vector<std::pair<size_t, size_t>> split_top_level(const Source& s, size_t b, size_t e, std::string_view op);
+// arguments of a call at ",", the terms of a condition at "&&"); with
+// `braces`, outside braces too (a struct body's members at ";").
+std::vector<std::pair<size_t, size_t>> split_top_level(const Source& s, size_t b, size_t e, std::string_view op,
+                                                       bool braces = false);
 
 // "X" -> "!X", "!X" -> "X", anything else -> "!(...)".
 std::string negate_condition(const std::string& cond);

@@ -36,22 +36,7 @@ bool tag_word(std::string_view w) { return w == "struct" || w == "union" || w ==
 
 // Tokens [b, e) split at `op` outside every kind of bracket.
 std::vector<std::pair<size_t, size_t>> split_outside(const csrc::Source& s, size_t b, size_t e, std::string_view op) {
-  std::vector<std::pair<size_t, size_t>> parts;
-  size_t start = b;
-  for (size_t i = b; i < e; ++i) {
-    const csrc::Token& t = s.toks[i];
-    if ((t.text == "(" || t.text == "[" || t.text == "{") && t.match > static_cast<int32_t>(i) &&
-        static_cast<size_t>(t.match) < e) {
-      i = static_cast<size_t>(t.match);
-      continue;
-    }
-    if (t.text == op) {
-      parts.push_back({start, i});
-      start = i + 1;
-    }
-  }
-  parts.push_back({start, e});
-  return parts;
+  return csrc::split_top_level(s, b, e, op, true);
 }
 
 size_t closer(const csrc::Source& s, size_t i) {

@@ -16,15 +16,23 @@ std::string encode_words(const std::vector<uint32_t>& words) {
   return out;
 }
 
+namespace {
+
+// An entry's (id, kind, line) head: the id as its gap from the last one
+// (ascending, repeats allowed: one name, two kinds or lines).
+void put_head(std::string& out, uint32_t& last, uint32_t id, uint8_t kind, uint32_t line) {
+  put_varint(out, id - last);
+  put_varint(out, kind);
+  put_varint(out, line);
+  last = id;
+}
+
+}  // namespace
+
 std::string encode_defs(const std::vector<IdentDef>& defs) {
   std::string out;
   uint32_t last = 0;
-  for (const IdentDef& d : defs) {
-    put_varint(out, d.id - last);  // ascending, repeats allowed (one name, two kinds or lines)
-    put_varint(out, static_cast<uint8_t>(d.kind));
-    put_varint(out, d.line);
-    last = d.id;
-  }
+  for (const IdentDef& d : defs) put_head(out, last, d.id, static_cast<uint8_t>(d.kind), d.line);
   return out;
 }
 
@@ -32,11 +40,8 @@ std::string encode_shapes(const std::vector<IdentShape>& shapes) {
   std::string out;
   uint32_t last = 0;
   for (const IdentShape& d : shapes) {
-    put_varint(out, d.id - last);
-    put_varint(out, static_cast<uint8_t>(d.kind));
-    put_varint(out, d.line);
+    put_head(out, last, d.id, static_cast<uint8_t>(d.kind), d.line);
     for (int i = 0; i < 8; i++) out += static_cast<char>(d.hash >> (8 * i));  // fixed: a hash has no small values
-    last = d.id;
   }
   return out;
 }
