@@ -3,7 +3,7 @@
 # engine/man_roff.h), so page and help never drift. cmake/install.cmake
 # installs them with docs/ksince-patterns.5.
 # The sanitizer build must not fail the build on a leak report.
-set(KSINCE_MAN_PAGES "" "index" "query" "show" "history" "export" "status" "import" "check" "docs"
+set(KSINCE_MAN_PAGES "" "index" "query" "show" "history" "compat" "export" "status" "import" "check" "docs"
     "docs build" "docs tags" "docs timeline")
 set(KSINCE_MAN_FILES "")
 foreach(cmd IN LISTS KSINCE_MAN_PAGES)

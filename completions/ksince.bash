@@ -9,7 +9,8 @@ _ksince_options() {
     index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --no-shapes --identifier-files --series --json --quiet -q --verbose -v --db --help" ;;
     query)  echo "--json --helpers --kfuncs --at --limit --names-from --identifiers-of --series --kernel --upstream --db --help" ;;
     show)   echo "--json --repo --series --commit --db --help" ;;
-    history) echo "--json --repo --arch --db --help" ;;
+    history) echo "--json --repo --arch --series --db --help" ;;
+    compat) echo "--from --to --arch --json --repo --db --help" ;;
     export) echo "--format --from --at --series --out -o --db --help" ;;
     status) echo "--json --db --help" ;;
     import) echo "--prefer --db --help" ;;
@@ -39,19 +40,19 @@ _ksince() {
     if [ "$w" = --db ] && [ $((i + 1)) -lt "$COMP_CWORD" ]; then db="${COMP_WORDS[i+1]}"; fi
   done
   if [ -z "$cmd" ]; then
-    COMPREPLY=($(compgen -W "index query show history export status import check docs version --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "index query show history compat export status import check docs version --help --version" -- "$cur"))
     return 0
   fi
   # Option values.
   case "$prev" in
     --format) COMPREPLY=($(compgen -W "yaml json helpers-functions kfuncs bpf-helper-defs" -- "$cur")); return 0 ;;
     --tag-order) COMPREPLY=($(compgen -W "version date" -- "$cur")); return 0 ;;
-    --from) COMPREPLY=($(compgen -W "imported derived" -- "$cur")); return 0 ;;
+    --from) [ "$cmd" = compat ] && return 0; COMPREPLY=($(compgen -W "imported derived" -- "$cur")); return 0 ;;
     --prefer) COMPREPLY=($(compgen -W "imported computed" -- "$cur")); return 0 ;;
     --btf-missing) COMPREPLY=($(compgen -W "error keep" -- "$cur")); return 0 ;;
     --repo|--root|--docs|--libbpf|--data-dir) COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
     --db|--patterns|--out|-o|--btf|--against|--names-from|--identifiers-of) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
-    --jobs|-j|--at|--libbpf-ref|--helper-defs-at|--series|--kernel|--upstream|--arch) return 0 ;;
+    --jobs|-j|--at|--libbpf-ref|--helper-defs-at|--series|--kernel|--upstream|--arch|--to) return 0 ;;
   esac
   if [ "$cmd" = docs ] && [ -z "$sub" ] && [[ "$cur" != -* ]]; then
     COMPREPLY=($(compgen -W "build tags timeline" -- "$cur"))
@@ -69,7 +70,7 @@ _ksince() {
       names="$("${COMP_WORDS[0]}" __complete-names ${db:+--db "$db"} "$cur" 2>/dev/null)"
       COMPREPLY=($(compgen -W "$names" -- "$cur"))
       ;;
-    import) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    import|compat) COMPREPLY=($(compgen -f -- "$cur")) ;;
   esac
   return 0
 }

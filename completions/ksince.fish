@@ -2,7 +2,7 @@
 # /usr/share/fish/vendor_completions.d/ksince.fish. Indexed names (query,
 # show, history) come from `ksince __complete-names`, which reads the index named by --db.
 
-set -l ksince_cmds index query show history export status import check docs version
+set -l ksince_cmds index query show history compat export status import check docs version
 
 function __ksince_names
     set -l db ksince.db
@@ -20,6 +20,7 @@ complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a index -d
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a query -d "what the index knows about names"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a show -d "the evidence for a name"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a history -d "when a definition changed"
+complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a compat -d "what changed in what a module uses"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a export -d "write the data file"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a status -d "what is indexed"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a import -d "load a docs data file as facts"
@@ -28,7 +29,7 @@ complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a docs -d 
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -a version -d "the versions of ksince"
 complete -c ksince -n "not __fish_seen_subcommand_from $ksince_cmds" -l version -d "print the versions"
 complete -c ksince -s h -l help -d "show the help"
-complete -c ksince -n "__fish_seen_subcommand_from index query show history export status import check docs" -l db -r -F -d "the index file"
+complete -c ksince -n "__fish_seen_subcommand_from index query show history compat export status import check docs" -l db -r -F -d "the index file"
 
 complete -c ksince -n "__fish_seen_subcommand_from index" -l repo -r -a "(__fish_complete_directories)" -d "the git repository"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l patterns -r -F -d "the patterns file"
@@ -40,7 +41,7 @@ complete -c ksince -n "__fish_seen_subcommand_from index" -l identifiers -d "ind
 complete -c ksince -n "__fish_seen_subcommand_from index" -l no-shapes -d "identifiers without their definitions' shapes"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l identifier-files -x -d "the identifier index's files, as pathspecs"
 complete -c ksince -n "__fish_seen_subcommand_from index" -l series -x -d "the point releases of stable series: a regex with named groups"
-complete -c ksince -n "__fish_seen_subcommand_from index query show history status" -l json -d "print JSON"
+complete -c ksince -n "__fish_seen_subcommand_from index query show history compat status" -l json -d "print JSON"
 
 complete -c ksince -n "__fish_seen_subcommand_from query" -l helpers -d "the helpers of a program or map type"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l kfuncs -d "the kfuncs of a program type"
@@ -50,8 +51,13 @@ complete -c ksince -n "__fish_seen_subcommand_from query" -l identifiers-of -r -
 complete -c ksince -n "__fish_seen_subcommand_from query" -l series -x -d "only this stable series"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l kernel -x -d "is each name there at this kernel version"
 complete -c ksince -n "__fish_seen_subcommand_from query" -l upstream -x -d "which point of each series took this mainline commit"
-complete -c ksince -n "__fish_seen_subcommand_from history" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
+complete -c ksince -n "__fish_seen_subcommand_from history compat" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
+complete -c ksince -n "__fish_seen_subcommand_from compat" -l from -x -d "the oldest kernel the module builds against"
+complete -c ksince -n "__fish_seen_subcommand_from compat" -l to -x -d "the newest kernel"
+complete -c ksince -n "__fish_seen_subcommand_from compat" -l arch -x -d "whose arch headers are part of the API"
+complete -c ksince -n "__fish_seen_subcommand_from compat" -F
 complete -c ksince -n "__fish_seen_subcommand_from history" -l arch -x -d "whose arch headers are part of the API"
+complete -c ksince -n "__fish_seen_subcommand_from history" -l series -x -d "the changes within this stable series"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l series -x -d "only this stable series"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l commit -d "the commit that introduced an identifier's definition"

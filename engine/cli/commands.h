@@ -11,6 +11,7 @@ int cmd_index(const std::vector<std::string>& args);
 int cmd_query(const std::vector<std::string>& args);
 int cmd_show(const std::vector<std::string>& args);
 int cmd_history(const std::vector<std::string>& args);
+int cmd_compat(const std::vector<std::string>& args);
 int cmd_export(const std::vector<std::string>& args);
 int cmd_status(const std::vector<std::string>& args);
 int cmd_import(const std::vector<std::string>& args);

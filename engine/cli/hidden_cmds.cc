@@ -55,7 +55,7 @@ int cmd_man(const std::vector<std::string>& words) {
   if (words.empty()) {
     page.summary = "since which release a name exists in a git repository, and which commit added it";
     page.see_also = "\\fBksince\\-patterns\\fR(5)";
-    for (const char* c : {"index", "query", "show", "history", "export", "status", "import", "check", "docs"})
+    for (const char* c : {"index", "query", "show", "history", "compat", "export", "status", "import", "check", "docs"})
       page.see_also += std::string(",\n\\fBksince\\-") + c + "\\fR(1)";
   } else {
     std::vector<std::string> parent(words.begin(), words.end() - 1);

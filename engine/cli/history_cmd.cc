@@ -38,27 +38,29 @@ void print_history(const IdentHistory& h) {
 }  // namespace
 
 int cmd_history(const std::vector<std::string>& args) {
-  std::string db, name, repo, arch = "x86";
+  std::string db, name, repo, arch = "x86", series;
   bool json = false;
   po::options_description opts("history options");
   opts.add_options()("name", po::value(&name), "the name, or `struct S.member` (`union U.member`)")
       ("json", po::bool_switch(&json), "print JSON")
       ("repo", po::value(&repo), "the repository (default: the one the index records)")
-      ("arch", po::value(&arch), "whose arch/ARCH/include/ headers are part of the API (default x86)");
+      ("arch", po::value(&arch), "whose arch/ARCH/include/ headers are part of the API (default x86)")
+      ("series", po::value(&series), "the changes within this stable series' points (X.Y or X.Y.y), from its base");
   add_db(opts, db);
   po::positional_options_description pos;
   pos.add("name", 1);
   po::variables_map vm;
-  if (!parse(args, opts, &pos, vm, "usage: ksince history NAME [--db FILE] [--json] [--arch ARCH] [--repo DIR]",
+  if (!parse(args, opts, &pos, vm, "usage: ksince history NAME [--db FILE] [--json] [--arch ARCH] [--series X.Y] [--repo DIR]",
              "  ksince history class_create        (a function's parameters, tag by tag)\n"
              "  ksince history 'struct class.devnode'   (one member's type)\n"
-             "  ksince history --json sk_buff\n"))
+             "  ksince history --json sk_buff\n"
+             "  ksince history bpf_loop --series 6.1   (an index with series: within 6.1.y)\n"))
     return 0;
   if (name.empty()) throw UsageError("history needs a NAME");
   Store store(db, Store::Mode::ReadOnly);
   const std::string path = !repo.empty() ? repo : store.meta("repo").value_or("");
   if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
-  std::optional<IdentHistory> h = identifier_history(store, Repo(path), name, arch);
+  std::optional<IdentHistory> h = identifier_history(store, Repo(path), name, arch, series);
   if (!h) {
     std::fprintf(stderr, "ksince: %s: no indexed definition has a shape (not defined, or only in files outside the "
                  "identifier scope)\n", name.c_str());

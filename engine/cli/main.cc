@@ -25,6 +25,7 @@ commands:
   query    print what the index knows about names
   show     the evidence for a name: commit, file and line, tag range
   history  when a definition changed: parameters, members, types, exports
+  compat   what changed between two kernels in what a module's sources use
   export   write the data file (YAML or JSON) a docs build reads
   status   what is indexed: repository, tags, last run, pending work
   import   load a docs data file (feature-versions, helpers-functions, kfuncs) as facts
@@ -40,6 +41,7 @@ examples:
   ksince query BPF_PROG_TYPE_XDP bpf_loop
   ksince show BPF_PROG_TYPE_XDP
   ksince history class_create
+  ksince compat mydriver/ --from v5.10
   ksince export --format yaml --out data/feature-versions.yaml
   ksince docs build --root ../ebpf-docs/docs
 )";
@@ -75,6 +77,7 @@ int run_command(std::vector<std::string> args) {
     if (cmd == "export") return cmd_export(args);
     if (cmd == "show") return cmd_show(args);
     if (cmd == "history") return cmd_history(args);
+    if (cmd == "compat") return cmd_compat(args);
     if (cmd == "status") return cmd_status(args);
     if (cmd == "import") return cmd_import(args);
     if (cmd == "check") return cmd_check(args);

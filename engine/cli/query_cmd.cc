@@ -14,6 +14,7 @@
 #include "facts/derived_facts.h"
 #include "facts/type_pairs.h"
 #include "idents/ident_query.h"
+#include "idents/module_uses.h"
 #include "series/citations.h"
 #include "series/fact_backports.h"
 #include "series/kernel_query.h"

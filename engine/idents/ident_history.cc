@@ -10,6 +10,7 @@
 #include "idents/ident_record.h"
 #include "idents/ident_tags.h"
 #include "store/packed_text.h"
+#include "store/series_answers.h"
 #include "util/error.h"
 #include "util/lines.h"
 
@@ -215,13 +216,67 @@ void compare_aspect(const std::string& shown, const std::string& aspect, const A
 
 }  // namespace
 
-std::optional<IdentHistory> identifier_history(Store& store, const Repo& repo, const std::string& name,
-                                               const std::string& arch) {
+namespace {
+
+// The tags a history is over, oldest first, with the names it shows them by.
+std::vector<IdentTag> history_tags(Store& store, const std::string& series) {
+  std::vector<IdentTag> releases = read_ident_tags(store);
+  std::reverse(releases.begin(), releases.end());
+  if (series.empty()) return releases;
+  const StoredSeries stored = read_series(store, series).front();  // an Error naming the indexed ones
+  std::vector<IdentTag> out;
+  for (const IdentTag& t : releases)
+    if (t.name == stored.base) out.push_back(t);
+  for (const IdentSeries& s : read_ident_series(store))
+    if (s.id == stored.id)
+      for (size_t i = 0; i < s.points.size(); i++) {
+        out.push_back(s.points[i]);
+        out.back().name = s.labels[i];
+      }
+  return out;
+}
+
+}  // namespace
+
+struct HistoryReader::Impl {
+  Impl(Store& s, const Repo& r, const std::string& a, const std::string& series)
+      : store(s), arch(a), series(series), tags(history_tags(s, series)), lookup(r), records(s),
+        idq(s.prepare("SELECT id FROM ident_names WHERE name = ?")),
+        pq(s.prepare("SELECT p.path FROM ident_shape_paths s JOIN ident_paths p ON p.id = s.path_id "
+                     "WHERE s.ident_id = ? ORDER BY p.path")) {}
+  Store& store;
+  std::string arch, series;
+  std::vector<IdentTag> tags;
+  PathLookup lookup;
+  Records records;
+  Stmt idq, pq;
+};
+
+HistoryReader::HistoryReader(Store& store, const Repo& repo, const std::string& arch, const std::string& series) {
   if (store.meta("ident_shapes").value_or("0") != "1")
     throw Error(cat(store.path(), " has no definitions' shapes: run `ksince index --identifiers` without --no-shapes"));
   require_current_ident_reader(store);
+  impl_ = std::make_unique<Impl>(store, repo, arch, series);
+}
+
+HistoryReader::~HistoryReader() = default;
+
+std::vector<std::string> HistoryReader::tags() const {
+  std::vector<std::string> out;
+  for (const IdentTag& t : impl_->tags) out.push_back(t.name);
+  return out;
+}
+
+std::optional<IdentHistory> identifier_history(Store& store, const Repo& repo, const std::string& name,
+                                               const std::string& arch, const std::string& series) {
+  return HistoryReader(store, repo, arch, series).read(name);
+}
+
+std::optional<IdentHistory> HistoryReader::read(const std::string& name) {
+  const std::string& arch = impl_->arch;
   IdentHistory h;
   h.arch = arch;
+  h.series = impl_->series;
   std::string base = name;
   ShapeKind member_kind = ShapeKind::Struct;
   for (const char* tag : {"struct ", "union "})
@@ -231,19 +286,20 @@ std::optional<IdentHistory> identifier_history(Store& store, const Repo& repo, c
       h.member = name.substr(name.find('.') + 1);
     }
   h.name = base;
-  Stmt idq = store.prepare("SELECT id FROM ident_names WHERE name = ?");
-  if (!idq.bind(1, base).step()) return std::nullopt;
-  const uint32_t id = static_cast<uint32_t>(idq.i64(0));
+  Stmt& idq = impl_->idq;
+  const bool known = idq.bind(1, base).step();
+  const uint32_t id = known ? static_cast<uint32_t>(idq.i64(0)) : 0;
+  idq.reset();
+  if (!known) return std::nullopt;
   std::vector<std::string> paths;
-  Stmt pq = store.prepare("SELECT p.path FROM ident_shape_paths s JOIN ident_paths p ON p.id = s.path_id "
-                          "WHERE s.ident_id = ? ORDER BY p.path");
+  Stmt& pq = impl_->pq;
   for (pq.bind(1, int64_t(id)); pq.step();) paths.emplace_back(pq.text(0));
+  pq.reset();
   if (paths.empty()) return std::nullopt;
 
-  std::vector<IdentTag> tags = read_ident_tags(store);
-  std::reverse(tags.begin(), tags.end());
-  PathLookup lookup(repo);
-  Records records(store);
+  const std::vector<IdentTag>& tags = impl_->tags;
+  PathLookup& lookup = impl_->lookup;
+  Records& records = impl_->records;
   std::set<std::string> ever;
   TagState before;
   bool any = false;
@@ -259,6 +315,10 @@ std::optional<IdentHistory> identifier_history(Store& store, const Repo& repo, c
     if (!h.member.empty()) now = member_of(now, h.member, member_kind);
     h.tags.push_back(tags[t].name);
     h.present.push_back(!now.empty());
+    h.shapes.emplace_back();
+    for (const auto& [a, st] : now)
+      if (a != "export")
+        for (const auto& [k, text] : st.shapes) h.shapes.back().push_back(text);
     any |= !now.empty();
     if (t > 0) {
       std::set<std::string> aspects;
@@ -293,6 +353,7 @@ nlohmann::ordered_json history_json(const IdentHistory& h) {
   nlohmann::ordered_json j = {{"name", h.name}};
   if (!h.member.empty()) j["member"] = h.member;
   j["arch"] = h.arch;
+  if (!h.series.empty()) j["series"] = h.series;
   j["tags"] = h.tags;
   nlohmann::ordered_json present = nlohmann::ordered_json::array();
   for (size_t t = 0; t < h.tags.size(); t++)

@@ -3,6 +3,7 @@
 // stored records (no blob is read): the paths that ever held the name's
 // shapes, looked up in each tag's tree, and those blobs' records.
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,9 +36,10 @@ struct HistoryChange {
 
 struct IdentHistory {
   std::string name, member;  // `struct class.devnode`: name "class", member "devnode"
-  std::string arch;
-  std::vector<std::string> tags;  // oldest first
+  std::string arch, series;
+  std::vector<std::string> tags;  // oldest first (a series' points by their labels, "6.1.192-3")
   std::vector<uint8_t> present;   // per tag: some shape of it (of the member) is there
+  std::vector<std::vector<std::string>> shapes;  // per tag: the texts of its shapes (the member's type), exports aside
   std::vector<HistoryChange> changes;  // oldest first
 };
 
@@ -46,12 +48,27 @@ struct IdentHistory {
 bool is_api_header(const std::string& path, const std::string& arch);
 
 // The history of NAME over the index's releases (`arch`: whose arch/ headers
-// count, x86 by default). `struct S.m` asks for member m of struct S (also
-// `union U.m`). Throws Error when the index has no shapes, or the repository
-// lacks a tree the answers were made from; nullopt for a name no indexed
-// shape has.
+// count, x86 by default), or with `series` ("6.1") over that stable series'
+// points, from its base release. `struct S.m` asks for member m of struct S
+// (also `union U.m`). Throws Error when the index has no shapes (or no such
+// series), or the repository lacks a tree the answers were made from;
+// nullopt for a name no indexed shape has.
 std::optional<IdentHistory> identifier_history(Store& store, const Repo& repo, const std::string& name,
-                                               const std::string& arch = "x86");
+                                               const std::string& arch = "x86", const std::string& series = "");
+
+// The same for many names (`compat`): the tags' trees and the records read
+// once for all of them.
+class HistoryReader {
+ public:
+  HistoryReader(Store& store, const Repo& repo, const std::string& arch = "x86", const std::string& series = "");
+  ~HistoryReader();
+  std::optional<IdentHistory> read(const std::string& name);
+  std::vector<std::string> tags() const;  // oldest first
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The answer as `history --json` prints it (and the web face's API).
 nlohmann::ordered_json history_json(const IdentHistory& h);

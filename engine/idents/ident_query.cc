@@ -119,24 +119,6 @@ NeedsAnswer kernel_needed(Store& store, const std::vector<std::string>& names) {
   return out;
 }
 
-std::vector<std::string> identifiers_used_by(std::string_view c_text) {
-  // The C tokens: no comment, string or #include line adds a word.
-  static const std::set<std::string_view> keywords = {
-      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
-      "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
-      "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool"};
-  std::set<std::string> own, seen;
-  for (const Definition& d : find_definitions(DefSyntax::C, c_text)) own.insert(d.name);
-  csrc::Source src = csrc::tokenize(c_text);
-  std::vector<std::string> out;
-  for (const csrc::Token& t : src.toks) {
-    if (t.kind != csrc::TokKind::Ident || keywords.count(t.text)) continue;
-    std::string w(t.text);
-    if (!own.count(w) && seen.insert(w).second) out.push_back(std::move(w));
-  }
-  return out;
-}
-
 std::string prefix_end(const std::string& prefix) {
   std::string end = prefix;
   end.back() = static_cast<char>(end.back() + 1);  // identifiers are ASCII words: no overflow

@@ -51,9 +51,6 @@ struct NeedsAnswer {
   std::vector<std::string> undefined;    // not defined at the newest tag (unknown ones too)
 };
 NeedsAnswer kernel_needed(Store& store, const std::vector<std::string>& names);
-// The names a C file uses that it does not define itself (its identifiers,
-// less its own definitions and C's keywords), in order of appearance.
-std::vector<std::string> identifiers_used_by(std::string_view c_text);
 
 // The end of the name range that starts with `prefix` (not empty): names n
 // with prefix <= n < prefix_end(prefix) are those starting with it.

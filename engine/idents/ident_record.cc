@@ -58,16 +58,25 @@ void decode_words(std::string_view in, std::vector<uint32_t>& out, const char* w
   }
 }
 
+namespace {
+
+// An entry's head as put_head wrote it; false when out of range.
+bool get_head(std::string_view in, size_t& pos, uint64_t& id, uint64_t& kind, uint64_t& line, uint64_t kinds,
+              const char* what) {
+  id += get_varint(in, pos, what);
+  kind = get_varint(in, pos, what);
+  line = get_varint(in, pos, what);
+  return id <= UINT32_MAX && kind < kinds && line <= UINT32_MAX;
+}
+
+}  // namespace
+
 void decode_defs(std::string_view in, std::vector<IdentDef>& out, const char* what) {
   out.clear();
   size_t pos = 0;
-  uint64_t id = 0;
+  uint64_t id = 0, kind = 0, line = 0;
   while (pos < in.size()) {
-    id += get_varint(in, pos, what);
-    uint64_t kind = get_varint(in, pos, what);
-    uint64_t line = get_varint(in, pos, what);
-    if (id > UINT32_MAX || kind >= kDefKinds || line > UINT32_MAX)
-      throw Error(cat(what, ": a definition out of range"));
+    if (!get_head(in, pos, id, kind, line, kDefKinds, what)) throw Error(cat(what, ": a definition out of range"));
     out.push_back({static_cast<uint32_t>(id), static_cast<DefKind>(kind), static_cast<uint32_t>(line)});
   }
 }
@@ -75,12 +84,9 @@ void decode_defs(std::string_view in, std::vector<IdentDef>& out, const char* wh
 void decode_shapes(std::string_view in, std::vector<IdentShape>& out, const char* what) {
   out.clear();
   size_t pos = 0;
-  uint64_t id = 0;
+  uint64_t id = 0, kind = 0, line = 0;
   while (pos < in.size()) {
-    id += get_varint(in, pos, what);
-    uint64_t kind = get_varint(in, pos, what);
-    uint64_t line = get_varint(in, pos, what);
-    if (id > UINT32_MAX || kind >= kShapeKinds || line > UINT32_MAX || in.size() - pos < 8)
+    if (!get_head(in, pos, id, kind, line, kShapeKinds, what) || in.size() - pos < 8)
       throw Error(cat(what, ": a shape out of range"));
     uint64_t hash = 0;
     for (int i = 0; i < 8; i++) hash |= uint64_t(static_cast<unsigned char>(in[pos + i])) << (8 * i);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "facts/identifier_defs.h"
+#include "idents/module_uses.h"
 #include "idents/shape_diff.h"
 #include "store/packed_text.h"
 #include "scan/identifier_words.h"
@@ -40,5 +41,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (ksince::unpack_text(ksince::pack_text(s.text), "fuzz") != s.text) std::abort();
     }
   }
+  // compat's reader of a module: every use names something.
+  ksince::ModuleUses uses = ksince::read_module_uses({{"m.c", std::string(text)}});
+  for (const ksince::NameUse& u : uses.names)
+    if (u.name.empty()) std::abort();
+  for (const ksince::MemberUse& m : uses.members)
+    if (m.type.empty() || m.path.empty()) std::abort();
   return 0;
 }

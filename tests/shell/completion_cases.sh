@@ -24,7 +24,7 @@ expect_eq "no index" "" "$(complete_line 'ksince query bpf_' "$TMP/bin")"
 
 # Every option --help lists is completed, and no other (as completion_test.sh
 # reads them; -h and --help are every shell's alike).
-for cmd in index query show history export status import check "docs build" "docs tags" "docs timeline"; do
+for cmd in index query show history compat export status import check "docs build" "docs tags" "docs timeline"; do
   listed="$("$KSINCE" $cmd --help | sed -n 's/^  \(-\([a-zA-Z]\) \[ \)\{0,1\}\(--[a-z][a-z-]*\).*/\3 -\2/p' |
             tr ' ' '\n' | grep -vx -e - -e --name -e --file | sort | tr '\n' ' ')"
   expect_eq "ksince $cmd: options" "$listed" "$(complete_line "ksince $cmd -" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')"

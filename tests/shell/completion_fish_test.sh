@@ -15,6 +15,6 @@ complete_line() {
      timeout 60 fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$SRC/completions/ksince.fish" "$1") |
     cut -f1 | sort | tr '\n' ' '
 }
-TOP_LEVEL="check docs export history import index query show status version "
+TOP_LEVEL="check compat docs export history import index query show status version "
 . "$(dirname "$0")/completion_cases.sh"
 finish

@@ -35,7 +35,7 @@ expect_eq "default db" "bpf_timer_init " "$(cd "$TMP" && cp k.db ksince.db && co
 expect_eq "no index" "" "$(cd "$TMP/bin" && complete_words ksince query bpf_)"
 
 # Every option --help lists is completed (so new options are not forgotten).
-for cmd in index query show history export status import check "docs build" "docs tags" "docs timeline"; do
+for cmd in index query show history compat export status import check "docs build" "docs tags" "docs timeline"; do
   offered="$(complete_words ksince $cmd -)"
   # The options section's lines "  --opt ..." or "  -j [ --jobs ] ..."; not the
   # positional arguments (NAME, FILE), which are given bare.

@@ -16,6 +16,6 @@ complete_line() {
      timeout 60 zsh -f "$SRC/tests/shell/zsh_complete.zsh" "$SRC/completions" "$1") | tr '\n' ' '
 }
 # zsh offers the global options too.
-TOP_LEVEL="--help --version check docs export history import index query show status version "
+TOP_LEVEL="--help --version check compat docs export history import index query show status version "
 . "$(dirname "$0")/completion_cases.sh"
 finish

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 MANDIR="$3"
 norm() { sed 's/\xe2\x80\x90/-/g; s/\xe2\x88\x92/-/g' | tr -s ' \t\n' ' '; }
-pages=(ksince index query show history export status import check docs "docs build" "docs tags" "docs timeline")
+pages=(ksince index query show history compat export status import check docs "docs build" "docs tags" "docs timeline")
 for cmd in "${pages[@]}"; do
   if [ "$cmd" = ksince ]; then page=ksince; words=(); else page="ksince-${cmd// /-}"; words=($cmd); fi
   file="$MANDIR/$page.1"
