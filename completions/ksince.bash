@@ -9,7 +9,7 @@ _ksince_options() {
     index)  echo "--repo --patterns --jobs -j --tag-order --rc --no-facts --identifiers --no-shapes --identifier-files --series --json --quiet -q --verbose -v --db --help" ;;
     query)  echo "--json --helpers --kfuncs --at --limit --names-from --identifiers-of --series --kernel --upstream --db --help" ;;
     show)   echo "--json --repo --series --commit --db --help" ;;
-    history) echo "--json --repo --arch --series --db --help" ;;
+    history) echo "--json --repo --arch --series --commit --db --help" ;;
     compat) echo "--from --to --arch --json --repo --db --help" ;;
     export) echo "--format --from --at --series --out -o --db --help" ;;
     status) echo "--json --db --help" ;;

@@ -58,6 +58,7 @@ complete -c ksince -n "__fish_seen_subcommand_from compat" -l arch -x -d "whose 
 complete -c ksince -n "__fish_seen_subcommand_from compat" -F
 complete -c ksince -n "__fish_seen_subcommand_from history" -l arch -x -d "whose arch headers are part of the API"
 complete -c ksince -n "__fish_seen_subcommand_from history" -l series -x -d "the changes within this stable series"
+complete -c ksince -n "__fish_seen_subcommand_from history" -l commit -d "the commit of each change"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l repo -r -a "(__fish_complete_directories)" -d "the repository"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l series -x -d "only this stable series"
 complete -c ksince -n "__fish_seen_subcommand_from show" -l commit -d "the commit that introduced an identifier's definition"

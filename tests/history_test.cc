@@ -11,6 +11,8 @@
 
 #include "git_fixture.h"
 #include "idents/ident_history.h"
+#include "idents/shape_commit.h"
+#include "store/sqlite_handle.h"
 #include "pipeline/indexer.h"
 #include "repo/repo.h"
 #include "store/store.h"
@@ -252,4 +254,56 @@ TEST_CASE("history: an index made with --no-shapes says how to get them") {
   Store store(o.db, Store::Mode::ReadOnly);
   CHECK_THROWS_WITH_AS(identifier_history(store, Repo(repo.path()), "f"), doctest::Contains("without --no-shapes"),
                        Error);
+}
+
+TEST_CASE("history --commit: each change's commit on a merged branch, searched once and stored") {
+  GitRepo repo;
+  // Far apart in the header, so that the two branches' edits merge cleanly.
+  const std::string gap = "\n/* a */\n/* b */\n/* c */\n/* d */\n\n";
+  repo.write("include/k.h", "int f(int a);\n" + gap + "struct s { int x; };\n");
+  repo.write("lib/k.c", "int f(int a) { return a; }\n");
+  repo.commit("base", 1500000000);
+  repo.tag("v1.0", "HEAD", true, 1500000001);
+  repo.git("checkout -q -b side");
+  repo.write("lib/other.c", "int unrelated;\n");
+  repo.commit("side: unrelated", 1500000100);
+  repo.write("include/k.h", "int f(int a, long b);\n" + gap + "struct s { int x; };\n");
+  const std::string changed_f = repo.commit("side: f gains b", 1500000200);
+  repo.git("checkout -q master 2>/dev/null || git checkout -q main");
+  repo.write("include/k.h", "int f(int a);\n" + gap + "struct s { long x; };\n");
+  const std::string changed_s = repo.commit("main: s.x a long", 1500000300);
+  repo.git("-c user.name=t -c user.email=t@e merge -q --no-edit side");
+  REQUIRE(repo.git("show HEAD:include/k.h") == "int f(int a, long b);\n" + gap + "struct s { long x; };\n");
+  repo.tag("v1.1", "HEAD", true, 1500000401);
+  TempDir tmp;
+  write_file(tmp.file("p.yaml"), "tags: ['^v1']\nidentifiers: true\n");
+  IndexOptions o;
+  o.repo = repo.path();
+  o.patterns = tmp.file("p.yaml");
+  o.db = tmp.file("i.db");
+  o.facts = false;
+  Progress quiet(false);
+  run_index(o, quiet);
+  Repo r(repo.path());
+  auto commits = [&](const std::string& name) {
+    std::optional<IdentHistory> h;
+    {
+      Store store(o.db, Store::Mode::ReadOnly);
+      h = identifier_history(store, r, name);
+    }
+    REQUIRE(h);
+    find_change_commits(o.db, r, *h, quiet);
+    std::vector<std::string> out;
+    for (const HistoryChange& c : h->changes) out.push_back(c.what + " " + c.commit + (c.exact ? " exact" : ""));
+    return out;
+  };
+  CHECK(commits("f") == std::vector<std::string>{"parameter added " + changed_f + " exact"});
+  const std::vector<std::string> sx = commits("struct s.x");
+  CHECK(sx == std::vector<std::string>{"member type changed " + changed_s + " exact"});
+  // Stored: a second call reads the same answers back.
+  Store store(o.db, Store::Mode::ReadOnly);
+  Stmt n = store.prepare("SELECT COUNT(*) FROM ident_shape_commits");
+  REQUIRE(n.step());
+  CHECK(n.i64(0) == 2);
+  CHECK(commits("f") == std::vector<std::string>{"parameter added " + changed_f + " exact"});
 }

@@ -10,18 +10,12 @@
 
 #include "facts/def_shapes.h"
 #include "idents/shape_diff.h"
+#include "idents/ident_tags.h"
+#include "idents/shape_view.h"
 #include "repo/repo.h"
 #include "store/store.h"
 
 namespace ksince {
-
-// One shape of the name at one tag, where it is.
-struct ShapeAt {
-  std::string path;
-  uint32_t line = 0;
-  ShapeKind kind = ShapeKind::Function;
-  std::string text;
-};
 
 // One change between two consecutive tags, in one aspect of the name.
 struct HistoryChange {
@@ -32,20 +26,22 @@ struct HistoryChange {
   std::string before, after;  // the element's old and new text
   std::string old_shape, new_shape;  // rendered (render_shape), the changed part marked
   std::vector<ShapeAt> old_at, new_at;
+  // With `history --commit` (shape_commit.h): the commit where the aspect
+  // took its new state, exact as the names' search says; cut by a shallow clone.
+  std::string commit;
+  bool exact = false, cut = false, searched = false;
 };
 
 struct IdentHistory {
   std::string name, member;  // `struct class.devnode`: name "class", member "devnode"
+  std::string asked;         // the name as asked
+  ShapeKind member_kind = ShapeKind::Struct;
   std::string arch, series;
   std::vector<std::string> tags;  // oldest first (a series' points by their labels, "6.1.192-3")
   std::vector<uint8_t> present;   // per tag: some shape of it (of the member) is there
   std::vector<std::vector<std::string>> shapes;  // per tag: the texts of its shapes (the member's type), exports aside
   std::vector<HistoryChange> changes;  // oldest first
 };
-
-// Which files make the API a module sees: include/ (uapi included) and
-// arch/ARCH/include/.
-bool is_api_header(const std::string& path, const std::string& arch);
 
 // The history of NAME over the index's releases (`arch`: whose arch/ headers
 // count, x86 by default), or with `series` ("6.1") over that stable series'
@@ -69,6 +65,10 @@ class HistoryReader {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The tags a history is over, oldest first: the releases, or a series'
+// points (named by their labels) after its base release.
+std::vector<IdentTag> history_tags(Store& store, const std::string& series);
 
 // The answer as `history --json` prints it (and the web face's API).
 nlohmann::ordered_json history_json(const IdentHistory& h);
