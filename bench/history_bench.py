@@ -29,6 +29,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from ident_bench import best_of  # noqa: E402
 NAMES = ["class_create", "struct class.devnode", "sk_buff", "kmalloc", "no_llseek", "class_destroy", "inode"]
 
 
@@ -60,18 +62,6 @@ def index(ksince, repo, patterns, db, shapes):
     stats, out = peak(cmd)
     return {"seconds": stats["seconds"], "identifier_seconds": ident_seconds(out),
             "heap_mib": stats["peak_rss_anon_mib"], "db_mib": os.path.getsize(db) / 2**20}
-
-
-def best_of(cmd, repeat):
-    best = None
-    for _ in range(repeat):
-        t0 = time.monotonic()
-        p = subprocess.run(cmd, capture_output=True)
-        s = time.monotonic() - t0
-        if p.returncode != 0:
-            sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr.decode(errors='replace')}")
-        best = s if best is None else min(best, s)
-    return best, p.stdout.decode(errors="replace")
 
 
 def main():

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "git_fixture.h"
+#include "ident_fixture.h"
 #include "idents/compat.h"
 #include "idents/module_uses.h"
 #include "pipeline/indexer.h"
@@ -92,36 +93,23 @@ TEST_CASE("compat: the report between two tags lists what the test changed in th
   GitRepo repo;
   // v1.0: get_buf(struct kdev *); v1.1: a flags parameter, kdev.count a long;
   // v1.2: struct kbuf's data.len gone, KMAX gone; CONFIG_KFOO throughout.
-  const std::string kconfig = "config KFOO\n\tbool \"foo\"\n";
-  repo.write("Kconfig", kconfig);
-  repo.write("include/linux/k.h",
-             "struct kdev { int count; };\nstruct kbuf { struct { int len; } data; };\n"
-             "struct kops { int (*open)(struct kdev *, int); void *release; };\n"
-             "struct kbuf *get_buf(struct kdev *d);\n#define KMAX 4\n#define NULL ((void *)0)\n");
-  repo.commit("v1.0", 1500000000);
-  repo.tag("v1.0", "HEAD", true, 1500000001);
-  repo.write("include/linux/k.h",
-             "struct kdev { long count; };\nstruct kbuf { struct { int len; } data; };\n"
-             "struct kops { int (*open)(struct kdev *, int); void *release; };\n"
-             "struct kbuf *get_buf(struct kdev *d, int flags);\n#define KMAX 4\n#define NULL ((void *)0)\n");
-  repo.commit("v1.1", 1500001000);
-  repo.tag("v1.1", "HEAD", true, 1500001001);
-  repo.write("include/linux/k.h",
-             "struct kdev { long count; };\nstruct kbuf { struct { int size; } data; };\n"
-             "struct kops { int (*open)(struct kdev *, int); void *release; };\n"
-             "struct kbuf *get_buf(struct kdev *d, int flags);\n#define NULL ((void *)0)\n");
-  repo.commit("v1.2", 1500002000);
-  repo.tag("v1.2", "HEAD", true, 1500002001);
+  repo.write("Kconfig", "config KFOO\n\tbool \"foo\"\n");
+  const std::string ops = "struct kops { int (*open)(struct kdev *, int); void *release; };\n";
+  repo.release("v1.0", "include/linux/k.h",
+                "struct kdev { int count; };\nstruct kbuf { struct { int len; } data; };\n" + ops +
+                    "struct kbuf *get_buf(struct kdev *d);\n#define KMAX 4\n#define NULL ((void *)0)\n",
+                1500000000);
+  repo.release("v1.1", "include/linux/k.h",
+                "struct kdev { long count; };\nstruct kbuf { struct { int len; } data; };\n" + ops +
+                    "struct kbuf *get_buf(struct kdev *d, int flags);\n#define KMAX 4\n#define NULL ((void *)0)\n",
+                1500001000);
+  repo.release("v1.2", "include/linux/k.h",
+                "struct kdev { long count; };\nstruct kbuf { struct { int size; } data; };\n" + ops +
+                    "struct kbuf *get_buf(struct kdev *d, int flags);\n#define NULL ((void *)0)\n",
+                1500002000);
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "tags: ['^v1']\nidentifiers: true\n");
-  IndexOptions o;
-  o.repo = repo.path();
-  o.patterns = tmp.file("p.yaml");
-  o.db = tmp.file("i.db");
-  o.facts = false;
-  Progress quiet(false);
-  run_index(o, quiet);
-  Store store(o.db, Store::Mode::ReadOnly);
+  index_identifiers_of(repo.path(), tmp.path(), tmp.file("i.db"), "^v1");
+  Store store(tmp.file("i.db"), Store::Mode::ReadOnly);
   Repo r(repo.path());
 
   auto report = [&](const std::string& from, const std::string& to) {

@@ -106,13 +106,16 @@ TEST_CASE("export: the patterns file's empty groups, in their place, as go-yaml 
     // 008 only adds pattern_groups (and 009 tags.facts_key): without them,
     // at user_version 7, the database is what migrations 001..007 and an
     // index run made.
-    // (010's identifier tables go too, and 012's series columns.)
+    // (010's identifier tables go too, 012's series columns, and 013's and
+    // 014's shape tables.)
     REQUIRE(run("sqlite3 " + shell_quote(f.db) +
                 " 'DROP TABLE pattern_groups; ALTER TABLE tags DROP COLUMN facts_key; DROP TABLE ident_names; "
                 "DROP TABLE ident_blobs; DROP TABLE ident_answers; DROP TABLE ident_commits; "
                 "ALTER TABLE tags DROP COLUMN series; ALTER TABLE tags DROP COLUMN point; "
                 "ALTER TABLE tags DROP COLUMN revision; ALTER TABLE tags DROP COLUMN series_position; "
                 "DROP TABLE series; DROP TABLE series_commits; DROP TABLE series_citations; DROP TABLE series_walks; "
+                "DROP TABLE ident_shape_texts; DROP TABLE ident_paths; DROP TABLE ident_shape_paths; "
+                "DROP TABLE ident_shape_commits; "
                 "PRAGMA user_version = 7;'")
                 .status == 0);
     auto ro = run_ksince("export --db " + shell_quote(f.db));

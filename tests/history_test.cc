@@ -10,6 +10,7 @@
 #include <set>
 
 #include "git_fixture.h"
+#include "ident_fixture.h"
 #include "idents/ident_history.h"
 #include "idents/shape_commit.h"
 #include "store/sqlite_handle.h"
@@ -201,16 +202,7 @@ TEST_CASE("history: generated definitions changed between tags, the reported his
     }
     TempDir tmp;
     auto index = [&](const std::string& db, const std::string& tags, bool no_shapes) {
-      write_file(tmp.file("p.yaml"), "tags: ['" + tags + "']\nidentifiers: true\n");
-      IndexOptions o;
-      o.repo = repo.path();
-      o.patterns = tmp.file("p.yaml");
-      o.db = db;
-      o.facts = false;
-      o.no_shapes = no_shapes;
-      o.jobs = 2;
-      Progress quiet(false);
-      run_index(o, quiet);
+      index_identifiers_of(repo.path(), tmp.path(), db, tags, no_shapes);
     };
     const std::string all = "^v1\\.[0-9]+$";
     index(tmp.file("i.db"), all, false);
@@ -242,16 +234,8 @@ TEST_CASE("history: an index made with --no-shapes says how to get them") {
   GitRepo repo;
   repo.release("v1.0", "include/a.h", "int f(int x);\n", 1500000000);
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "tags: ['^v1']\nidentifiers: true\n");
-  IndexOptions o;
-  o.repo = repo.path();
-  o.patterns = tmp.file("p.yaml");
-  o.db = tmp.file("i.db");
-  o.facts = false;
-  o.no_shapes = true;
-  Progress quiet(false);
-  run_index(o, quiet);
-  Store store(o.db, Store::Mode::ReadOnly);
+  index_identifiers_of(repo.path(), tmp.path(), tmp.file("i.db"), "^v1", true);
+  Store store(tmp.file("i.db"), Store::Mode::ReadOnly);
   CHECK_THROWS_WITH_AS(identifier_history(store, Repo(repo.path()), "f"), doctest::Contains("without --no-shapes"),
                        Error);
 }
@@ -276,23 +260,18 @@ TEST_CASE("history --commit: each change's commit on a merged branch, searched o
   REQUIRE(repo.git("show HEAD:include/k.h") == "int f(int a, long b);\n" + gap + "struct s { long x; };\n");
   repo.tag("v1.1", "HEAD", true, 1500000401);
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "tags: ['^v1']\nidentifiers: true\n");
-  IndexOptions o;
-  o.repo = repo.path();
-  o.patterns = tmp.file("p.yaml");
-  o.db = tmp.file("i.db");
-  o.facts = false;
-  Progress quiet(false);
-  run_index(o, quiet);
+  const std::string db = tmp.file("i.db");
+  index_identifiers_of(repo.path(), tmp.path(), db, "^v1");
   Repo r(repo.path());
+  Progress quiet(false);
   auto commits = [&](const std::string& name) {
     std::optional<IdentHistory> h;
     {
-      Store store(o.db, Store::Mode::ReadOnly);
+      Store store(db, Store::Mode::ReadOnly);
       h = identifier_history(store, r, name);
     }
     REQUIRE(h);
-    find_change_commits(o.db, r, *h, quiet);
+    find_change_commits(db, r, *h, quiet);
     std::vector<std::string> out;
     for (const HistoryChange& c : h->changes) out.push_back(c.what + " " + c.commit + (c.exact ? " exact" : ""));
     return out;
@@ -301,7 +280,7 @@ TEST_CASE("history --commit: each change's commit on a merged branch, searched o
   const std::vector<std::string> sx = commits("struct s.x");
   CHECK(sx == std::vector<std::string>{"member type changed " + changed_s + " exact"});
   // Stored: a second call reads the same answers back.
-  Store store(o.db, Store::Mode::ReadOnly);
+  Store store(db, Store::Mode::ReadOnly);
   Stmt n = store.prepare("SELECT COUNT(*) FROM ident_shape_commits");
   REQUIRE(n.step());
   CHECK(n.i64(0) == 2);

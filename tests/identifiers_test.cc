@@ -13,6 +13,7 @@
 
 #include "facts/identifier_defs.h"
 #include "git_fixture.h"
+#include "ident_fixture.h"
 #include "history_builder.h"
 #include "idents/ident_commit.h"
 #include "idents/ident_places.h"
@@ -275,15 +276,8 @@ TEST_CASE("identifiers: defined at every tag is what the generator wrote, kinds 
     tags.push_back(tag);
   }
   TempDir tmp;
-  write_file(tmp.file("p.yaml"), "tags: ['^v2']\nidentifiers: true\n");
-  IndexOptions o;
-  o.repo = repo.path();
-  o.patterns = tmp.file("p.yaml");
-  o.db = tmp.file("i.db");
-  o.facts = false;
-  Progress quiet(false);
-  run_index(o, quiet);
-  Store store(o.db, Store::Mode::ReadOnly);
+  index_identifiers_of(repo.path(), tmp.path(), tmp.file("i.db"), "^v2");
+  Store store(tmp.file("i.db"), Store::Mode::ReadOnly);
   size_t removals = 0, comebacks = 0, lookalike_only = 0;
   for (const std::string& n : names) {
     CAPTURE(n);
