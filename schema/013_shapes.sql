@@ -14,7 +14,6 @@ CREATE TABLE ident_paths (
   path TEXT NOT NULL UNIQUE
 );
 CREATE TABLE ident_shape_paths (
-  ident_id INTEGER NOT NULL,
-  path_id  INTEGER NOT NULL,
-  PRIMARY KEY (ident_id, path_id)
-) WITHOUT ROWID;
+  ident_id INTEGER PRIMARY KEY,
+  paths    BLOB NOT NULL  -- ascending ident_paths ids, as ident_blobs.words encodes ids
+);

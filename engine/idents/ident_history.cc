@@ -87,15 +87,14 @@ std::vector<IdentTag> history_tags(Store& store, const std::string& series) {
 struct HistoryReader::Impl {
   Impl(Store& s, const Repo& r, const std::string& a, const std::string& series)
       : store(s), arch(a), series(series), tags(history_tags(s, series)), lookup(r), records(s, r),
-        idq(s.prepare("SELECT id FROM ident_names WHERE name = ?")),
-        pq(s.prepare("SELECT p.path FROM ident_shape_paths s JOIN ident_paths p ON p.id = s.path_id "
-                     "WHERE s.ident_id = ? ORDER BY p.path")) {}
+        idq(s.prepare("SELECT id FROM ident_names WHERE name = ?")), paths(s) {}
   Store& store;
   std::string arch, series;
   std::vector<IdentTag> tags;
   PathLookup lookup;
   ShapeRecords records;
-  Stmt idq, pq;
+  Stmt idq;
+  ShapePaths paths;
 };
 
 HistoryReader::HistoryReader(Store& store, const Repo& repo, const std::string& arch, const std::string& series) {
@@ -139,10 +138,7 @@ std::optional<IdentHistory> HistoryReader::read(const std::string& name) {
   const uint32_t id = known ? static_cast<uint32_t>(idq.i64(0)) : 0;
   idq.reset();
   if (!known) return std::nullopt;
-  std::vector<std::string> paths;
-  Stmt& pq = impl_->pq;
-  for (pq.bind(1, int64_t(id)); pq.step();) paths.emplace_back(pq.text(0));
-  pq.reset();
+  const std::vector<std::string> paths = impl_->paths.of(id);
   if (paths.empty()) return std::nullopt;
 
   const std::vector<IdentTag>& tags = impl_->tags;

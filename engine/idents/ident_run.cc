@@ -24,7 +24,7 @@ void IdentRun::collect(bool by_key) {
       DefSyntax syntax = def_syntax_of(graph_.text(node.names[f]));
       uint64_t key = uint64_t(node.blobs[f]) << 3 | static_cast<uint64_t>(syntax);
       auto [it, fresh] = rec_of_.emplace(key, static_cast<uint32_t>(recs_.size()));
-      if (fresh) recs_.push_back(Rec{node.blobs[f], syntax, false, {}, {}});
+      if (fresh) recs_.push_back(Rec{node.blobs[f], syntax, false, {}, {}, {}});
       node_recs_[n].push_back(it->second);
     }
   }
@@ -391,8 +391,21 @@ void IdentRun::save_shape_paths(const std::vector<uint32_t>& roots, const std::v
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  Stmt put = store_.prepare("INSERT OR IGNORE INTO ident_shape_paths(ident_id, path_id) VALUES (?, ?)");
-  for (uint64_t p : pairs) put.bind(1, int64_t(p >> 32)).bind(2, int64_t(p & 0xffffffff)).run();
+  // One row per name: its paths merged with the stored ones.
+  Stmt get = store_.prepare("SELECT paths FROM ident_shape_paths WHERE ident_id = ?");
+  Stmt put = store_.prepare("INSERT OR REPLACE INTO ident_shape_paths(ident_id, paths) VALUES (?, ?)");
+  std::vector<uint32_t> stored, merged;
+  for (size_t i = 0; i < pairs.size();) {
+    const uint32_t id = static_cast<uint32_t>(pairs[i] >> 32);
+    stored.clear();
+    if (get.bind(1, int64_t(id)).step()) decode_words(get.blob(0), stored, "ident_shape_paths.paths");
+    get.reset();
+    merged = stored;
+    for (; i < pairs.size() && (pairs[i] >> 32) == id; i++) merged.push_back(static_cast<uint32_t>(pairs[i]));
+    std::sort(merged.begin(), merged.end());
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+    if (merged != stored) put.bind(1, int64_t(id)).bind_blob(2, encode_words(merged)).run();
+  }
 }
 
 }  // namespace ksince

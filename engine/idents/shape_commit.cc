@@ -102,11 +102,7 @@ void find_change_commits(const std::string& db, const Repo& repo, IdentHistory& 
   Stmt idq = store.prepare("SELECT id FROM ident_names WHERE name = ?");
   if (!idq.bind(1, h.name).step()) return;
   const uint32_t id = static_cast<uint32_t>(idq.i64(0));
-  std::vector<std::string> paths;
-  Stmt pq = store.prepare("SELECT p.path FROM ident_shape_paths s JOIN ident_paths p ON p.id = s.path_id "
-                          "WHERE s.ident_id = ? ORDER BY p.path");
-  for (pq.bind(1, int64_t(id)); pq.step();) paths.emplace_back(pq.text(0));
-  AspectAt at(store, repo, h, id, paths);
+  AspectAt at(store, repo, h, id, ShapePaths(store).of(id));
   History history(repo);
   for (HistoryChange& c : h.changes) {
     Asked q{commit_of[c.version], commit_of[c.prev]};

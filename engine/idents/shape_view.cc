@@ -153,6 +153,23 @@ bool is_api_header(const std::string& path, const std::string& arch) {
   return path.rfind("include/", 0) == 0 || path.rfind("arch/" + arch + "/include/", 0) == 0;
 }
 
+ShapePaths::ShapePaths(Store& store)
+    : get_(store.prepare("SELECT paths FROM ident_shape_paths WHERE ident_id = ?")),
+      path_(store.prepare("SELECT path FROM ident_paths WHERE id = ?")) {}
+
+std::vector<std::string> ShapePaths::of(uint32_t id) {
+  std::vector<uint32_t> ids;
+  if (get_.bind(1, int64_t(id)).step()) decode_words(get_.blob(0), ids, "ident_shape_paths.paths");
+  get_.reset();
+  std::vector<std::string> out;
+  for (uint32_t p : ids) {
+    if (path_.bind(1, int64_t(p)).step()) out.emplace_back(path_.text(0));
+    path_.reset();
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<ShapeAt> shapes_in_tree(PathLookup& lookup, ShapeRecords& records, const Oid& tree,
                                     const std::vector<std::string>& paths, uint32_t id, const std::string& name,
                                     const std::string& arch) {

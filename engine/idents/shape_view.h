@@ -61,6 +61,16 @@ class ShapeRecords {
   std::unordered_map<uint64_t, std::string> texts_;
 };
 
+// The paths that ever held a name's shapes (ident_shape_paths), sorted.
+class ShapePaths {
+ public:
+  explicit ShapePaths(Store& store);
+  std::vector<std::string> of(uint32_t id);
+
+ private:
+  Stmt get_, path_;
+};
+
 // Which files make the API a module sees: include/ (uapi included) and
 // arch/ARCH/include/.
 bool is_api_header(const std::string& path, const std::string& arch);
