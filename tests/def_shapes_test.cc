@@ -79,6 +79,10 @@ TEST_CASE("shapes: enum constants with the values literals give") {
 TEST_CASE("shapes: typedef targets, variable types, exports, Kconfig types") {
   CHECK(one("typedef unsigned long long u64_t;", "u64_t") == "typedef: long long unsigned int");
   CHECK(one("typedef int (*handler_t)(struct pt_regs *regs);", "handler_t") == "typedef: int (*)(struct pt_regs *)");
+  // An anonymous body's members keep their names; an enum's its values.
+  CHECK(one("typedef struct { u32 lo; char *name; } pair_t;", "pair_t") ==
+        "typedef: struct { u32 lo; char * name; }");
+  CHECK(one("typedef enum { M_A, M_B = 4 } mode_t;", "mode_t") == "typedef: enum { M_A = 0, M_B = 4 }");
   CHECK(one("static struct kmem_cache *cache __read_mostly;", "cache") == "variable: struct kmem_cache *");
   CHECK(one("int a, *b[4];", "b") == "variable: int *[4]");
   CHECK(one("EXPORT_SYMBOL_GPL(foo);", "foo") == "export: EXPORT_SYMBOL_GPL");

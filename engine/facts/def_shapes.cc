@@ -87,9 +87,13 @@ size_t declarator_name(const csrc::Source& s, size_t b, size_t e, bool later = f
   return SIZE_MAX;
 }
 
+void members(const csrc::Source& s, size_t b, size_t e, const std::string& prefix, std::string& out);
+std::string enum_body(const csrc::Source& s, size_t open, size_t close);
+
 // Writes a type from tokens: decorations and attribute calls out, integer
 // types by GCC's names, each nested parameter list's names out, one space
-// between words and none inside brackets.
+// between words and none inside brackets; a struct, union or enum body as
+// its members (`struct { int a; long b; }`) or constants (`enum { A = 0 }`).
 class TypeWriter {
  public:
   explicit TypeWriter(const csrc::Source& s) : s_(s) {}
@@ -105,10 +109,13 @@ class TypeWriter {
         i = word(i, e, have_type);
       } else if (t.text == "(") {
         i = group(i, skip, b);
-      } else if ((t.text == "[" || t.text == "{") && closer(s_, i) > i) {
-        put(t.text);
+      } else if (t.text == "{" && closer(s_, i) > i) {
+        body(i);
+        i = closer(s_, i) + 1;
+      } else if (t.text == "[" && closer(s_, i) > i) {
+        put("[");
         range(i + 1, closer(s_, i), skip);
-        put(t.text == "[" ? "]" : "}");
+        put("]");
         i = closer(s_, i) + 1;
       } else {
         put(t.text);
@@ -120,6 +127,30 @@ class TypeWriter {
   std::string take() { return std::move(out_); }
 
  private:
+  // The braces at `open`: an enum's constants, else members as declarations.
+  void body(size_t open) {
+    size_t close = closer(s_, open), w = open;
+    while (w > 0 && s_.ident(w - 1) && !(s_.is(w - 1, "struct") || s_.is(w - 1, "union") || s_.is(w - 1, "enum"))) w--;
+    put("{");
+    if (w > 0 && s_.is(w - 1, "enum")) {
+      put(enum_body(s_, open, close));
+    } else {
+      std::string lines;
+      members(s_, open + 1, close, "", lines);
+      size_t at = 0;
+      while (at < lines.size()) {  // "name\ttype[\tcond]" -> "type name;"
+        size_t nl = std::min(lines.find('\n', at), lines.size());
+        std::string line = lines.substr(at, nl - at);
+        size_t tab = line.find('\t'), tab2 = line.find('\t', tab == std::string::npos ? tab : tab + 1);
+        std::string name = line.substr(0, tab);
+        std::string type = tab == std::string::npos ? "" : line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1);
+        put(type.empty() ? name + ";" : type + " " + name + ";");
+        at = nl + 1;
+      }
+    }
+    put("}");
+  }
+
   size_t word(size_t i, size_t e, bool& have_type) {
     std::string_view w = s_.toks[i].text;
     if (s_.is(i + 1, "(") && closer(s_, i + 1) > i + 1 && (is_attribute_call(w) || starts_with(w, "__")) &&
@@ -222,7 +253,6 @@ void member_line(std::string& out, const std::string& name, const std::string& t
   if (!cond.empty()) out += '\t' + cond;
 }
 
-void members(const csrc::Source& s, size_t b, size_t e, const std::string& prefix, std::string& out);
 
 // The kernel's struct_group() and its kin (linux/stddef.h): which argument
 // names the group, and where its members start; {0, 0} for another word.
@@ -331,6 +361,17 @@ std::string members_shape(const csrc::Source& s, size_t open, size_t close) {
   members(s, open + 1, close, "", out);
   return out;
 }
+
+namespace {
+
+// `A = 0, B = 1, C`: an enum body's constants on one line.
+std::string enum_body(const csrc::Source& s, size_t open, size_t close) {
+  std::string lines = enum_shape(s, open, close), out;
+  for (char c : lines) out += c == '\n' ? std::string(", ") : c == '\t' ? std::string(" = ") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
 
 std::string enum_shape(const csrc::Source& s, size_t open, size_t close) {
   std::string out;
