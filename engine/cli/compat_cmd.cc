@@ -97,8 +97,7 @@ int cmd_compat(const std::vector<std::string>& args) {
   if (from.empty()) throw InputError("from", "compat needs --from TAG: the oldest kernel the module supports");
   std::vector<SourceFile> files = read_sources(paths);
   Store store(db, Store::Mode::ReadOnly);
-  const std::string path = !repo.empty() ? repo : store.meta("repo").value_or("");
-  if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
+  const std::string path = required_repo(store, repo, db);
   CompatReport r = compat_report(store, Repo(path), files, from, to, arch);
   if (json) std::cout << compat_json(r).dump(2) << "\n";
   else print_report(r);

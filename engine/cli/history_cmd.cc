@@ -66,8 +66,7 @@ int cmd_history(const std::vector<std::string>& args) {
     return 0;
   if (name.empty()) throw UsageError("history needs a NAME");
   Store store(db, Store::Mode::ReadOnly);
-  const std::string path = !repo.empty() ? repo : store.meta("repo").value_or("");
-  if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
+  const std::string path = required_repo(store, repo, db);
   Repo r(path);
   std::optional<IdentHistory> h = identifier_history(store, r, name, arch, series);
   if (!h) {

@@ -25,6 +25,16 @@ bool parse(const std::vector<std::string>& args, po::options_description& opts,
   return true;
 }
 
+std::string repo_of(Store& store, const std::string& repo) {
+  return !repo.empty() ? repo : store.meta("repo").value_or("");
+}
+
+std::string required_repo(Store& store, const std::string& repo, const std::string& db) {
+  std::string path = repo_of(store, repo);
+  if (path.empty()) throw InputError("repo", cat(db, " does not record its repository: give --repo"));
+  return path;
+}
+
 void add_db(po::options_description& opts, std::string& db) {
   opts.add_options()("db", po::value(&db)->default_value("ksince.db"), "the index file");
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "docs/docs_blocks.h"
+#include "store/store.h"
 
 namespace ksince::cli {
 
@@ -28,6 +29,10 @@ bool parse(const std::vector<std::string>& args, po::options_description& opts,
            const char* examples);
 
 void add_db(po::options_description& opts, std::string& db);
+// The repository: --repo, else the one the index records ("" for none).
+std::string repo_of(Store& store, const std::string& repo);
+// The same, an InputError naming --repo when there is none.
+std::string required_repo(Store& store, const std::string& repo, const std::string& db);
 // --quiet and --verbose of the long commands (index, docs build).
 void add_quiet_verbose(po::options_description& opts, bool& quiet, bool& verbose);
 

@@ -40,10 +40,6 @@ void print_places(const IdentPlaces& p) {
   for (const IdentPlace& x : p.places) std::printf("    %s:%u  %s\n", x.file.c_str(), x.line, x.kind.c_str());
 }
 
-std::string path_of(Store& store, const std::string& repo) {
-  return !repo.empty() ? repo : store.meta("repo").value_or("");
-}
-
 nlohmann::ordered_json commit_json(const IdentCommit& c, const std::string& repo) {
   nlohmann::ordered_json j;
   j["oid"] = c.commit.is_zero() ? "" : c.commit.hex();
@@ -204,7 +200,7 @@ int cmd_show(const std::vector<std::string>& args) {
   Store store(db, Store::Mode::ReadOnly);
   if (!series.empty()) read_series(store, series);  // an unknown series is an error before any search
   std::vector<Evidence> all = evidence_for(store, name);
-  const std::string path = path_of(store, repo);
+  const std::string path = repo_of(store, repo);
   IdentShown ident = show_identifier(store, db, path, name, series, commit);
   if (all.empty() && ident.answer) {  // any identifier of the tree
     if (json) {
